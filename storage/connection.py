@@ -1,0 +1,39 @@
+"""Building the Redis client: real Redis from a URL, or an embedded fakeredis server."""
+
+from __future__ import annotations
+
+import redis
+from redis.backoff import ExponentialWithJitterBackoff
+from redis.retry import Retry
+
+# Callers catch this one name; redis-py's own classes stay an implementation detail.
+StorageUnavailable = (redis.ConnectionError, redis.TimeoutError)
+
+
+def connect(url: str | None) -> redis.Redis:
+    """A client for `url`, or an in-process fakeredis server when `url` is None.
+
+    Timeouts are short on purpose: a Slack request must be answered within 3 s,
+    so a Redis that does not answer has to fail fast enough to say "try again".
+    """
+    if url is None:
+        import fakeredis  # only the playground and tests embed a store
+
+        return fakeredis.FakeRedis(server=fakeredis.FakeServer(), decode_responses=True)
+    return redis.Redis.from_url(
+        url,
+        decode_responses=True,
+        # A hung Redis costs at most 2 tries x 2 connect attempts x 0.5 s: the
+        # person still hears "try again" inside Slack's 3 s.
+        socket_connect_timeout=0.5,
+        socket_timeout=0.5,
+        health_check_interval=30,
+        retry=Retry(ExponentialWithJitterBackoff(base=0.05, cap=0.2), retries=1),
+    )
+
+
+def ping(client: redis.Redis) -> bool:
+    try:
+        return bool(client.ping())
+    except StorageUnavailable:
+        return False

@@ -1,0 +1,128 @@
+"""Links between Slack users and their 7Geese accounts, sealed at rest.
+
+One key per link (`geese-bot:link:<enterprise>:<team>:<user>`) holding a versioned
+envelope `{"v": 1, "sealed": <Fernet token of the Link as JSON>}`, plus a set of
+linked identities so the clock can walk them without SCAN.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+
+import redis
+
+from storage.crypto import SealBroken, Sealer
+from storage.keys import key
+from storage.records import Link, OAuthToken, SlackIdentity
+
+log = logging.getLogger(__name__)
+
+VERSION = 1
+INDEX = key("links")
+
+
+def _link_key(identity: SlackIdentity) -> str:
+    return key("link", identity.key)
+
+
+class LinkStore:
+    def __init__(self, client: redis.Redis, sealer: Sealer):
+        self._redis = client
+        self._sealer = sealer
+
+    # -- reading ---------------------------------------------------------
+
+    def find(self, identity: SlackIdentity) -> Link | None:
+        return self._decode(self._redis.get(_link_key(identity)), identity)
+
+    def identities(self) -> Iterator[SlackIdentity]:
+        for member in self._redis.sscan_iter(INDEX):
+            yield SlackIdentity.from_key(member)
+
+    # -- writing ---------------------------------------------------------
+
+    def save(self, link: Link) -> None:
+        """Store `link`, replacing any earlier link of the same Slack user."""
+        with self._redis.pipeline(transaction=True) as pipe:
+            pipe.set(_link_key(link.identity), self._encode(link))
+            pipe.sadd(INDEX, link.identity.key)
+            pipe.execute()
+
+    def delete(self, identity: SlackIdentity) -> Link | None:
+        """Remove the link and return what was there, so the caller can revoke it."""
+        with self._redis.pipeline(transaction=True) as pipe:
+            pipe.getdel(_link_key(identity))
+            pipe.srem(INDEX, identity.key)
+            raw, _ = pipe.execute()
+        return self._decode(raw, identity)
+
+    def update_token(self, identity: SlackIdentity, token: OAuthToken) -> Link | None:
+        """Swap in a refreshed token, but only on the link it was refreshed for:
+        an unlink or a new link made meanwhile wins."""
+        return self._rewrite(identity, lambda link: link.with_token(token))
+
+    def mark_broken(self, identity: SlackIdentity) -> Link | None:
+        return self._rewrite(identity, Link.as_broken)
+
+    def reseal_all(self) -> int:
+        """Rewrite every record with the newest key (after adding a key in front)."""
+        count = 0
+        for identity in list(self.identities()):
+            k = _link_key(identity)
+            raw = self._redis.get(k)
+            if raw is None:
+                continue
+            envelope = json.loads(raw)
+            envelope["sealed"] = self._sealer.reseal(envelope["sealed"])
+            self._redis.set(k, json.dumps(envelope), xx=True)
+            count += 1
+        return count
+
+    def refresh_lock(self, identity: SlackIdentity, *, timeout: float = 30, wait: float = 15):
+        """Serialises token refreshes for one user across threads and processes:
+        7Geese refresh tokens rotate, so two concurrent refreshes would break the link."""
+        return self._redis.lock(
+            key("lock", "refresh", identity.key), timeout=timeout, blocking_timeout=wait
+        )
+
+    # -- internals -------------------------------------------------------
+
+    def _rewrite(self, identity: SlackIdentity, change) -> Link | None:
+        k = _link_key(identity)
+        with self._redis.pipeline(transaction=True) as pipe:
+            while True:
+                try:
+                    pipe.watch(k)
+                    current = self._decode(pipe.get(k), identity)
+                    if current is None:
+                        pipe.unwatch()
+                        return None
+                    updated = change(current)
+                    pipe.multi()
+                    pipe.set(k, self._encode(updated), xx=True)
+                    pipe.execute()
+                    return updated
+                except redis.WatchError:
+                    continue
+
+    def _encode(self, link: Link) -> str:
+        return json.dumps({"v": VERSION, "sealed": self._sealer.seal(link.to_dict())})
+
+    def _decode(self, raw: str | None, identity: SlackIdentity) -> Link | None:
+        if raw is None:
+            return None
+        envelope = json.loads(raw)
+        if envelope.get("v") != VERSION:
+            log.error("link record for %s has unknown version %r", identity.key, envelope.get("v"))
+            return None
+        try:
+            return Link.from_dict(self._sealer.open(envelope["sealed"]))
+        except SealBroken:
+            log.error(
+                "link record for %s cannot be opened: was TOKEN_ENCRYPTION_KEY changed "
+                "without keeping the old key?",
+                identity.key,
+            )
+            return None
