@@ -1,0 +1,67 @@
+"""A person's browser, reduced to what linking needs: cookies, redirects, and the
+sandbox 7Geese consent form."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+import httpx2
+
+OPTION = re.compile(r'<option value="(\d+)">([^<(]*)\(([^)]+)\)</option>')
+FORM_ACTION = re.compile(r'<form method="post" action="([^"]+)"')
+TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+PARAGRAPH = re.compile(r"<(?:p|div)[^>]*>(.*?)</(?:p|div)>", re.S)
+
+
+@dataclass
+class Page:
+    url: str
+    status: int
+    text: str
+
+    @property
+    def title(self) -> str:
+        found = TITLE.search(self.text)
+        return html.unescape(found.group(1).strip()) if found else ""
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [html.unescape(re.sub(r"<[^>]+>", " ", p)).strip()
+                for p in PARAGRAPH.findall(self.text)]
+
+    @property
+    def is_consent(self) -> bool:
+        return 'name="decision"' in self.text
+
+
+class Browser:
+    def __init__(self) -> None:
+        self.http = httpx2.Client(follow_redirects=True, timeout=30)
+
+    def close(self) -> None:
+        self.http.close()
+
+    def __enter__(self) -> Browser:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def open(self, url: str) -> Page:
+        resp = self.http.get(url)
+        return Page(str(resp.url), resp.status_code, resp.text)
+
+    def consent(self, page: Page, *, email: str, authorize: bool = True) -> Page:
+        """Pick the seeded person with `email` on the consent page and answer."""
+        people = {mail.strip(): pk for pk, _name, mail in OPTION.findall(page.text)}
+        if email not in people:
+            raise LookupError(f"{email} is not a person in the sandbox 7Geese")
+        action = html.unescape(FORM_ACTION.search(page.text).group(1))
+        resp = self.http.post(
+            urljoin(page.url, action),
+            data={"user": people[email], "decision": "authorize" if authorize else "deny"},
+        )
+        return Page(str(resp.url), resp.status_code, resp.text)

@@ -1,0 +1,144 @@
+"""GraphQL over the sandbox world, executed by graphql-core against schema.graphql."""
+
+from __future__ import annotations
+
+import base64
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from graphql import GraphQLSchema, build_schema, graphql_sync
+
+from sandbox.geese.seed import Person
+from sandbox.geese.world import World, scope_allows
+
+# Which scope each root field needs; anything else needs `all`.
+FIELD_SCOPES = {
+    "currentUser": "userprofile:read",
+    "profile": "userprofile:read",
+    "profiles": "userprofile:read",
+}
+
+
+def schema_text() -> str:
+    return resources.files("sandbox.geese").joinpath("schema.graphql").read_text()
+
+
+@cache
+def schema() -> GraphQLSchema:
+    built = build_schema(schema_text())
+    query = built.query_type
+    query.fields["currentUser"].resolve = _current_user
+    query.fields["profile"].resolve = _profile
+    query.fields["profiles"].resolve = _profiles
+    return built
+
+
+class Context:
+    def __init__(self, world: World, base_url: str, user_pk: int, scope: str):
+        self.world = world
+        self.base_url = base_url.rstrip("/")
+        self.user_pk = user_pk
+        self.scope = scope
+
+    def require(self, field: str) -> None:
+        needed = FIELD_SCOPES.get(field, "all")
+        if not scope_allows(self.scope, needed):
+            raise PermissionError("You do not have permission to perform this action")
+
+
+def execute(ctx: Context, query: str, variables: dict | None, operation: str | None) -> dict:
+    result = graphql_sync(
+        schema(),
+        query,
+        context_value=ctx,
+        variable_values=variables,
+        operation_name=operation,
+    )
+    body: dict[str, Any] = {"data": result.data}
+    if result.errors:
+        body["errors"] = [{"message": e.message, "path": e.path} for e in result.errors]
+    return body
+
+
+def _node_id(kind: str, pk: int) -> str:
+    return base64.b64encode(f"{kind}:{pk}".encode()).decode()
+
+
+def profile_node(ctx: Context, person: Person) -> dict[str, Any]:
+    world = ctx.world
+    reports = [p for p in world.people.values() if p.manager_pk == person.pk]
+    node: dict[str, Any] = {
+        "id": _node_id("UserProfileNode", person.pk),
+        "pk": person.pk,
+        "url": f"{ctx.base_url}/api/v/2.0/userprofiles/{person.pk}/",
+        "isManager": bool(reports),
+        "isAdmin": person.manager_pk is None,
+        "username": person.handle,
+        "position": person.position,
+        "timezone": person.timezone,
+        "profileImageUrl": lambda info, size=None: None,
+        "profileUrl": f"{ctx.base_url}/profile/{person.pk}/",
+        "fullName": person.full_name,
+        "firstName": person.first_name,
+        "lastName": person.last_name,
+        "activationState": "active",
+        "reportsTo": lambda info: _maybe_profile(ctx, person.manager_pk),
+    }
+    node["user"] = {
+        "id": _node_id("UserNode", person.pk),
+        "pk": person.pk,
+        "url": f"{ctx.base_url}/api/v/2.0/users/{person.pk}/",
+        "firstName": person.first_name,
+        "lastName": person.last_name,
+        "email": person.email,
+        "profile": node,
+    }
+    return node
+
+
+def _maybe_profile(ctx: Context, pk: int | None) -> dict[str, Any] | None:
+    person = ctx.world.person(pk) if pk is not None else None
+    return profile_node(ctx, person) if person else None
+
+
+def _current_user(_root, info) -> dict[str, Any] | None:
+    ctx: Context = info.context
+    ctx.require("currentUser")
+    return _maybe_profile(ctx, ctx.user_pk)
+
+
+def _profile(_root, info, pk: int) -> dict[str, Any] | None:
+    ctx: Context = info.context
+    ctx.require("profile")
+    return _maybe_profile(ctx, pk)
+
+
+def _profiles(_root, info, first=None, offset=None, user_Email=None, pk=None,
+              search=None, **_ignored) -> dict[str, Any]:
+    ctx: Context = info.context
+    ctx.require("profiles")
+    people = sorted(ctx.world.people.values(), key=lambda p: p.pk)
+    if user_Email is not None:
+        people = [p for p in people if p.email == user_Email]
+    if pk is not None:
+        people = [p for p in people if p.pk == int(pk)]
+    if search:
+        needle = search.lower()
+        people = [p for p in people if needle in p.full_name.lower() or needle in p.email]
+    start = offset or 0
+    page = people[start : start + first] if first is not None else people[start:]
+    edges = [
+        {"node": profile_node(ctx, p), "cursor": _node_id("arrayconnection", start + i)}
+        for i, p in enumerate(page)
+    ]
+    return {
+        "edges": edges,
+        "totalCount": len(people),
+        "pageInfo": {
+            "hasNextPage": start + len(page) < len(people),
+            "hasPreviousPage": start > 0,
+            "startCursor": edges[0]["cursor"] if edges else None,
+            "endCursor": edges[-1]["cursor"] if edges else None,
+        },
+    }

@@ -1,0 +1,375 @@
+"""The sandbox Slack Web API (`/api/<method>`) and response URLs (`/response/<id>`).
+
+Answers as Slack does: HTTP 200 with `{"ok": false, "error": <code>}` using the
+error codes of the method reference in methods/, `missing_scope` with
+`needed`/`provided`, and HTTP 429 with `Retry-After` when a rate limit is switched on.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Flask, Response, jsonify, request
+
+from sandbox.slack.world import Call, SlackWorld
+
+MESSAGE_BLOCK_LIMIT = 50
+VIEW_BLOCK_LIMIT = 100
+TITLE_LIMIT = 24
+METADATA_LIMIT = 3000
+
+
+class ApiError(Exception):
+    def __init__(self, error: str, **extra: Any):
+        super().__init__(error)
+        self.error = error
+        self.extra = extra
+
+
+def create_app(world: SlackWorld) -> Flask:
+    app = Flask("sandbox.slack")
+    app.config["world"] = world
+
+    @app.route("/api/<method>", methods=["GET", "POST"])
+    def api(method: str):
+        args = _arguments()
+        token = _token(args)
+        status, body = _dispatch(world, method, args, token)
+        world.record_call(Call(method, args, token, status, bool(body.get("ok")),
+                               body.get("error")))
+        resp = jsonify(body)
+        resp.status_code = status
+        if status == 429:
+            resp.headers["Retry-After"] = str(body.pop("_retry_after", 1))
+            resp.set_data(json.dumps({"ok": False, "error": "ratelimited"}))
+        return resp
+
+    @app.post("/response/<rid>")
+    def response_url(rid: str):
+        entry, error = world.use_response_url(rid)
+        if error:
+            return Response(error, status=404, mimetype="text/plain")
+        payload = request.get_json(silent=True) or {}
+        _respond(world, entry, payload)
+        return Response("ok", mimetype="text/plain")
+
+    return app
+
+
+def _arguments() -> dict[str, Any]:
+    args: dict[str, Any] = dict(request.args)
+    if request.is_json:
+        args.update(request.get_json(silent=True) or {})
+    else:
+        args.update(request.form.to_dict())
+    for name in ("blocks", "view", "attachments"):
+        if isinstance(args.get(name), str):
+            try:
+                args[name] = json.loads(args[name])
+            except ValueError:
+                args[name] = {"_invalid": args[name]}
+    return args
+
+
+def _token(args: dict[str, Any]) -> str | None:
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        return header.removeprefix("Bearer ").strip()
+    return args.get("token")
+
+
+def _dispatch(world: SlackWorld, method: str, args: dict, token: str | None):
+    spec = world.specs.get(method)
+    handler = METHODS.get(method)
+    if spec is None or handler is None:
+        return 404, {"ok": False, "error": "unknown_method"}
+    if not token:
+        return 200, {"ok": False, "error": "not_authed"}
+    if token in world.revoked_tokens:
+        return 200, {"ok": False, "error": "token_revoked"}
+    if token != world.bot_token:
+        return 200, {"ok": False, "error": "invalid_auth"}
+    retry_after, failure = world.take_fault(method)
+    if retry_after is not None:
+        return 429, {"ok": False, "error": "ratelimited", "_retry_after": retry_after}
+    if failure:
+        return 200, {"ok": False, "error": failure}
+    needed = spec.get("scope", {}).get("bot") or []
+    if needed and not world.scopes.intersection(needed):
+        return 200, {"ok": False, "error": "missing_scope", "needed": needed[0],
+                     "provided": ",".join(sorted(world.scopes))}
+    missing = [name for name in spec["args"].get("required") or []
+               if name != "token" and args.get(name) in (None, "")]
+    if missing:
+        return 200, {"ok": False, "error": "invalid_arguments",
+                     "response_metadata": {"messages": [f"missing required field: {m}"
+                                                        for m in missing]}}
+    try:
+        with world.lock:
+            data = handler(world, args)
+    except ApiError as err:
+        known = spec.get("errors", {})
+        if err.error not in known and err.error not in GENERIC_ERRORS:
+            raise AssertionError(
+                f"{method} has no error {err.error!r} in its reference"
+            ) from err
+        return 200, {"ok": False, "error": err.error, **err.extra}
+    return 200, {"ok": True, **data}
+
+
+GENERIC_ERRORS = {"invalid_arguments", "not_authed", "invalid_auth", "missing_scope",
+                  "channel_not_found", "user_not_found"}
+
+
+# -- helpers -------------------------------------------------------------------
+
+def _check_message(args: dict, *, limit: int = MESSAGE_BLOCK_LIMIT) -> None:
+    blocks = args.get("blocks")
+    if not args.get("text") and not blocks:
+        raise ApiError("no_text")
+    if blocks is not None:
+        if not isinstance(blocks, list) or any(not isinstance(b, dict) or "type" not in b
+                                               for b in blocks):
+            raise ApiError("invalid_blocks_format")
+        if len(blocks) > limit:
+            raise ApiError("invalid_blocks", response_metadata={
+                "messages": [f"no more than {limit} items allowed [json-pointer:/blocks]"]})
+
+
+def _check_view(view: Any) -> dict:
+    if not isinstance(view, dict) or "type" not in view:
+        raise ApiError("invalid_arguments", response_metadata={"messages": ["invalid view"]})
+    problems = []
+    if view["type"] == "modal":
+        for part in ("title", "submit", "close"):
+            text = (view.get(part) or {}).get("text", "")
+            if len(text) > TITLE_LIMIT:
+                problems.append(f"must be less than {TITLE_LIMIT + 1} characters "
+                                f"[json-pointer:/view/{part}/text]")
+        if not view.get("title"):
+            problems.append("missing required field: title")
+    if len(view.get("blocks") or []) > VIEW_BLOCK_LIMIT:
+        problems.append(f"no more than {VIEW_BLOCK_LIMIT} items allowed "
+                        "[json-pointer:/view/blocks]")
+    if len(view.get("private_metadata") or "") > METADATA_LIMIT:
+        problems.append(f"must be less than {METADATA_LIMIT + 1} characters "
+                        "[json-pointer:/view/private_metadata]")
+    if problems:
+        raise ApiError("invalid_arguments", response_metadata={"messages": problems})
+    return view
+
+
+def _resolve_channel(world: SlackWorld, channel_id: str):
+    """A user ID as channel means the bot's DM with that user, as in Slack."""
+    if channel_id in world.users:
+        return world.im_with(channel_id)
+    channel = world.channels.get(channel_id)
+    if channel is None:
+        raise ApiError("channel_not_found")
+    return channel
+
+
+# -- methods -------------------------------------------------------------------
+
+def auth_test(world: SlackWorld, args: dict) -> dict:
+    return {"url": f"https://{world.TEAM_DOMAIN}.slack.com/", "team": world.TEAM_NAME,
+            "user": "geese-bot", "team_id": world.TEAM_ID, "user_id": world.BOT_USER_ID,
+            "bot_id": world.BOT_ID, "is_enterprise_install": False}
+
+
+def chat_post_message(world: SlackWorld, args: dict) -> dict:
+    channel = _resolve_channel(world, args["channel"])
+    if channel.is_archived:
+        raise ApiError("is_archived")
+    if world.BOT_USER_ID not in channel.members:
+        raise ApiError("not_in_channel")
+    _check_message(args)
+    ts = world.next_ts()
+    world.post(kind="message", channel=channel.id, user=None, text=args.get("text"),
+               blocks=args.get("blocks"), ts=ts)
+    return {"channel": channel.id, "ts": ts,
+            "message": {"text": args.get("text"), "ts": ts, "bot_id": world.BOT_ID}}
+
+
+def chat_post_ephemeral(world: SlackWorld, args: dict) -> dict:
+    channel = _resolve_channel(world, args["channel"])
+    if channel.is_archived:
+        raise ApiError("is_archived")
+    if args["user"] not in channel.members:
+        raise ApiError("user_not_in_channel")
+    _check_message(args)
+    ts = world.next_ts()
+    world.post(kind="ephemeral", channel=channel.id, user=args["user"], text=args.get("text"),
+               blocks=args.get("blocks"), ts=ts)
+    return {"message_ts": ts}
+
+
+def _find_bot_message(world: SlackWorld, channel_id: str, ts: str):
+    channel = _resolve_channel(world, channel_id)
+    for item in reversed(world.posted):
+        if item.channel == channel.id and item.ts == ts and item.kind in ("message", "update"):
+            return channel, item
+    raise ApiError("message_not_found")
+
+
+def chat_update(world: SlackWorld, args: dict) -> dict:
+    channel, original = _find_bot_message(world, args["channel"], args["ts"])
+    _check_message(args)
+    original.replaced = True
+    world.post(kind="update", channel=channel.id, user=None, text=args.get("text"),
+               blocks=args.get("blocks"), ts=original.ts)
+    return {"channel": channel.id, "ts": original.ts, "text": args.get("text")}
+
+
+def chat_delete(world: SlackWorld, args: dict) -> dict:
+    channel, original = _find_bot_message(world, args["channel"], args["ts"])
+    original.replaced = True
+    return {"channel": channel.id, "ts": original.ts}
+
+
+def conversations_open(world: SlackWorld, args: dict) -> dict:
+    users = [u for u in str(args.get("users", "")).split(",") if u]
+    if not users:
+        raise ApiError("users_list_not_supplied")
+    if len(users) > 1:
+        raise ApiError("method_not_supported_for_channel_type")
+    user = world.users.get(users[0])
+    if user is None:
+        raise ApiError("user_not_found")
+    if user.deleted:
+        raise ApiError("user_disabled")
+    return {"channel": {"id": world.im_with(user.id).id}}
+
+
+def conversations_info(world: SlackWorld, args: dict) -> dict:
+    channel = _resolve_channel(world, args["channel"])
+    return {"channel": {"id": channel.id, "name": channel.name, "is_im": channel.is_im,
+                        "is_private": channel.is_private, "is_archived": channel.is_archived,
+                        "is_member": world.BOT_USER_ID in channel.members}}
+
+
+def conversations_members(world: SlackWorld, args: dict) -> dict:
+    channel = _resolve_channel(world, args["channel"])
+    return {"members": sorted(channel.members), "response_metadata": {"next_cursor": ""}}
+
+
+def users_info(world: SlackWorld, args: dict) -> dict:
+    user = world.users.get(args["user"])
+    if user is None:
+        raise ApiError("user_not_found")
+    return {"user": user.as_api(with_email="users:read.email" in world.scopes)}
+
+
+def users_lookup_by_email(world: SlackWorld, args: dict) -> dict:
+    email = str(args["email"]).lower()
+    user = next((u for u in world.users.values() if u.email == email and not u.deleted), None)
+    if user is None:
+        raise ApiError("users_not_found")
+    return {"user": user.as_api(with_email=True)}
+
+
+def team_info(world: SlackWorld, args: dict) -> dict:
+    return {"team": {"id": world.TEAM_ID, "name": world.TEAM_NAME, "domain": world.TEAM_DOMAIN}}
+
+
+def _store_view(world: SlackWorld, view: dict, user: str, kind: str, root_id=None) -> dict:
+    vid = f"V{len(world.views) + 1:07d}"
+    stored = {**view, "id": vid, "root_view_id": root_id or vid, "user": user,
+              "hash": world.next_ts()}
+    world.views[vid] = stored
+    world.post(kind=kind, channel=None, user=user, text=None, blocks=view.get("blocks"),
+               view=stored)
+    return stored
+
+
+def views_open(world: SlackWorld, args: dict) -> dict:
+    view = _check_view(args["view"])
+    trigger = world.triggers.get(args.get("trigger_id") or "")
+    error = world.take_trigger(args.get("trigger_id"))
+    if error:
+        raise ApiError(error)
+    return {"view": _store_view(world, view, trigger.user, "view")}
+
+
+def views_push(world: SlackWorld, args: dict) -> dict:
+    return views_open(world, args)
+
+
+def views_update(world: SlackWorld, args: dict) -> dict:
+    view = _check_view(args["view"])
+    old = world.views.get(args.get("view_id") or "")
+    if old is None:
+        raise ApiError("not_found")
+    if args.get("hash") and args["hash"] != old["hash"]:
+        raise ApiError("hash_conflict")
+    stored = {**view, "id": old["id"], "root_view_id": old["root_view_id"], "user": old["user"],
+              "hash": world.next_ts()}
+    world.views[old["id"]] = stored
+    world.post(kind="view", channel=None, user=old["user"], text=None,
+               blocks=view.get("blocks"), view=stored)
+    return {"view": stored}
+
+
+def views_publish(world: SlackWorld, args: dict) -> dict:
+    view = _check_view(args["view"])
+    if view.get("type") != "home":
+        raise ApiError("invalid_arguments", response_metadata={"messages": ["type must be home"]})
+    user = args["user_id"]
+    if user not in world.users:
+        raise ApiError("user_not_found")
+    world.homes[user] = view
+    world.post(kind="home", channel=None, user=user, text=None, blocks=view.get("blocks"),
+               view=view)
+    return {"view": {**view, "id": "VHOME" + user}}
+
+
+METHODS = {
+    "auth.test": auth_test,
+    "chat.postMessage": chat_post_message,
+    "chat.postEphemeral": chat_post_ephemeral,
+    "chat.update": chat_update,
+    "chat.delete": chat_delete,
+    "conversations.open": conversations_open,
+    "conversations.info": conversations_info,
+    "conversations.members": conversations_members,
+    "users.info": users_info,
+    "users.lookupByEmail": users_lookup_by_email,
+    "team.info": team_info,
+    "views.open": views_open,
+    "views.push": views_push,
+    "views.update": views_update,
+    "views.publish": views_publish,
+}
+
+
+def _respond(world: SlackWorld, entry, payload: dict) -> None:
+    """A POST to a response URL: replace, delete, or add a message in that conversation."""
+    with world.lock:
+        last = next((p for p in reversed(world.posted) if p.seq in entry.messages
+                     and not p.replaced), None)
+        if payload.get("delete_original"):
+            if last:
+                last.replaced = True
+            return
+        if payload.get("replace_original") and last:
+            last.replaced = True
+        response_type = payload.get("response_type") or (
+            last.response_type if payload.get("replace_original") and last else "ephemeral")
+        item = world.post(
+            kind="response",
+            channel=entry.channel,
+            user=None if response_type == "in_channel" else entry.user,
+            text=payload.get("text"),
+            blocks=payload.get("blocks"),
+            response_type=response_type,
+        )
+        entry.messages.append(item.seq)
+
+
+def record_ack(world: SlackWorld, rid: str, body: dict) -> None:
+    """The HTTP answer to a slash command is shown like a response URL message."""
+    entry = world.response_urls.get(rid)
+    if entry is None or not (body.get("text") or body.get("blocks")):
+        return
+    _respond(world, entry, body)

@@ -1,0 +1,288 @@
+"""The sandbox Slack's state: a seeded workspace, what the bot posted, triggers and
+response URLs with Slack's limits, and fault switches.
+
+Slack's limits enforced here: `trigger_id` single use within 3 s; `response_url`
+5 uses within 30 min; views of at most 100 blocks, 24-character titles and
+3,000 characters of private_metadata; ephemerals only to channel members.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from sandbox.geese.seed import seed_people
+
+TRIGGER_LIFETIME = 3.0
+RESPONSE_URL_LIFETIME = 30 * 60
+RESPONSE_URL_USES = 5
+
+
+@dataclass
+class SlackUser:
+    id: str
+    name: str
+    real_name: str
+    email: str | None
+    tz: str
+    is_bot: bool = False
+    deleted: bool = False
+
+    def as_api(self, *, with_email: bool) -> dict[str, Any]:
+        profile: dict[str, Any] = {
+            "real_name": self.real_name,
+            "display_name": self.name,
+        }
+        if with_email and self.email:
+            profile["email"] = self.email
+        return {
+            "id": self.id,
+            "name": self.name,
+            "real_name": self.real_name,
+            "tz": self.tz,
+            "is_bot": self.is_bot,
+            "deleted": self.deleted,
+            "profile": profile,
+        }
+
+
+@dataclass
+class Channel:
+    id: str
+    name: str
+    members: set[str]
+    is_private: bool = False
+    is_im: bool = False
+    is_archived: bool = False
+
+
+@dataclass
+class Posted:
+    """Something the bot made visible in Slack."""
+
+    seq: int
+    kind: str  # message | ephemeral | response | view | home | update
+    channel: str | None
+    user: str | None  # who sees it (ephemeral/response/view/home); None for channel posts
+    text: str | None
+    blocks: list[dict[str, Any]] | None
+    ts: str | None = None
+    response_type: str | None = None
+    view: dict[str, Any] | None = None
+    replaced: bool = False
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict[str, Any]
+    token: str | None
+    status: int
+    ok: bool
+    error: str | None
+
+
+@dataclass
+class ResponseUrl:
+    id: str
+    user: str
+    channel: str
+    created: float
+    uses: int = 0
+    messages: list[int] = field(default_factory=list)  # seq of Posted shown through it
+
+
+@dataclass
+class Trigger:
+    id: str
+    user: str
+    created: float
+    used: bool = False
+
+
+def method_specs() -> dict[str, dict[str, Any]]:
+    folder = resources.files("sandbox.slack").joinpath("methods")
+    specs = {}
+    for entry in folder.iterdir():
+        if entry.name.endswith(".json"):
+            specs[entry.name.removesuffix(".json")] = json.loads(entry.read_text())
+    return specs
+
+
+class SlackWorld:
+    TEAM_ID = "T0GANDER"
+    TEAM_NAME = "Gander Labs"
+    TEAM_DOMAIN = "ganderlabs"
+    BOT_USER_ID = "U0GEESEBOT"
+    BOT_ID = "B0GEESEBOT"
+    APP_ID = "A0GEESEBOT"
+
+    def __init__(self, *, scopes: set[str], clock: Callable[[], float] = time.time):
+        self.clock = clock
+        self.lock = threading.RLock()
+        self.scopes = set(scopes)
+        self.bot_token = "xoxb-sandbox-" + secrets.token_hex(12)
+        self.revoked_tokens: set[str] = set()
+        self.specs = method_specs()
+        self.users: dict[str, SlackUser] = {}
+        self.channels: dict[str, Channel] = {}
+        self.calls: list[Call] = []
+        self.posted: list[Posted] = []
+        self.response_urls: dict[str, ResponseUrl] = {}
+        self.triggers: dict[str, Trigger] = {}
+        self.views: dict[str, dict[str, Any]] = {}
+        self.homes: dict[str, dict[str, Any]] = {}
+        self.rate_limits: dict[str, tuple[int, int]] = {}  # method -> (retry_after, times)
+        self.failures: dict[str, tuple[str, int]] = {}  # method -> (error, times)
+        self._seq = itertools.count(1)
+        self._ts = itertools.count(1)
+        self.changed = threading.Condition(self.lock)
+        self._seed()
+
+    # -- seed ----------------------------------------------------------------
+
+    def _seed(self) -> None:
+        for person in seed_people():
+            uid = "U0" + person.handle.upper()
+            self.users[uid] = SlackUser(uid, person.handle, person.full_name, person.email,
+                                        person.timezone)
+        # Someone in Slack who has no 7Geese account, and two bots.
+        self.users["U0JO"] = SlackUser("U0JO", "jo", "Jo Quinn", "jo@contractors.example",
+                                       "Australia/Sydney")
+        self.users[self.BOT_USER_ID] = SlackUser(self.BOT_USER_ID, "geese-bot", "geese-bot",
+                                                 None, "UTC", is_bot=True)
+        self.users["U0DEPLOY"] = SlackUser("U0DEPLOY", "deploybot", "Deploy Bot", None, "UTC",
+                                           is_bot=True)
+        everyone = {u for u in self.users if not self.users[u].is_bot}
+        self.channels["C0GENERAL"] = Channel("C0GENERAL", "general",
+                                             everyone | {self.BOT_USER_ID})
+        self.channels["C0ENG"] = Channel("C0ENG", "eng",
+                                         {"U0DANA", "U0FOX", "U0BEA", "U0IVAN",
+                                          self.BOT_USER_ID})
+        self.channels["C0RANDOM"] = Channel("C0RANDOM", "random", set(everyone))
+
+    def user_by_name(self, name: str) -> SlackUser | None:
+        name = name.lstrip("@").lower()
+        return next((u for u in self.users.values() if u.name == name or u.id == name.upper()),
+                    None)
+
+    def im_with(self, user_id: str) -> Channel:
+        with self.lock:
+            cid = "D0" + user_id.removeprefix("U0")
+            if cid not in self.channels:
+                self.channels[cid] = Channel(cid, user_id, {user_id, self.BOT_USER_ID}, is_im=True)
+            return self.channels[cid]
+
+    # -- interactions ----------------------------------------------------------
+
+    def new_trigger(self, user: str) -> str:
+        with self.lock:
+            tid = f"{next(self._seq)}.{secrets.token_hex(8)}"
+            self.triggers[tid] = Trigger(tid, user, self.clock())
+            return tid
+
+    def take_trigger(self, tid: str | None) -> str | None:
+        """None when usable (and now used); else the Slack error code."""
+        with self.lock:
+            trigger = self.triggers.get(tid or "")
+            if trigger is None:
+                return "invalid_trigger_id"
+            if trigger.used:
+                return "exchanged_trigger_id"
+            if self.clock() - trigger.created > TRIGGER_LIFETIME:
+                return "expired_trigger_id"
+            trigger.used = True
+            return None
+
+    def new_response_url(self, user: str, channel: str) -> str:
+        with self.lock:
+            rid = secrets.token_hex(10)
+            self.response_urls[rid] = ResponseUrl(rid, user, channel, self.clock())
+            return rid
+
+    def use_response_url(self, rid: str) -> tuple[ResponseUrl | None, str | None]:
+        with self.lock:
+            entry = self.response_urls.get(rid)
+            if entry is None:
+                return None, "invalid_url"
+            if self.clock() - entry.created > RESPONSE_URL_LIFETIME:
+                return None, "expired_url"
+            if entry.uses >= RESPONSE_URL_USES:
+                return None, "used_url"
+            entry.uses += 1
+            return entry, None
+
+    # -- recording -------------------------------------------------------------
+
+    def post(self, **fields) -> Posted:
+        with self.lock:
+            item = Posted(seq=next(self._seq), **fields)
+            self.posted.append(item)
+            self.changed.notify_all()
+            return item
+
+    def next_ts(self) -> str:
+        return f"{int(self.clock())}.{next(self._ts):06d}"
+
+    def record_call(self, call: Call) -> None:
+        with self.lock:
+            self.calls.append(call)
+            self.changed.notify_all()
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self.lock:
+            return [c for c in self.calls if c.method == method]
+
+    def visible_to(self, user_id: str, since: int = 0) -> list[Posted]:
+        """What `user_id` can see that arrived after `since` (a seq)."""
+        with self.lock:
+            return [p for p in self.posted if p.seq > since and not p.replaced and (
+                p.user == user_id
+                or (p.user is None and p.channel in self.channels
+                    and user_id in self.channels[p.channel].members)
+            )]
+
+    def wait_for(self, predicate: Callable[[], Any], timeout: float = 5.0) -> Any:
+        """Block until predicate() is truthy (checked whenever something is posted)."""
+        deadline = time.monotonic() + timeout
+        with self.changed:
+            while True:
+                result = predicate()
+                if result:
+                    return result
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError("the sandbox Slack saw nothing matching in time")
+                self.changed.wait(min(remaining, 0.05))
+
+    # -- faults ----------------------------------------------------------------
+
+    def rate_limit(self, method: str, *, retry_after: int = 1, times: int = 1) -> None:
+        with self.lock:
+            self.rate_limits[method] = (retry_after, times)
+
+    def fail(self, method: str, error: str, *, times: int = 1) -> None:
+        with self.lock:
+            self.failures[method] = (error, times)
+
+    def take_fault(self, method: str) -> tuple[int | None, str | None]:
+        with self.lock:
+            retry_after = error = None
+            if method in self.rate_limits:
+                retry_after, times = self.rate_limits[method]
+                self.rate_limits[method] = (retry_after, times - 1)
+                if times - 1 <= 0:
+                    del self.rate_limits[method]
+            elif method in self.failures:
+                error, times = self.failures[method]
+                self.failures[method] = (error, times - 1)
+                if times - 1 <= 0:
+                    del self.failures[method]
+            return retry_after, error
