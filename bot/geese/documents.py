@@ -1,0 +1,50 @@
+"""Every GraphQL document the bot sends, in one place (each validated in a test
+against 7Geese's real schema and the sandbox's)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Document:
+    name: str
+    text: str
+    # Reads may be retried after a timeout or 5xx; writes never are.
+    is_read: bool = True
+
+
+PROFILE_FIELDS = """
+fragment ProfileFields on UserProfileNode {
+  pk
+  url
+  fullName
+  timezone
+  profileUrl
+  user { email }
+}
+"""
+
+CURRENT_USER = Document(
+    "CurrentUser",
+    """
+query CurrentUser {
+  currentUser { ...ProfileFields }
+}
+"""
+    + PROFILE_FIELDS,
+)
+
+PROFILE_BY_EMAIL = Document(
+    "ProfileByEmail",
+    """
+query ProfileByEmail($email: String!) {
+  profiles(user_Email: $email, first: 2) {
+    edges { node { ...ProfileFields } }
+  }
+}
+"""
+    + PROFILE_FIELDS,
+)
+
+ALL = (CURRENT_USER, PROFILE_BY_EMAIL)

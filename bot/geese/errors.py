@@ -1,0 +1,49 @@
+"""What can go wrong talking to 7Geese, by meaning. Handlers map each to one message."""
+
+from __future__ import annotations
+
+
+class GeeseError(Exception):
+    """Base of every 7Geese failure the bot knows how to explain."""
+
+
+class NotLinked(GeeseError):
+    """This Slack user has not linked a 7Geese account."""
+
+
+class LinkBroken(GeeseError):
+    """The link exists but 7Geese no longer honours it (revoked, refresh refused)."""
+
+    def __init__(self, email: str | None = None):
+        super().__init__("7Geese no longer accepts this link")
+        self.email = email
+
+
+class RateLimited(GeeseError):
+    def __init__(self, retry_after: float | None = None):
+        super().__init__("7Geese asked us to slow down")
+        self.retry_after = retry_after
+
+
+class Unavailable(GeeseError):
+    """7Geese is down, slow past our bound, or answered with something unreadable."""
+
+
+class NotFound(GeeseError):
+    pass
+
+
+class Invalid(GeeseError):
+    """7Geese refused the request as invalid; `messages` say why, in its words."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("; ".join(messages) or "7Geese refused the request")
+        self.messages = messages
+
+
+class InvalidGrant(GeeseError):
+    """The token endpoint refused a code or refresh token (internal to the client)."""
+
+
+class TokenRejected(GeeseError):
+    """An API call answered 401 (internal: the session refreshes and retries once)."""

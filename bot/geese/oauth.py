@@ -1,0 +1,135 @@
+"""The OAuth2 side of 7Geese: authorize URL, code exchange, refresh, revocation.
+
+authlib's httpx2 client does the protocol (PKCE S256, client secret by HTTP Basic);
+this module adds timeouts and turns every failure into a typed error.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+import httpx2
+from authlib.integrations.httpx_client import OAuth2Client, OAuthError
+
+from bot.geese.errors import InvalidGrant, RateLimited, Unavailable
+from storage.records import OAuthToken
+
+log = logging.getLogger(__name__)
+
+# Paths from the 7Geese API introduction (API.md); revocation is django-oauth-toolkit's.
+AUTHORIZE_PATH = "/o/authorize/"
+TOKEN_PATH = "/o/token/"
+REVOKE_PATH = "/o/revoke_token/"
+
+
+class GeeseOAuth:
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        client_id: str,
+        client_secret: str,
+        redirect_uri: str,
+        scopes: str,
+        timeout: float = 10.0,
+        clock: Callable[[], float] = time.time,
+    ):
+        self.base_url = base_url.rstrip("/")
+        self._client_id = client_id
+        self._client_secret = client_secret
+        self._redirect_uri = redirect_uri
+        self._scopes = scopes
+        self._timeout = timeout
+        self._clock = clock
+
+    def _client(self) -> OAuth2Client:
+        client = OAuth2Client(
+            self._client_id,
+            self._client_secret,
+            token_endpoint_auth_method="client_secret_basic",
+            revocation_endpoint_auth_method="client_secret_basic",
+            scope=self._scopes,
+            redirect_uri=self._redirect_uri,
+            code_challenge_method="S256",
+            timeout=self._timeout,
+        )
+        client.register_compliance_hook("access_token_response", _check_token_response)
+        client.register_compliance_hook("refresh_token_response", _check_token_response)
+        return client
+
+    def authorization_url(self, *, state: str, code_verifier: str) -> str:
+        with self._client() as client:
+            url, _ = client.create_authorization_url(
+                self.base_url + AUTHORIZE_PATH, state=state, code_verifier=code_verifier
+            )
+        return url
+
+    def exchange_code(self, *, code: str, code_verifier: str, state: str) -> OAuthToken:
+        with self._client() as client:
+            data = self._token_call(
+                lambda: client.fetch_token(
+                    self.base_url + TOKEN_PATH,
+                    grant_type="authorization_code",
+                    code=code,
+                    code_verifier=code_verifier,
+                    state=state,
+                )
+            )
+        return OAuthToken.from_response(data, self._clock())
+
+    def refresh(self, refresh_token: str) -> OAuthToken:
+        with self._client() as client:
+            data = self._token_call(
+                lambda: client.refresh_token(
+                    self.base_url + TOKEN_PATH, refresh_token=refresh_token
+                )
+            )
+        return OAuthToken.from_response(data, self._clock())
+
+    def revoke(self, token: OAuthToken) -> bool:
+        """Ask 7Geese to forget the token. Unlinking goes ahead whatever it answers."""
+        value, hint = (
+            (token.refresh_token, "refresh_token") if token.refresh_token
+            else (token.access_token, "access_token")
+        )
+        if not value:
+            return False
+        try:
+            with self._client() as client:
+                resp = client.revoke_token(
+                    self.base_url + REVOKE_PATH, token=value, token_type_hint=hint
+                )
+            return resp.status_code == 200
+        except httpx2.HTTPError as exc:
+            log.warning("7Geese token revocation failed: %s", type(exc).__name__)
+            return False
+
+    @staticmethod
+    def _token_call(call) -> dict:
+        try:
+            return dict(call())
+        except OAuthError as exc:
+            if exc.error in ("invalid_grant", "invalid_request"):
+                raise InvalidGrant(exc.error) from None
+            raise Unavailable(f"7Geese token endpoint refused: {exc.error}") from None
+        except httpx2.TimeoutException:
+            raise Unavailable("7Geese did not answer in time") from None
+        except (httpx2.HTTPError, ValueError) as exc:
+            raise Unavailable(f"7Geese token endpoint failed: {type(exc).__name__}") from None
+
+
+def _check_token_response(resp: httpx2.Response) -> httpx2.Response:
+    if resp.status_code == 429:
+        raise RateLimited(_retry_after(resp))
+    if resp.status_code >= 500:
+        raise Unavailable(f"7Geese token endpoint answered HTTP {resp.status_code}")
+    return resp
+
+
+def _retry_after(resp: httpx2.Response) -> float | None:
+    try:
+        return float(resp.headers.get("Retry-After", ""))
+    except ValueError:
+        return None
