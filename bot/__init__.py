@@ -1,0 +1,1 @@
+"""geese-bot: 7Geese in Slack."""

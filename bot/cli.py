@@ -1,0 +1,176 @@
+"""`geese-bot <command>`: the processes of the contract, plus two small tools.
+
+    serve    HTTP mode under gunicorn (Procfile `web:`)
+    socket   Socket Mode, plus the web server the link routes need
+    clock    the scheduler process (Procfile `clock:`)
+    shell    the playground: sandbox 7Geese + sandbox Slack + the bot, in a terminal
+    sandbox  the sandbox 7Geese alone, for development against a real workspace
+    keygen   print a new TOKEN_ENCRYPTION_KEY
+    reseal   re-encrypt stored links with the first TOKEN_ENCRYPTION_KEY (key rotation)
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+from bot.config import ConfigError, Settings
+
+log = logging.getLogger("geese_bot")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="geese-bot", description="7Geese in Slack.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="command")
+    commands.add_parser("serve", help="serve Slack's HTTP requests and the link routes")
+    commands.add_parser("socket", help="run in Socket Mode (plus the link routes)")
+    commands.add_parser("clock", help="run the scheduler for reminders and nudges")
+    shell = commands.add_parser("shell", help="the playground: try the bot with no accounts")
+    shell.add_argument("--script", help="run the commands in this file, then exit")
+    sandbox = commands.add_parser("sandbox", help="run the sandbox 7Geese server alone")
+    sandbox.add_argument("--port", type=int, default=5001)
+    commands.add_parser("keygen", help="print a new TOKEN_ENCRYPTION_KEY")
+    commands.add_parser("reseal", help="re-encrypt stored links with the newest key")
+    args = parser.parse_args(argv)
+
+    try:
+        return COMMANDS[args.command](args)
+    except ConfigError as err:
+        print(f"geese-bot: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _settings(role) -> Settings:
+    from bot.logs import setup_logging
+
+    settings = Settings.from_env(role)
+    setup_logging(settings)
+    return settings
+
+
+def serve(_args) -> int:
+    from gunicorn.app.base import BaseApplication
+
+    settings = _settings("serve")  # checked here, before any worker starts
+
+    class Gunicorn(BaseApplication):
+        def load_config(self):
+            options = {
+                "bind": f"0.0.0.0:{settings.port}",
+                "workers": int(os.environ.get("WEB_CONCURRENCY", "2")),
+                "worker_class": "gthread",
+                # Bolt finishes listeners and lazy work on threads after acking.
+                "threads": int(os.environ.get("WEB_THREADS", "8")),
+                "timeout": 30,
+                "graceful_timeout": 20,
+                "accesslog": None,  # request lines carry link tickets and OAuth codes
+            }
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            from bot.web import create_app
+
+            return create_app(settings)
+
+    Gunicorn().run()
+    return 0
+
+
+def socket(_args) -> int:
+    import threading
+
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+    from werkzeug.serving import make_server
+
+    from bot.app import build_app
+    from bot.services import build_services
+    from bot.web import create_app
+
+    settings = _settings("socket")
+    services = build_services(settings)
+    # Slack's requests arrive over the socket; the browser still needs the link routes.
+    link_routes = make_server("0.0.0.0", settings.port,  # noqa: S104
+                              create_app(settings, services, slack_events=False), threaded=True)
+    threading.Thread(target=link_routes.serve_forever, name="link-routes", daemon=True).start()
+    log.info("link routes on port %d; connecting to Slack over Socket Mode", settings.port)
+    SocketModeHandler(build_app(settings, services), settings.slack_app_token).start()
+    return 0
+
+
+def clock(_args) -> int:
+    from bot import clock as clock_process
+    from bot.services import build_services
+
+    settings = _settings("clock")
+    clock_process.run(build_services(settings))
+    return 0
+
+
+def shell(args) -> int:
+    from bot.playground.shell import Playground
+
+    with Playground.start() as playground:
+        if args.script:
+            with open(args.script) as script:
+                playground.run_lines(script.read().splitlines())
+        else:
+            playground.loop()
+    return 0
+
+
+def sandbox(args) -> int:
+    from sandbox.geese import World, create_app
+    from sandbox.servers import serve_in_thread
+
+    settings = Settings.from_env("sandbox")
+    logging.basicConfig(level=logging.INFO)
+    world = World()
+    client_id = settings.geese_client_id or "geese-bot-dev"
+    secret = settings.geese_client_secret or "geese-bot-dev-secret"
+    world.register_client(client_id, secret, [settings.redirect_uri])
+    running = serve_in_thread(create_app(world), port=args.port, name="sandbox-7geese")
+    print(f"Sandbox 7Geese on {running.url}")
+    print(f"  GEESE_BASE_URL={running.url}")
+    print(f"  GEESE_CLIENT_ID={client_id}  (secret from GEESE_CLIENT_SECRET, "
+          f"or {secret!r} when unset)")
+    print(f"  redirect URI: {settings.redirect_uri}")
+    print("  people: ada, dana, fox, bea, ivan, chen, eli, gus, hana, kofi "
+          "@ganderlabs.example (password honk-honk)")
+    try:
+        running.thread.join()
+    finally:
+        running.stop()
+    return 0
+
+
+def keygen(_args) -> int:
+    from storage import Sealer
+
+    print(Sealer.generate_key())
+    return 0
+
+
+def reseal(_args) -> int:
+    from storage import LinkStore, Sealer, connect
+
+    settings = _settings("clock")
+    count = LinkStore(connect(settings.redis_url),
+                      Sealer(settings.token_encryption_keys)).reseal_all()
+    print(f"re-encrypted {count} links with the first key")
+    return 0
+
+
+COMMANDS = {
+    "serve": serve,
+    "socket": socket,
+    "clock": clock,
+    "shell": shell,
+    "sandbox": sandbox,
+    "keygen": keygen,
+    "reseal": reseal,
+}

@@ -1,0 +1,177 @@
+"""Settings: one frozen object built from the environment, checked once at start.
+
+A missing or malformed variable raises `ConfigError` whose message is one line
+naming the variable and what is wrong, never its value.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+from urllib.parse import urlsplit
+
+from cryptography.fernet import Fernet
+
+Role = Literal["serve", "socket", "clock", "shell", "sandbox"]
+
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+DEFAULT_GEESE_BASE_URL = "https://app.7geese.com"
+DEFAULT_PUBLIC_URL = "http://localhost:3000"
+
+# Which variables each process cannot start without.
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "serve": ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "GEESE_CLIENT_ID",
+              "GEESE_CLIENT_SECRET", "REDIS_URL", "TOKEN_ENCRYPTION_KEY"),
+    "socket": ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "GEESE_CLIENT_ID",
+               "GEESE_CLIENT_SECRET", "REDIS_URL", "TOKEN_ENCRYPTION_KEY"),
+    "clock": ("SLACK_BOT_TOKEN", "GEESE_CLIENT_ID", "GEESE_CLIENT_SECRET",
+              "REDIS_URL", "TOKEN_ENCRYPTION_KEY"),
+    "shell": (),
+    "sandbox": (),
+}
+
+
+class ConfigError(Exception):
+    def __init__(self, variable: str, problem: str):
+        self.variable = variable
+        self.problem = problem
+        super().__init__(f"{variable} {problem}")
+
+
+@dataclass(frozen=True)
+class Settings:
+    geese_client_id: str
+    geese_client_secret: str = field(repr=False)
+    token_encryption_keys: tuple[str, ...] = field(repr=False)
+    slack_bot_token: str | None = field(default=None, repr=False)
+    slack_signing_secret: str | None = field(default=None, repr=False)
+    slack_app_token: str | None = field(default=None, repr=False)
+    slack_api_url: str = DEFAULT_SLACK_API_URL
+    geese_base_url: str = DEFAULT_GEESE_BASE_URL
+    geese_scopes: str = "all"
+    public_url: str = DEFAULT_PUBLIC_URL
+    redis_url: str | None = field(default=None, repr=False)  # may carry a password
+    port: int = 3000
+    # Refuse to link a 7Geese account whose email differs from the Slack user's.
+    link_require_same_email: bool = True
+    log_level: str = "INFO"
+
+    @property
+    def redirect_uri(self) -> str:
+        return self.public_url + "/link/7geese/callback"
+
+    @property
+    def link_start_url(self) -> str:
+        return self.public_url + "/link/7geese/start"
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.public_url.startswith("https://")
+
+    @classmethod
+    def from_env(cls, role: Role, environ: Mapping[str, str] | None = None) -> Settings:
+        env = dict(os.environ if environ is None else environ)
+        for name in REQUIRED[role]:
+            if not env.get(name, "").strip():
+                raise ConfigError(name, f"is not set (required for `geese-bot {role}`)")
+
+        return cls(
+            slack_bot_token=_prefixed(env, "SLACK_BOT_TOKEN", ("xoxb-",)),
+            slack_signing_secret=_optional(env, "SLACK_SIGNING_SECRET"),
+            slack_app_token=_prefixed(env, "SLACK_APP_TOKEN", ("xapp-",)),
+            slack_api_url=_url(env, "SLACK_API_URL", DEFAULT_SLACK_API_URL, trailing_slash=True),
+            geese_base_url=_url(env, "GEESE_BASE_URL", DEFAULT_GEESE_BASE_URL),
+            geese_client_id=_optional(env, "GEESE_CLIENT_ID") or "",
+            geese_client_secret=_optional(env, "GEESE_CLIENT_SECRET") or "",
+            geese_scopes=_scopes(env),
+            public_url=_url(env, "PUBLIC_URL", DEFAULT_PUBLIC_URL),
+            redis_url=_redis_url(env),
+            token_encryption_keys=_fernet_keys(env),
+            port=_port(env),
+            link_require_same_email=_bool(env, "LINK_REQUIRE_SAME_EMAIL", True),
+            log_level=_log_level(env),
+        )
+
+
+def _optional(env: Mapping[str, str], name: str) -> str | None:
+    value = env.get(name, "").strip()
+    return value or None
+
+
+def _prefixed(env: Mapping[str, str], name: str, prefixes: tuple[str, ...]) -> str | None:
+    value = _optional(env, name)
+    if value is not None and not value.startswith(prefixes):
+        raise ConfigError(name, f"must start with {' or '.join(prefixes)}")
+    return value
+
+
+def _url(env: Mapping[str, str], name: str, default: str, *, trailing_slash: bool = False) -> str:
+    value = _optional(env, name) or default
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(name, "must be an http:// or https:// URL with a host")
+    if parts.query or parts.fragment:
+        raise ConfigError(name, "must not have a query string or fragment")
+    value = value.rstrip("/")
+    return value + "/" if trailing_slash else value
+
+
+def _redis_url(env: Mapping[str, str]) -> str | None:
+    value = _optional(env, "REDIS_URL")
+    if value is not None and urlsplit(value).scheme not in ("redis", "rediss", "unix"):
+        raise ConfigError("REDIS_URL", "must start with redis://, rediss:// or unix://")
+    return value
+
+
+def _fernet_keys(env: Mapping[str, str]) -> tuple[str, ...]:
+    raw = _optional(env, "TOKEN_ENCRYPTION_KEY")
+    if raw is None:
+        return ()
+    keys = tuple(part.strip() for part in raw.split(",") if part.strip())
+    for position, candidate in enumerate(keys, start=1):
+        try:
+            Fernet(candidate)
+        except (ValueError, TypeError):
+            raise ConfigError(
+                "TOKEN_ENCRYPTION_KEY",
+                f"key {position} of {len(keys)} is not a Fernet key "
+                "(make one with `geese-bot keygen`)",
+            ) from None
+    return keys
+
+
+def _scopes(env: Mapping[str, str]) -> str:
+    value = _optional(env, "GEESE_SCOPES") or "all"
+    scopes = value.split()
+    for scope in scopes:
+        if not all(c.isalnum() or c in ":_-" for c in scope):
+            raise ConfigError("GEESE_SCOPES", "must be space-separated scope names like `all`")
+    return " ".join(scopes)
+
+
+def _port(env: Mapping[str, str]) -> int:
+    raw = _optional(env, "PORT") or "3000"
+    if not raw.isdigit() or not 0 < int(raw) < 65536:
+        raise ConfigError("PORT", "must be a number between 1 and 65535")
+    return int(raw)
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = _optional(env, name)
+    if raw is None:
+        return default
+    lowered = raw.lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(name, "must be true or false")
+
+
+def _log_level(env: Mapping[str, str]) -> str:
+    value = (_optional(env, "LOG_LEVEL") or "INFO").upper()
+    if value not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        raise ConfigError("LOG_LEVEL", "must be DEBUG, INFO, WARNING or ERROR")
+    return value

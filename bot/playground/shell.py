@@ -1,0 +1,246 @@
+"""`geese-bot shell`: type `/geese ...` as a Slack user and see what the bot does.
+
+Every command goes to the bot as a real signed HTTP request; what the bot posts
+to the sandbox Slack (ephemeral, DM, channel, modal, Home) is printed as text.
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from contextlib import contextmanager, suppress
+from typing import TextIO
+
+from bot.playground.stack import Stack, start_stack
+from sandbox.slack.render import Button, render
+
+INTRO = """\
+geese-bot playground: a sandbox Slack workspace (Gander Labs) and a sandbox 7Geese,
+both running on this machine. No accounts needed. Type `help` for what to try.
+"""
+
+HELP = """\
+You are a Slack user in #general. Try:
+  /geese link        link your 7Geese account (then `click 1` to open the button)
+  /geese status      which 7Geese account is linked
+  /geese unlink      remove the link
+  /geese help        the bot's own help
+Playground commands:
+  as <name>          be someone else (ada, dana, fox, bea, ivan, chen, eli, gus, hana, kofi, jo)
+  in <channel>       post from another channel (general, eng, random)
+  click <n> [deny]   press button n; a link button opens the sandbox 7Geese consent
+                     page and answers it as you (`deny` says no)
+  home               open the bot's Home tab
+  people             who is who, and who is linked
+  7geese revoke|expire|down|slow|up
+                     make the sandbox 7Geese misbehave for you (revoke your tokens,
+                     expire them, answer 503, answer slowly), or behave again
+  quit
+"""
+
+
+class Playground:
+    def __init__(self, stack: Stack, out: TextIO = sys.stdout):
+        self.stack = stack
+        self.out = out
+        self.user = "U0DANA"
+        self.channel = "C0GENERAL"
+        self.seen = 0
+        self.buttons: list[Button] = []
+
+    @classmethod
+    @contextmanager
+    def start(cls, out: TextIO = sys.stdout):
+        stack = start_stack()
+        try:
+            yield cls(stack, out)
+        finally:
+            stack.stop()
+
+    # -- the loop ----------------------------------------------------------------
+
+    def loop(self) -> None:
+        self.say(INTRO)
+        while True:
+            try:
+                line = input(f"{self.name}> ")
+            except EOFError:
+                self.say("")
+                return
+            if not self.run_line(line):
+                return
+
+    def run_lines(self, lines: list[str]) -> None:
+        self.say(INTRO)
+        for line in lines:
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            self.say(f"{self.name}> {line}")
+            if not self.run_line(line):
+                return
+
+    def run_line(self, line: str) -> bool:
+        line = line.strip()
+        if not line:
+            return True
+        word, _, rest = line.partition(" ")
+        word = word.lower()
+        if word in ("quit", "exit"):
+            return False
+        handler = {
+            "help": self.do_help, "as": self.do_as, "in": self.do_in, "click": self.do_click,
+            "home": self.do_home, "people": self.do_people, "7geese": self.do_geese,
+        }.get(word)
+        if word.startswith("/"):
+            self.do_slash(word, rest)
+        elif handler:
+            handler(rest.strip())
+        else:
+            self.say(f"Not a playground command: {word}. Type `help`.")
+        return True
+
+    # -- commands ----------------------------------------------------------------
+
+    def do_help(self, _rest: str) -> None:
+        self.say(HELP)
+
+    def do_as(self, rest: str) -> None:
+        user = self.stack.slack.user_by_name(rest)
+        if user is None or user.is_bot:
+            self.say(f"No person called {rest!r}. Try: {self.names()}.")
+            return
+        self.user = user.id
+        self.seen = self.stack.slack.posted[-1].seq if self.stack.slack.posted else 0
+        self.say(f"You are now {user.real_name} (@{user.name}).")
+
+    def do_in(self, rest: str) -> None:
+        name = rest.lstrip("#")
+        channel = next((c for c in self.stack.slack.channels.values()
+                        if c.name == name and not c.is_im), None)
+        if channel is None:
+            self.say("Channels: general, eng, random.")
+            return
+        self.channel = channel.id
+        self.say(f"You are now in #{name}.")
+
+    def do_slash(self, command: str, text: str) -> None:
+        if command != "/geese":
+            self.say("Only /geese is installed in this workspace.")
+            return
+        delivery = self.stack.driver.command(self.user, text, channel=self.channel)
+        if delivery.status != 200:
+            self.say(f"(Slack would show an error: HTTP {delivery.status})")
+        self.show_new()
+
+    def do_click(self, rest: str) -> None:
+        parts = shlex.split(rest)
+        if not parts or not parts[0].isdigit() or not 0 < int(parts[0]) <= len(self.buttons):
+            self.say("Which button? Type `click` and a number shown in [brackets].")
+            return
+        button = self.buttons[int(parts[0]) - 1]
+        authorize = "deny" not in parts[1:]
+        if button.action_id:
+            self.stack.driver.block_action(
+                self.user, {"action_id": button.action_id, "block_id": button.block_id,
+                            "value": button.value},
+                channel=button.source.channel, message={"ts": button.source.ts})
+        if button.url:
+            self.open_url(button.url, authorize=authorize)
+        self.show_new()
+
+    def open_url(self, url: str, *, authorize: bool) -> None:
+        me = self.stack.slack.users[self.user]
+        if not url.startswith(self.stack.app_url):
+            self.say(f"(your browser opens {url})")
+            return
+        person = self.stack.geese.person_by_email(me.email or "")
+        if person is None:
+            self.say(f"(browser) The sandbox 7Geese has no account for {me.email}, so there "
+                     "is nobody to sign in as. (At work, you'd ask your 7Geese admin.)")
+            return
+        answer = "Authorize" if authorize else "Deny"
+        self.say(f"(browser) 7Geese asks whether geese-bot may act as you. Signed in as "
+                 f"{person.full_name}, you click {answer}.")
+        page = self.stack.follow_link(url, email=person.email, authorize=authorize)
+        self.say(f"(browser) {page.title}")
+        for paragraph in page.paragraphs:
+            self.say(f"          {paragraph}")
+
+    def do_home(self, _rest: str) -> None:
+        self.stack.driver.event({"type": "app_home_opened", "user": self.user,
+                                 "channel": "D0" + self.user.removeprefix("U0"), "tab": "home"})
+        self.show_new(wait_for=lambda items: any(i.kind == "home" for i in items))
+
+    def do_people(self, _rest: str) -> None:
+        for user in self.stack.slack.users.values():
+            if user.is_bot:
+                continue
+            from storage.records import SlackIdentity
+
+            link = self.stack.services.links.find(
+                SlackIdentity(team_id=self.stack.slack.TEAM_ID, user_id=user.id))
+            state = ("linked to " + link.email if link and not link.broken
+                     else "link broken" if link else "not linked")
+            marker = "*" if user.id == self.user else " "
+            self.say(f" {marker} @{user.name:<5} {user.real_name:<16} {user.email:<28} {state}")
+
+    def do_geese(self, rest: str) -> None:
+        world = self.stack.geese
+        me = world.person_by_email(self.stack.slack.users[self.user].email or "")
+        action = rest.split()[0] if rest else ""
+        if action == "revoke" and me:
+            world.revoke_user_tokens(me.pk)
+            self.say("7Geese revoked every token it gave geese-bot for you.")
+        elif action == "expire" and me:
+            world.expire_access_tokens(me.pk)
+            self.say("Your 7Geese access tokens expired (geese-bot should refresh them).")
+        elif action == "down":
+            world.set_faults(status=503)
+            self.say("7Geese now answers 503 to everything.")
+        elif action == "slow":
+            world.set_faults(latency=2.0)
+            self.say("7Geese now takes 2 seconds to answer.")
+        elif action == "up":
+            world.clear_faults()
+            self.say("7Geese is healthy again.")
+        else:
+            self.say("7geese revoke | expire | down | slow | up")
+
+    # -- output ------------------------------------------------------------------
+
+    def show_new(self, wait_for=None) -> None:
+        """Print what the current user can now see, waiting briefly for late replies."""
+        slack = self.stack.slack
+        with suppress(TimeoutError):
+            slack.wait_for(lambda: (wait_for or bool)(slack.visible_to(self.user, self.seen)),
+                           timeout=3.0)
+        self.settle()
+        items = slack.visible_to(self.user, self.seen)
+        tz = slack.users[self.user].tz
+        self.buttons = []
+        for item in items:
+            lines, buttons = render(item, slack, tz, first_button=len(self.buttons) + 1)
+            self.buttons.extend(buttons)
+            self.say("\n".join(lines))
+        if items:
+            self.seen = max(i.seq for i in items)
+
+    def settle(self, quiet: float = 0.3) -> None:
+        """Wait until nothing new has been posted for `quiet` seconds (lazy replies)."""
+        slack = self.stack.slack
+        while True:
+            count = len(slack.posted)
+            try:
+                slack.wait_for(lambda seen=count: len(slack.posted) != seen, timeout=quiet)
+            except TimeoutError:
+                return
+
+    @property
+    def name(self) -> str:
+        return self.stack.slack.users[self.user].name
+
+    def names(self) -> str:
+        return ", ".join(u.name for u in self.stack.slack.users.values() if not u.is_bot)
+
+    def say(self, text: str) -> None:
+        print(text, file=self.out, flush=True)

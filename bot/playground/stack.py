@@ -1,0 +1,141 @@
+"""Everything running together on loopback ports: sandbox 7Geese, sandbox Slack,
+and the bot's web app with its own store. The playground, the end-to-end tests
+and the benchmarks all start the same stack."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import redis
+
+from bot.app import BOT_SCOPES
+from bot.config import Settings
+from bot.services import Services, build_services
+from bot.web import create_app
+from sandbox.browser import Browser, Page
+from sandbox.geese import World
+from sandbox.geese import create_app as create_geese
+from sandbox.servers import RunningServer, serve_in_thread
+from sandbox.slack import SlackDriver, SlackWorld
+from sandbox.slack import create_app as create_slack
+from storage import Sealer, connect
+
+
+class _LateApp:
+    """Lets the bot's server take a port before the app (which must know its own URL)
+    exists."""
+
+    app: Any = None
+
+    def __call__(self, environ, start_response):
+        return self.app(environ, start_response)
+
+
+@dataclass
+class Stack:
+    geese: World
+    slack: SlackWorld
+    settings: Settings
+    services: Services
+    driver: SlackDriver
+    servers: list[RunningServer] = field(default_factory=list)
+
+    @property
+    def geese_url(self) -> str:
+        return self.settings.geese_base_url
+
+    @property
+    def app_url(self) -> str:
+        return self.settings.public_url
+
+    def stop(self) -> None:
+        self.driver.close()
+        for server in reversed(self.servers):
+            server.stop()
+        self.services.close()
+
+    def __enter__(self) -> Stack:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    # -- shortcuts for tests and the playground ---------------------------------
+
+    def link_button_url(self, user_id: str, since: int = 0) -> str:
+        """The URL of the newest link button `user_id` can see."""
+        for item in reversed(self.slack.visible_to(user_id, since)):
+            for block in item.blocks or []:
+                for element in block.get("elements", []):
+                    if element.get("action_id") == "link_open" and element.get("url"):
+                        return element["url"]
+        raise LookupError(f"no link button visible to {user_id}")
+
+    def follow_link(self, url: str, *, email: str, authorize: bool = True,
+                    browser: Browser | None = None) -> Page:
+        """Open a link button's URL and answer 7Geese's consent page as `email`."""
+        own = browser is None
+        browser = browser or Browser()
+        try:
+            page = browser.open(url)
+            if not page.is_consent:
+                return page
+            return browser.consent(page, email=email, authorize=authorize)
+        finally:
+            if own:
+                browser.close()
+
+    def link(self, user_id: str) -> Page:
+        """The whole linking flow for a seeded Slack user, as they would do it."""
+        since = self.slack.posted[-1].seq if self.slack.posted else 0
+        self.driver.command(user_id, "link")
+        url = self.link_button_url(user_id, since)
+        return self.follow_link(url, email=self.slack.users[user_id].email)
+
+
+def start_stack(
+    *,
+    redis_client: redis.Redis | None = None,
+    clock: Callable[[], float] = time.time,
+    scopes: tuple[str, ...] = BOT_SCOPES,
+    expires_in: int = 36000,
+    **settings_changes: Any,
+) -> Stack:
+    servers: list[RunningServer] = []
+    geese = World(clock=clock, expires_in=expires_in)
+    servers.append(serve_in_thread(create_geese(geese), name="sandbox-7geese"))
+    slack = SlackWorld(scopes=set(scopes), clock=clock)
+    servers.append(serve_in_thread(create_slack(slack), name="sandbox-slack"))
+    late = _LateApp()
+    app_server = serve_in_thread(late, name="geese-bot-web")
+    servers.append(app_server)
+
+    settings = Settings(
+        geese_client_id="geese-bot-playground",
+        geese_client_secret=secrets.token_urlsafe(24),
+        token_encryption_keys=(Sealer.generate_key(),),
+        slack_bot_token=slack.bot_token,
+        slack_signing_secret=secrets.token_hex(16),
+        slack_api_url=servers[1].url + "/api/",
+        geese_base_url=servers[0].url,
+        public_url=app_server.url,
+        port=app_server.server.server_port,
+    )
+    settings = replace(settings, **settings_changes)
+    geese.register_client(settings.geese_client_id, settings.geese_client_secret,
+                          [settings.redirect_uri])
+    services = build_services(
+        settings,
+        redis_client=redis_client if redis_client is not None else connect(None),
+        clock=clock,
+    )
+    late.app = create_app(settings, services)
+    # Signatures carry real time: Bolt checks them against the real clock.
+    driver = SlackDriver(slack, slack_url=servers[1].url, app_url=app_server.url,
+                         signing_secret=settings.slack_signing_secret)
+    return Stack(geese=geese, slack=slack, settings=settings, services=services,
+                 driver=driver, servers=servers)

@@ -1,0 +1,75 @@
+"""The Slack calls that services and web pages need, outside a Bolt request.
+
+Bolt gives handlers their own `client`; everything else (the link callback, the
+clock) goes through here, with Slack's retry handlers for 429 and 5xx.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
+from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
+from slack_sdk.webhook import WebhookClient
+
+from bot.linking import SlackPerson
+from storage.records import SlackIdentity
+
+log = logging.getLogger(__name__)
+
+
+def web_client(token: str | None, base_url: str) -> WebClient:
+    return WebClient(
+        token=token,
+        base_url=base_url,
+        timeout=10,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=1),
+            RateLimitErrorRetryHandler(max_retry_count=2),
+            ServerErrorRetryHandler(max_retry_count=1),
+        ],
+    )
+
+
+class SlackGateway:
+    def __init__(self, client_for: Callable[[SlackIdentity], WebClient]):
+        self._client_for = client_for
+
+    def person(self, identity: SlackIdentity) -> SlackPerson | None:
+        try:
+            user = self._client_for(identity).users_info(user=identity.user_id)["user"]
+        except SlackApiError as exc:
+            log.warning("users.info failed: %s", exc.response.get("error"))
+            return None
+        profile = user.get("profile") or {}
+        name = user.get("real_name") or profile.get("real_name") or user.get("name") or ""
+        return SlackPerson(name=name, email=profile.get("email"))
+
+    def dm(self, identity: SlackIdentity, *, text: str,
+           blocks: list[dict[str, Any]] | None = None) -> bool:
+        """Post in the app's DM with the person. False (logged) when Slack refuses."""
+        try:
+            self._client_for(identity).chat_postMessage(
+                channel=identity.user_id, text=text, blocks=blocks
+            )
+            return True
+        except SlackApiError as exc:
+            log.warning("DM to %s failed: %s", identity.key, exc.response.get("error"))
+            return False
+
+    @staticmethod
+    def respond(response_url: str, *, text: str, blocks: list[dict[str, Any]] | None = None,
+                replace_original: bool = False) -> bool:
+        try:
+            resp = WebhookClient(response_url, timeout=10).send(
+                text=text, blocks=blocks, replace_original=replace_original,
+                response_type="ephemeral",
+            )
+        except OSError as exc:
+            log.warning("response_url post failed: %s", type(exc).__name__)
+            return False
+        return resp.status_code == 200

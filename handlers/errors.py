@@ -1,0 +1,92 @@
+"""Every failure a person can meet, mapped to one friendly answer, in one place.
+
+Bolt sends listener exceptions to the global error handler registered here: a
+command not yet acknowledged gets the answer as its HTTP response; later work
+(lazy listeners, after ack) answers through `respond`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from contextlib import contextmanager
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+
+from bot import blocks
+from bot.blocks import Reply
+from bot.geese import (
+    Invalid,
+    LinkBroken,
+    NotFound,
+    NotLinked,
+    RateLimited,
+    Unavailable,
+)
+from bot.services import Services
+from handlers.payloads import identity_of
+from storage import StorageUnavailable
+
+log = logging.getLogger(__name__)
+
+STORAGE_DOWN = ("I can't reach my storage right now, so I didn't do anything. "
+                "Please try again in a minute.")
+UNEXPECTED = ("Something went wrong on my side and nothing was changed. Please try again; "
+              "if it keeps happening, let your Slack admin know.")
+
+
+def reply_for(error: Exception, services: Services, body: dict[str, Any]) -> Reply:
+    if isinstance(error, StorageUnavailable):
+        return blocks.problem(STORAGE_DOWN)
+    if isinstance(error, NotLinked | LinkBroken):
+        try:
+            url = services.linking.ticket_url(identity_of(body),
+                                              response_url=body.get("response_url"))
+        except (StorageUnavailable, ValueError):
+            return blocks.problem(STORAGE_DOWN)
+        if isinstance(error, LinkBroken):
+            return blocks.reconnect(url, error.email)
+        return blocks.link_prompt(url)
+    if isinstance(error, RateLimited):
+        return blocks.problem("7Geese is busy and asked me to slow down. "
+                              "Nothing was changed; please try again in a minute.")
+    if isinstance(error, Unavailable):
+        return blocks.problem("I couldn't reach 7Geese just now, so nothing was changed. "
+                              "Please try again in a few minutes.")
+    if isinstance(error, NotFound):
+        return blocks.problem("7Geese couldn't find that. It may have been removed.")
+    if isinstance(error, Invalid):
+        return blocks.problem("7Geese didn't accept that: " + "; ".join(error.messages))
+    log.error("unexpected error in a listener", exc_info=error)
+    return blocks.problem(UNEXPECTED)
+
+
+def register(app: App, services: Services) -> None:
+    @app.error
+    def answer_error(error, body, response, respond):
+        reply = reply_for(error, services, body or {})
+        if response is not None and (body or {}).get("command"):
+            # Not acknowledged yet: the answer travels in the HTTP response itself.
+            return BoltResponse(
+                status=200,
+                headers={"content-type": ["application/json;charset=utf-8"]},
+                body=json.dumps({"response_type": "ephemeral", **reply.as_kwargs()}),
+            )
+        if respond is not None and respond.response_url:
+            respond(**reply.as_kwargs(), response_type="ephemeral")
+        return None
+
+
+@contextmanager
+def reporting(services: Services, body: dict[str, Any], respond):
+    """For work after the ack: a failure is told to the person, not just logged."""
+    try:
+        yield
+    except Exception as error:
+        reply = reply_for(error, services, body)
+        if respond is not None and respond.response_url:
+            try:
+                respond(**reply.as_kwargs(), response_type="ephemeral")
+            except Exception:  # Slack itself unreachable: nothing else to tell anyone
+                log.warning("could not report a failure to the user", exc_info=True)

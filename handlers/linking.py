@@ -1,0 +1,73 @@
+"""`/geese link`, `/geese status`, `/geese unlink`, and the link button's click."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import App
+
+from bot import blocks
+from bot.geese import GeeseError, LinkBroken
+from bot.services import Services
+from handlers.errors import reporting
+from handlers.payloads import COMMAND, identity_of, subcommand
+
+log = logging.getLogger(__name__)
+
+LINK = ("link", "connect", "reconnect")
+STATUS = ("status", "whoami")
+UNLINK = ("unlink", "disconnect")
+SUBCOMMANDS = (*LINK, *STATUS, *UNLINK)
+
+
+def register(app: App, services: Services) -> None:
+    linking = services.linking
+
+    @app.command(COMMAND, matchers=[subcommand(*LINK)])
+    def link(ack, body):
+        identity = identity_of(body)
+        current = linking.find(identity)
+        url = linking.ticket_url(identity, response_url=body.get("response_url"))
+        ack(**blocks.link_prompt(url, current=current).as_kwargs(), response_type="ephemeral")
+
+    def show_status(ack, body):
+        identity = identity_of(body)
+        current = linking.find(identity)
+        if current is None or current.broken:
+            url = linking.ticket_url(identity, response_url=body.get("response_url"))
+            reply = blocks.link_prompt(url) if current is None else blocks.reconnect(
+                url, current.email)
+        else:
+            reply = blocks.status(current)
+        ack(**reply.as_kwargs(), response_type="ephemeral")
+
+    def verify_link(body, respond):
+        """Ask 7Geese who we are, and speak up only if the link no longer works."""
+        identity = identity_of(body)
+        with reporting(services, body, respond):
+            current = linking.find(identity)
+            if current is None or current.broken:
+                return
+            try:
+                services.geese.as_user(identity).current_user()
+            except LinkBroken:
+                raise
+            except GeeseError as exc:
+                # Inconclusive (7Geese down or slow): the stored link still stands.
+                log.info("status check could not reach 7Geese: %s", type(exc).__name__)
+
+    app.command(COMMAND, matchers=[subcommand(*STATUS)])(
+        ack=show_status, lazy=[verify_link]
+    )
+
+    @app.command(COMMAND, matchers=[subcommand(*UNLINK)])
+    def unlink(ack, body):
+        removed = linking.unlink(identity_of(body))
+        ack(**blocks.unlinked(removed).as_kwargs(), response_type="ephemeral")
+        if removed is not None:
+            # After the ack: Slack has its answer; 7Geese may take its time.
+            linking.revoke(removed)
+
+    @app.action(blocks.LINK_BUTTON)
+    def link_button_clicked(ack):
+        ack()  # the browser follows the URL; Slack only needs to hear back
