@@ -1,0 +1,62 @@
+"""Fixtures. Redis-backed tests run on a real redis-server when one is installed
+(CI installs it) and on fakeredis otherwise; store tests run on both."""
+
+from __future__ import annotations
+
+import fakeredis
+import pytest
+
+from bot.playground.stack import start_stack
+from storage import connect
+from tests.helpers import REDIS_SERVER, FakeClock, RedisProcess
+
+
+@pytest.fixture(scope="session")
+def redis_process():
+    if REDIS_SERVER is None:
+        yield None
+        return
+    process = RedisProcess().start()
+    yield process
+    process.cleanup()
+
+
+def _real_client(redis_process):
+    client = connect(redis_process.url)
+    client.flushdb()
+    return client
+
+
+@pytest.fixture(params=["fakeredis", "redis-server"])
+def any_redis(request, redis_process):
+    """Each store test runs on fakeredis and on a real redis-server."""
+    if request.param == "fakeredis":
+        client = fakeredis.FakeRedis(server=fakeredis.FakeServer(), decode_responses=True)
+    elif redis_process is None:
+        pytest.skip("redis-server is not installed here (CI installs it)")
+    else:
+        client = _real_client(redis_process)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def redis_client(redis_process):
+    """Real Redis when installed, else fakeredis."""
+    if redis_process is None:
+        client = fakeredis.FakeRedis(server=fakeredis.FakeServer(), decode_responses=True)
+    else:
+        client = _real_client(redis_process)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def stack(redis_client, clock):
+    with start_stack(redis_client=redis_client, clock=clock) as running:
+        yield running

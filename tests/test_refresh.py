@@ -1,0 +1,83 @@
+"""Refreshing 7Geese tokens: one refresh for many concurrent commands (refresh tokens
+rotate), and a clear Reconnect answer when 7Geese no longer honours the link."""
+
+from __future__ import annotations
+
+import threading
+
+from storage.records import SlackIdentity
+
+DANA = SlackIdentity(team_id="T0GANDER", user_id="U0DANA")
+
+
+def concurrently(count, action):
+    barrier = threading.Barrier(count)
+    results = [None] * count
+
+    def run(i):
+        barrier.wait()
+        results[i] = action()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return results
+
+
+def wait_for_checks(stack, count):
+    """Each /geese status asks 7Geese `currentUser` once it has answered Slack."""
+    stack.slack.wait_for(
+        lambda: sum(1 for m, p, s in stack.geese.requests if p == "/graphql" and s == 200)
+        >= count, timeout=30)
+
+
+def test_twenty_concurrent_commands_after_7geese_expired_the_token(stack):
+    stack.link("U0DANA")
+    stack.geese.expire_access_tokens()  # 7Geese says 401; our record still looks fresh
+    replies = concurrently(20, lambda: stack.driver.command("U0DANA", "status"))
+    assert all(r.status == 200 and r.elapsed < 3 for r in replies)
+    wait_for_checks(stack, 20)
+    assert stack.geese.grants["refresh_token"] == 1
+    link = stack.services.links.find(DANA)
+    assert not link.broken
+    assert not any("Reconnect" in str(p.blocks) for p in stack.slack.posted)
+
+
+def test_twenty_concurrent_commands_when_we_know_the_token_expired(stack, clock):
+    stack.link("U0DANA")
+    clock.advance(36000)  # past expires_in, for the bot and for 7Geese
+    replies = concurrently(20, lambda: stack.driver.command("U0DANA", "status"))
+    assert all(r.status == 200 for r in replies)
+    wait_for_checks(stack, 20)
+    assert stack.geese.grants["refresh_token"] == 1
+    fresh = stack.services.links.find(DANA)
+    assert not fresh.broken and fresh.token.expires_at > clock()
+
+
+def test_a_revoked_refresh_token_yields_reconnect(stack):
+    stack.link("U0DANA")
+    stack.geese.revoke_user_tokens(102)
+    stack.driver.command("U0DANA", "status")
+    stack.slack.wait_for(lambda: any("Reconnect 7Geese" in str(p.blocks)
+                                     for p in stack.slack.visible_to("U0DANA")))
+    assert stack.services.links.find(DANA).broken
+    # From now on the answer is immediate, and relinking repairs it.
+    again = stack.driver.command("U0DANA", "status")
+    assert "Reconnect 7Geese" in str(again.body)
+    stack.link("U0DANA")
+    assert not stack.services.links.find(DANA).broken
+
+
+def test_a_refreshed_token_is_what_later_calls_use(stack, clock):
+    stack.link("U0DANA")
+    before = stack.services.links.find(DANA).token
+    clock.advance(36000 - 60)  # inside the refresh leeway
+    session = stack.services.geese.as_user(DANA)
+    assert session.current_user().email == "dana@ganderlabs.example"
+    after = stack.services.links.find(DANA).token
+    assert after.access_token != before.access_token
+    assert after.refresh_token != before.refresh_token
+    session.current_user()
+    assert stack.geese.grants["refresh_token"] == 1
