@@ -8,38 +8,38 @@ from __future__ import annotations
 
 import logging
 import signal
+import threading
 from collections.abc import Callable
 
-from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.services import Services
 
 log = logging.getLogger(__name__)
 
 # Each feature that schedules work contributes a function that adds its jobs.
-JOB_SOURCES: list[Callable[[BlockingScheduler, Services], int]] = []
+JOB_SOURCES: tuple[Callable[[BackgroundScheduler, Services], int], ...] = ()
 
 
-def build_scheduler(services: Services) -> BlockingScheduler:
-    scheduler = BlockingScheduler(
+def build_scheduler(services: Services) -> tuple[BackgroundScheduler, int]:
+    scheduler = BackgroundScheduler(
         timezone="UTC",
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
     )
-    added = sum(source(scheduler, services) for source in JOB_SOURCES)
-    if added == 0:
-        log.info("clock started: no jobs are scheduled yet")
-    else:
-        log.info("clock started with %d jobs", added)
-    return scheduler
+    return scheduler, sum(source(scheduler, services) for source in JOB_SOURCES)
 
 
 def run(services: Services) -> None:
-    scheduler = build_scheduler(services)
-
-    def stop(signum, _frame):
-        log.info("clock stopping (signal %s)", signum)
-        scheduler.shutdown(wait=False)
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+    # Signals are handled from the first moment, so a stop during start-up is clean.
+    stopping = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda s, _f: stopping.set())
+    scheduler, jobs = build_scheduler(services)
     scheduler.start()
+    if jobs:
+        log.info("clock started with %d jobs", jobs)
+    else:
+        log.info("clock started: no jobs are scheduled yet")
+    stopping.wait()
+    log.info("clock stopping")
+    scheduler.shutdown(wait=True)

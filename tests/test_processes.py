@@ -9,9 +9,17 @@ import subprocess
 import sys
 import time
 
+import httpx2
+import pytest
 from cryptography.fernet import Fernet
 
-from tests.helpers import ROOT
+from bot.app import BOT_SCOPES
+from sandbox.geese import World
+from sandbox.geese import create_app as create_geese
+from sandbox.servers import serve_in_thread
+from sandbox.slack import SlackDriver, SlackWorld
+from sandbox.slack import create_app as create_slack
+from tests.helpers import ROOT, free_port
 
 
 def run_playground(stdin: str) -> str:
@@ -71,3 +79,45 @@ def test_clock_starts_and_says_it_has_no_jobs():
         assert proc.wait(timeout=20) == 0
     finally:
         proc.kill()
+
+
+def test_serve_runs_under_gunicorn_as_the_procfile_does(redis_process):
+    """`geese-bot serve` (the Procfile's web process) answers Slack and the link routes."""
+    if redis_process is None:
+        pytest.skip("redis-server is not installed here (CI installs it)")
+    assert (ROOT / "Procfile").read_text().startswith("web: geese-bot serve\n")
+    port = free_port()
+    public = f"http://127.0.0.1:{port}"
+    geese, slack = World(), SlackWorld(scopes=set(BOT_SCOPES))
+    geese.register_client("id", "secret", [public + "/link/7geese/callback"])
+    servers = [serve_in_thread(create_geese(geese)), serve_in_thread(create_slack(slack))]
+    env = {**os.environ, "PORT": str(port), "PUBLIC_URL": public, "WEB_CONCURRENCY": "1",
+           "SLACK_BOT_TOKEN": slack.bot_token, "SLACK_SIGNING_SECRET": "signing-secret",
+           "SLACK_API_URL": servers[1].url + "/api/", "GEESE_BASE_URL": servers[0].url,
+           "GEESE_CLIENT_ID": "id", "GEESE_CLIENT_SECRET": "secret",
+           "REDIS_URL": redis_process.url, "TOKEN_ENCRYPTION_KEY": Fernet.generate_key().decode()}
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "serve"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    driver = SlackDriver(slack, slack_url=servers[1].url, app_url=public,
+                         signing_secret="signing-secret")
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx2.get(public + "/healthz").status_code == 200:
+                    break
+            except httpx2.TransportError:
+                pass
+            assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read()
+            time.sleep(0.2)
+        reply = driver.command("U0DANA", "link")
+        assert reply.status == 200
+        assert public + "/link/7geese/start?ticket=" in str(reply.body)
+        assert driver.send(b"command=%2Fgeese", "application/x-www-form-urlencoded",
+                           secret="wrong").status == 401
+    finally:
+        driver.close()
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+        for server in servers:
+            server.stop()
