@@ -88,8 +88,10 @@ def link_prompt(url: str, *, current: Link | None = None) -> Reply:
     else:
         lead = "Connect your 7Geese account so I can act as you in 7Geese."
         label = "Link my 7Geese account"
+    # The URL stays out of the fallback text: a notification preview or an unfurler
+    # must not be able to spend the single-use ticket.
     return Reply(
-        "Link your 7Geese account: " + url,
+        "Link your 7Geese account with the button in this message.",
         [
             section(lead),
             actions(url_button(label, url, LINK_BUTTON)),
@@ -101,7 +103,7 @@ def link_prompt(url: str, *, current: Link | None = None) -> Reply:
 def reconnect(url: str, email: str | None) -> Reply:
     account = f" ({email})" if email else ""
     return Reply(
-        "7Geese no longer accepts your link. Reconnect: " + url,
+        "7Geese no longer accepts your link. Reconnect with the button in this message.",
         [
             section(f"7Geese no longer accepts your linked account{account}: access was "
                     "revoked or has lapsed. Reconnect to keep using geese-bot."),

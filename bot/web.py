@@ -64,6 +64,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         resp.set_cookie(COOKIE, start.browser_secret, max_age=600, path=COOKIE_PATH,
                         httponly=True, samesite="Lax", secure=settings.secure_cookies)
         resp.headers["Cache-Control"] = "no-store"
+        resp.headers["Referrer-Policy"] = "no-referrer"
         return resp
 
     @web.get("/link/7geese/callback")

@@ -35,6 +35,7 @@ def test_link_status_unlink_end_to_end(stack):
     reply = stack.driver.command("U0DANA", "link")
     assert reply.status == 200 and reply.elapsed < 3
     assert "Link my 7Geese account" in str(reply.body)
+    assert "ticket=" not in reply.body["text"]  # previews and unfurlers never see it
 
     page = stack.follow_link(stack.link_button_url("U0DANA"), email="dana@ganderlabs.example")
     assert page.status == 200 and page.title.startswith("Your accounts are linked")
