@@ -25,6 +25,7 @@ def build_app(settings: Settings, services: Services) -> App:
         # still boots while Slack is briefly unreachable.
         token_verification_enabled=False,
         process_before_response=False,
+        listener_executor=services.listeners,
         logger=logging.getLogger("geese_bot.bolt"),
     )
     handlers.register(app, services)

@@ -62,10 +62,13 @@ HELP = Reply(
     [
         section("*geese-bot* brings 7Geese into Slack. Here is what you can do:"),
         section(
+            "• `/geese recognize @dana @fox what they did #badge`: recognize people in "
+            "7Geese (add `--private` to tell only them; `/geese recognize` alone opens a form)\n"
             "• `/geese link`: connect your 7Geese account (once)\n"
             "• `/geese status`: see which 7Geese account is linked\n"
             "• `/geese unlink`: disconnect it\n"
-            "• `/geese help`: this list"
+            "• `/geese help`: this list\n"
+            "On any message, *More actions → Recognize in 7Geese* recognizes its author."
         ),
         context("Everything you do here happens in 7Geese as you, with your permissions."),
     ],

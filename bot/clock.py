@@ -13,12 +13,15 @@ from collections.abc import Callable
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from bot.recognition import jobs as recognition_jobs
 from bot.services import Services
 
 log = logging.getLogger(__name__)
 
 # Each feature that schedules work contributes a function that adds its jobs.
-JOB_SOURCES: tuple[Callable[[BackgroundScheduler, Services], int], ...] = ()
+JOB_SOURCES: tuple[Callable[[BackgroundScheduler, Services], int], ...] = (
+    recognition_jobs.add_jobs,
+)
 
 
 def build_scheduler(services: Services) -> tuple[BackgroundScheduler, int]:
@@ -36,10 +39,7 @@ def run(services: Services) -> None:
         signal.signal(signum, lambda s, _f: stopping.set())
     scheduler, jobs = build_scheduler(services)
     scheduler.start()
-    if jobs:
-        log.info("clock started with %d jobs", jobs)
-    else:
-        log.info("clock started: no jobs are scheduled yet")
+    log.info("clock started with %d job%s", jobs, "" if jobs == 1 else "s")
     stopping.wait()
     log.info("clock stopping")
     scheduler.shutdown(wait=True)

@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 class SlackPerson:
     name: str
     email: str | None
+    is_bot: bool = False
+    deleted: bool = False
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import httpx2
@@ -17,8 +18,13 @@ from slack_sdk import WebClient
 from bot.config import Settings
 from bot.geese import Credentials, GeeseApi, GeeseClient, GeeseOAuth
 from bot.linking import LinkingService
+from bot.people import Directory
+from bot.recognition.announce import Announcer
+from bot.recognition.badges import BadgeCatalog
+from bot.recognition.service import RecognitionService
 from bot.slack import SlackGateway, web_client
 from storage import LinkStore, OneTimeStore, Sealer, connect
+from storage.outbox import Outbox
 
 LINK_TTL = 600  # tickets, states and browser bindings: 10 minutes
 
@@ -32,10 +38,24 @@ class Services:
     geese: GeeseClient
     slack: SlackGateway
     slack_client: WebClient
+    directory: Directory
+    badges: BadgeCatalog
+    recognition: RecognitionService
     http: httpx2.Client
+    # Bolt runs listeners and lazy listeners here, after the ack has gone out.
+    listeners: ThreadPoolExecutor
+    # Small background jobs that must not hold up a Slack request (a badge list for a
+    # modal, posting what a person typed before they linked).
+    background: ThreadPoolExecutor
     clock: Callable[[], float]
 
+    def drain(self) -> None:
+        """Let the work already started finish (before a shutdown)."""
+        self.listeners.shutdown(wait=True)
+        self.background.shutdown(wait=True)
+
     def close(self) -> None:
+        self.drain()
         self.http.close()
         self.redis.close()
 
@@ -82,15 +102,33 @@ def build_services(
         require_same_email=settings.link_require_same_email,
         clock=clock,
     )
+    geese = GeeseClient(api, credentials, links)
+    directory = Directory(client, sealer, links, slack, clock=clock)
+    badges = BadgeCatalog(client)
+    recognition = RecognitionService(
+        outbox=Outbox(client, sealer, kind="recognition", clock=clock),
+        geese=geese,
+        links=links,
+        directory=directory,
+        badges=badges,
+        announcer=Announcer(slack, clock=clock),
+        linking=linking,
+        clock=clock,
+    )
     return Services(
         settings=settings,
         redis=client,
         links=links,
         linking=linking,
-        geese=GeeseClient(api, credentials, links),
+        geese=geese,
         slack=slack,
         slack_client=slack_client,
+        directory=directory,
+        badges=badges,
+        recognition=recognition,
         http=http,
+        listeners=ThreadPoolExecutor(max_workers=32, thread_name_prefix="geese-bot-listener"),
+        background=ThreadPoolExecutor(max_workers=4, thread_name_prefix="geese-bot-bg"),
         clock=clock,
     )
 

@@ -47,7 +47,9 @@ class SlackGateway:
             return None
         profile = user.get("profile") or {}
         name = user.get("real_name") or profile.get("real_name") or user.get("name") or ""
-        return SlackPerson(name=name, email=profile.get("email"))
+        return SlackPerson(name=name, email=profile.get("email"),
+                           is_bot=bool(user.get("is_bot")) or user.get("id") == "USLACKBOT",
+                           deleted=bool(user.get("deleted")))
 
     def dm(self, identity: SlackIdentity, *, text: str,
            blocks: list[dict[str, Any]] | None = None) -> bool:
@@ -61,13 +63,35 @@ class SlackGateway:
             log.warning("DM to %s failed: %s", identity.key, exc.response.get("error"))
             return False
 
+    def post(self, identity: SlackIdentity, channel: str, *, text: str,
+             blocks: list[dict[str, Any]] | None = None) -> str | None:
+        """Post in a channel; None when posted, else Slack's error code."""
+        try:
+            self._client_for(identity).chat_postMessage(channel=channel, text=text,
+                                                        blocks=blocks)
+            return None
+        except SlackApiError as exc:
+            error = exc.response.get("error") or "unknown_error"
+            log.warning("posting in %s failed: %s", channel, error)
+            return error
+
+    def open_view(self, identity: SlackIdentity, trigger_id: str,
+                  view: dict[str, Any]) -> str | None:
+        try:
+            self._client_for(identity).views_open(trigger_id=trigger_id, view=view)
+            return None
+        except SlackApiError as exc:
+            error = exc.response.get("error") or "unknown_error"
+            log.warning("views.open failed: %s", error)
+            return error
+
     @staticmethod
     def respond(response_url: str, *, text: str, blocks: list[dict[str, Any]] | None = None,
-                replace_original: bool = False) -> bool:
+                replace_original: bool = False, response_type: str = "ephemeral") -> bool:
         try:
             resp = WebhookClient(response_url, timeout=10).send(
                 text=text, blocks=blocks, replace_original=replace_original,
-                response_type="ephemeral",
+                response_type=response_type,
             )
         except OSError as exc:
             log.warning("response_url post failed: %s", type(exc).__name__)

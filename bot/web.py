@@ -86,6 +86,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         except StorageUnavailable:
             return _refusal_page("storage", 503)
         _announce(services, outcome)
+        # What the person typed before linking goes out now, without holding up the page;
+        # the items are due in the outbox too, so the clock finishes them if this stops.
+        services.background.submit(services.recognition.after_link, outcome.link.identity)
         person = outcome.slack_person
         slack_name = person.name if person and person.name else outcome.link.identity.user_id
         return _forget_browser(Response(

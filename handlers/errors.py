@@ -85,8 +85,10 @@ def reporting(services: Services, body: dict[str, Any], respond):
         yield
     except Exception as error:
         reply = reply_for(error, services, body)
-        if respond is not None and respond.response_url:
-            try:
+        try:
+            if respond is not None and respond.response_url:
                 respond(**reply.as_kwargs(), response_type="ephemeral")
-            except Exception:  # Slack itself unreachable: nothing else to tell anyone
-                log.warning("could not report a failure to the user", exc_info=True)
+            else:  # a modal or a shortcut: no response URL, so a DM
+                services.slack.dm(identity_of(body), **reply.as_kwargs())
+        except Exception:  # Slack itself unreachable: nothing else to tell anyone
+            log.warning("could not report a failure to the user", exc_info=True)

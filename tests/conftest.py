@@ -60,3 +60,10 @@ def clock():
 def stack(redis_client, clock):
     with start_stack(redis_client=redis_client, clock=clock) as running:
         yield running
+
+
+@pytest.fixture
+def ada(stack):
+    """The stack with Ada (the CEO, 7Geese profile 101) linked; nobody else is."""
+    stack.link("U0ADA")
+    return stack

@@ -47,6 +47,26 @@ def test_link_works_in_the_playground():
     assert "Traceback" not in out
 
 
+def test_recognition_in_the_playground_by_command_and_by_modal():
+    out = run_playground("\n".join([
+        "/geese link", "click 1",
+        "/geese recognize @fox thanks for the review #teamwork",
+        "/geese recognize",                       # the modal: one answer per field
+        "fox bea", "2", "Stayed late to fix the release", "eng", "n",
+        "/geese recognize", "", "", "", "", "",   # nobody picked: an inline error...
+        "bea", "", "Great docs", "", "y",          # ...and the modal is filled again
+        "",
+    ]))
+    assert "Done! Your recognition of @fox for *Teamwork* is in 7Geese" in out
+    assert "── in #general ──\n:tada: @dana recognized @fox" in out
+    assert "Badge: 1 Ownership, 2 Go the Extra Mile" in out
+    assert "Done! Your recognition of @fox and @bea for *Go the Extra Mile*" in out
+    assert "── in #eng ──\n:tada: @dana recognized @fox and @bea" in out
+    assert "! recipients: Pick at least one person." in out
+    assert "Done! Your recognition of @bea is in 7Geese. Only you and they were told." in out
+    assert "Traceback" not in out
+
+
 def test_playground_error_paths_read_well():
     out = run_playground("\n".join([
         "/geese link", "click 1 deny",          # says no at 7Geese
@@ -63,7 +83,7 @@ def test_playground_error_paths_read_well():
     assert "Traceback" not in out
 
 
-def test_clock_starts_and_says_it_has_no_jobs():
+def test_clock_starts_with_its_jobs():
     env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-test", "GEESE_CLIENT_ID": "id",
            "GEESE_CLIENT_SECRET": "secret", "REDIS_URL": "redis://127.0.0.1:1/0",
            "TOKEN_ENCRYPTION_KEY": Fernet.generate_key().decode()}
@@ -74,7 +94,7 @@ def test_clock_starts_and_says_it_has_no_jobs():
         line = ""
         while "clock started" not in line and time.monotonic() < deadline:
             line = proc.stderr.readline()
-        assert "clock started: no jobs are scheduled yet" in line
+        assert "clock started with 1 job" in line
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=20) == 0
     finally:

@@ -186,3 +186,87 @@ def test_profiles_by_email(geese):
     node = resp["data"]["profiles"]["edges"][0]["node"]
     assert node["fullName"] == "Bea Novak" and node["reportsTo"]["fullName"] == "Dana Ito"
     assert len(world.people) >= 8
+
+
+def password_token(url, email="fox@ganderlabs.example", scope="all"):
+    with OAuth2Client("cid", "csecret", scope=scope) as oauth:
+        token = oauth.fetch_token(url + "/o/token/", grant_type="password",
+                                  username=email, password=PASSWORD)
+    return {"Authorization": f"Bearer {token['access_token']}"}
+
+
+def test_recognitions_rest_create_validate_and_list(geese):
+    world, url = geese
+    fox = password_token(url)
+    api = url + "/api/v/2.0"
+    created = httpx2.post(api + "/recognitions/", headers=fox, json={
+        "recipient": api + "/userprofiles/104/", "badge": api + "/badges/4/",
+        "message": "Pairing all week"})
+    assert created.status_code == 201
+    body = created.json()
+    assert body["recognition_url"].endswith("/recognition/1/")
+    assert body["creator"]["user"]["first_name"] == "Fox" and body["badge"].endswith("/4/")
+
+    bad = httpx2.post(api + "/recognitions/", headers=fox, json={
+        "recipient": api + "/userprofiles/999/", "badge": api + "/badges/7/", "message": " "})
+    assert bad.status_code == 400
+    assert bad.json() == {"recipient": ["Invalid hyperlink - Object does not exist."],
+                          "badge": ["This badge is no longer available."],
+                          "message": ["This field may not be blank."]}
+    self_given = httpx2.post(api + "/recognitions/", headers=fox, json={
+        "recipient": api + "/userprofiles/103/", "message": "me"})
+    assert self_given.json() == {"non_field_errors": ["You cannot recognize yourself."]}
+
+    for i in range(4):
+        httpx2.post(api + "/recognitions/", headers=fox, json={
+            "recipient": api + "/userprofiles/102/", "message": f"#{i}"})
+    page = httpx2.get(api + "/recognitions/?limit=2&offset=0", headers=fox).json()
+    assert page["count"] == 5 and len(page["results"]) == 2 and page["previous"] is None
+    following = httpx2.get(page["next"], headers=fox).json()
+    assert following["results"][0]["message"] == "#1" and following["previous"]
+    today = world.recognitions[0].created.date().isoformat()
+    assert httpx2.get(api + f"/recognitions/?created__date={today}",
+                      headers=fox).json()["count"] == 5
+    assert httpx2.get(api + "/recognitions/?created__date=2001-01-01",
+                      headers=fox).json()["count"] == 0
+    assert httpx2.get(api + "/badges/4/", headers=fox).json()["name"] == "Teamwork"
+    assert httpx2.get(api + "/badges/99/", headers=fox).status_code == 404
+
+
+def test_recognition_needs_its_scope(geese):
+    _, url = geese
+    reader = password_token(url, scope="recognition:read")
+    api = url + "/api/v/2.0"
+    resp = httpx2.post(api + "/recognitions/", headers=reader, json={
+        "recipient": api + "/userprofiles/104/", "message": "hi"})
+    assert resp.status_code == 403
+    assert httpx2.get(api + "/recognitions/", headers=reader).status_code == 200
+
+
+def test_graphql_badges_and_recognitions(geese):
+    world, url = geese
+    world.add_recognition(103, 104, 1, "first")
+    world.add_recognition(102, 104, None, "second")
+    fox = password_token(url)
+    query = """query($r: Int) {
+      badges(first: 100) { edges { node { pk name active } } }
+      recognitions(recipientId: $r, senderId: 103, orderBy: "-awarded_date", first: 5) {
+        totalCount edges { node { message sender { fullName } badge { name } } } } }"""
+    data = httpx2.post(url + "/graphql", headers=fox,
+                       json={"query": query, "variables": {"r": 104}}).json()["data"]
+    assert [n["node"]["active"] for n in data["badges"]["edges"]].count(False) == 1
+    assert data["recognitions"]["totalCount"] == 1
+    node = data["recognitions"]["edges"][0]["node"]
+    assert node == {"message": "first", "sender": {"fullName": "Fox Adeyemi"},
+                    "badge": {"name": "Ownership"}}
+
+
+def test_faults_can_target_one_path_and_skip_requests(geese):
+    world, url = geese
+    fox = password_token(url)
+    world.set_faults(status=503, skip=1, path="/api/v/2.0/recognitions/", method="POST")
+    api = url + "/api/v/2.0"
+    body = {"recipient": api + "/userprofiles/104/", "message": "hi"}
+    assert httpx2.post(api + "/recognitions/", headers=fox, json=body).status_code == 201
+    assert httpx2.post(api + "/recognitions/", headers=fox, json=body).status_code == 503
+    assert httpx2.get(api + "/recognitions/", headers=fox).status_code == 200

@@ -153,6 +153,10 @@ class UserSession:
     def current_user(self) -> Profile:
         return self._with_token(self._api.current_user)
 
+    def profile_by_pk(self, pk: int) -> Profile | None:
+        node = self.graphql(documents.PROFILE_BY_PK, {"pk": pk}).get("profile")
+        return Profile.from_node(node) if node else None
+
     def profile_by_email(self, email: str) -> Profile | None:
         data = self.graphql(documents.PROFILE_BY_EMAIL, {"email": email.strip().lower()})
         edges = ((data.get("profiles") or {}).get("edges")) or []

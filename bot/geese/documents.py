@@ -47,4 +47,38 @@ query ProfileByEmail($email: String!) {
     + PROFILE_FIELDS,
 )
 
-ALL = (CURRENT_USER, PROFILE_BY_EMAIL)
+PROFILE_BY_PK = Document(
+    "ProfileByPk",
+    """
+query ProfileByPk($pk: Int!) {
+  profile(pk: $pk) { ...ProfileFields }
+}
+"""
+    + PROFILE_FIELDS,
+)
+
+BADGES = Document(
+    "Badges",
+    """
+query Badges {
+  badges(first: 100) {
+    edges { node { pk url name active } }
+  }
+}
+""",
+)
+
+# Used to learn whether a recognition whose POST had no clear answer landed after all.
+RECOGNITIONS_GIVEN = Document(
+    "RecognitionsGiven",
+    """
+query RecognitionsGiven($sender: Int!, $recipient: Int!, $since: String!) {
+  recognitions(senderId: $sender, recipientId: $recipient, awardedDate_Gte: $since,
+               orderBy: "-awarded_date", first: 20) {
+    edges { node { pk message awardedDate recognitionWebViewUrl } }
+  }
+}
+""",
+)
+
+ALL = (CURRENT_USER, PROFILE_BY_EMAIL, PROFILE_BY_PK, BADGES, RECOGNITIONS_GIVEN)

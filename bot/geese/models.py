@@ -25,3 +25,24 @@ class Profile:
             url=node.get("url"),
             profile_url=node.get("profileUrl"),
         )
+
+
+@dataclass(frozen=True)
+class Badge:
+    pk: int
+    name: str
+    url: str
+    active: bool = True
+
+    @classmethod
+    def from_node(cls, node: dict[str, Any]) -> Badge:
+        return cls(pk=int(node["pk"]), name=node["name"], url=node.get("url") or "",
+                   active=bool(node.get("active", True)))
+
+
+@dataclass(frozen=True)
+class GivenRecognition:
+    """One recognition as 7Geese stored it (one per recipient)."""
+
+    id: int
+    web_url: str | None  # the page a person opens

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import shlex
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import TextIO
 
 from bot.playground.stack import Stack, start_stack
-from sandbox.slack.render import Button, render
+from sandbox.slack.render import Button, escape_like_slack, render
 
 INTRO = """\
 geese-bot playground: a sandbox Slack workspace (Gander Labs) and a sandbox 7Geese,
@@ -25,6 +26,9 @@ You are a Slack user in #general. Try:
   /geese status      which 7Geese account is linked
   /geese unlink      remove the link
   /geese help        the bot's own help
+  /geese recognize @fox thanks for the review #teamwork
+                     recognize someone (add --private to tell only them)
+  /geese recognize   the same, with a form: the playground asks for each field
 Playground commands:
   as <name>          be someone else (ada, dana, fox, bea, ivan, chen, eli, gus, hana, kofi, jo)
   in <channel>       post from another channel (general, eng, random)
@@ -47,6 +51,7 @@ class Playground:
         self.channel = "C0GENERAL"
         self.seen = 0
         self.buttons: list[Button] = []
+        self.script: Iterator[str] | None = None  # lines still to read, in --script mode
 
     @classmethod
     @contextmanager
@@ -72,12 +77,24 @@ class Playground:
 
     def run_lines(self, lines: list[str]) -> None:
         self.say(INTRO)
-        for line in lines:
+        self.script = iter(lines)
+        for line in self.script:
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
             self.say(f"{self.name}> {line}")
             if not self.run_line(line):
                 return
+
+    def ask(self, prompt: str) -> str:
+        """One answer for a modal's field: the next script line, or what is typed."""
+        if self.script is not None:
+            answer = next(self.script, "")
+            self.say(f"{prompt}{answer}")
+            return answer.strip()
+        try:
+            return input(prompt).strip()
+        except EOFError:
+            return ""
 
     def run_line(self, line: str) -> bool:
         line = line.strip()
@@ -127,6 +144,7 @@ class Playground:
         if command != "/geese":
             self.say("Only /geese is installed in this workspace.")
             return
+        text = escape_like_slack(text, self.stack.slack)
         delivery = self.stack.driver.command(self.user, text, channel=self.channel)
         if delivery.status != 200:
             self.say(f"(Slack would show an error: HTTP {delivery.status})")
@@ -224,6 +242,83 @@ class Playground:
             self.say("\n".join(lines))
         if items:
             self.seen = max(i.seq for i in items)
+        modal = next((i.view for i in reversed(items) if i.kind == "view"), None)
+        if modal and modal.get("submit"):
+            self.fill(modal)
+
+    # -- modals ------------------------------------------------------------------
+
+    def fill(self, view: dict) -> None:
+        """Ask for each field of a modal, then submit it as Slack would."""
+        self.say("(The modal asks; press Enter to keep what is shown, `cancel` to close it.)")
+        values: dict[str, dict] = {}
+        for block in view.get("blocks", []):
+            if block.get("type") != "input":
+                continue
+            answer = self.field(block)
+            if answer is None:
+                self.say("(modal closed)")
+                return
+            values[block["block_id"]] = {block["element"]["action_id"]: answer}
+        delivery = self.stack.driver.view_submission(self.user, view, values)
+        body = delivery.body if isinstance(delivery.body, dict) else {}
+        if body.get("response_action") == "errors":
+            for block_id, error in body["errors"].items():
+                self.say(f"  ! {block_id}: {error}")
+            self.say("(The modal is still open; fill it in again.)")
+            self.fill(view)
+            return
+        self.show_new()
+
+    def field(self, block: dict) -> dict | None:
+        element = block["element"]
+        label = block["label"]["text"]
+        kind = element["type"]
+        if kind == "multi_users_select":
+            initial = [self.stack.slack.users[u].name for u in element.get("initial_users", [])]
+            shown = f" [{' '.join(initial)}]" if initial else ""
+            answer = self.ask(f"  {label} (names, like: dana fox){shown} > ")
+            if answer == "cancel":
+                return None
+            names = answer.replace(",", " ").split() if answer else initial
+            ids = [u.id for n in names if (u := self.stack.slack.user_by_name(n))]
+            return {"type": kind, "selected_users": ids}
+        if kind == "static_select":
+            options = element["options"]
+            listing = ", ".join(f"{i} {o['text']['text']}" for i, o in enumerate(options, 1))
+            answer = self.ask(f"  {label}: {listing} (number, or Enter for none) > ")
+            if answer == "cancel":
+                return None
+            picked = int(answer) if answer.isdigit() else 0
+            chosen = options[picked - 1] if 0 < picked <= len(options) else None
+            return {"type": kind, "selected_option": chosen}
+        if kind == "plain_text_input":
+            initial = element.get("initial_value", "")
+            if initial:
+                self.say("    " + initial.replace("\n", "\n    "))
+            answer = self.ask(f"  {label} (\\n for a new line) > ")
+            if answer == "cancel":
+                return None
+            text = answer.replace("\\n", "\n") if answer else initial
+            return {"type": kind, "value": text}
+        if kind == "conversations_select":
+            current = self.stack.slack.channels.get(element.get("initial_conversation")
+                                                    or self.channel)
+            default = current.name if current and not current.is_im else "general"
+            answer = self.ask(f"  {label} (general, eng, random) [{default}] > ").lstrip("#")
+            if answer == "cancel":
+                return None
+            name = answer or default
+            channel = next((c.id for c in self.stack.slack.channels.values()
+                            if c.name == name and not c.is_im), None)
+            return {"type": kind, "selected_conversation": channel}
+        if kind == "checkboxes":
+            answer = self.ask(f"  {element['options'][0]['text']['text']}? (y/N) > ")
+            if answer == "cancel":
+                return None
+            chosen = element["options"][:1] if answer.lower().startswith("y") else []
+            return {"type": kind, "selected_options": chosen}
+        return {"type": kind}
 
     def settle(self, quiet: float = 0.3) -> None:
         """Wait until nothing new has been posted for `quiet` seconds (lazy replies)."""

@@ -54,6 +54,7 @@ class Stack:
 
     def stop(self) -> None:
         self.driver.close()
+        self.services.drain()  # lazy listeners still talk to the sandboxes
         for server in reversed(self.servers):
             server.stop()
         self.services.close()
@@ -103,6 +104,7 @@ def start_stack(
     clock: Callable[[], float] = time.time,
     scopes: tuple[str, ...] = BOT_SCOPES,
     expires_in: int = 36000,
+    geese_timeout: float = 10.0,
     **settings_changes: Any,
 ) -> Stack:
     servers: list[RunningServer] = []
@@ -132,6 +134,7 @@ def start_stack(
         settings,
         redis_client=redis_client if redis_client is not None else connect(None),
         clock=clock,
+        geese_timeout=geese_timeout,
     )
     late.app = create_app(settings, services)
     # Signatures carry real time: Bolt checks them against the real clock.

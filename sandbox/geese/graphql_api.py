@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import base64
+from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from graphql import GraphQLSchema, build_schema, graphql_sync
 
-from sandbox.geese.seed import Person
-from sandbox.geese.world import World, scope_allows
+from sandbox.geese.seed import Person, SeedBadge
+from sandbox.geese.world import Recognition, World, scope_allows
 
 # Which scope each root field needs; anything else needs `all`.
 FIELD_SCOPES = {
     "currentUser": "userprofile:read",
     "profile": "userprofile:read",
     "profiles": "userprofile:read",
+    "badges": "recognition:read",
+    "recognitions": "recognition:read",
 }
 
 
@@ -31,6 +34,8 @@ def schema() -> GraphQLSchema:
     query.fields["currentUser"].resolve = _current_user
     query.fields["profile"].resolve = _profile
     query.fields["profiles"].resolve = _profiles
+    query.fields["badges"].resolve = _badges
+    query.fields["recognitions"].resolve = _recognitions
     return built
 
 
@@ -114,6 +119,24 @@ def _profile(_root, info, pk: int) -> dict[str, Any] | None:
     return _maybe_profile(ctx, pk)
 
 
+def connection(items: list, first: int | None, offset: int | None, node) -> dict[str, Any]:
+    """A Relay connection over `items`, paged by first/offset as 7Geese's graphene does."""
+    start = offset or 0
+    chunk = items[start : start + first] if first is not None else items[start:]
+    edges = [{"node": node(item), "cursor": _node_id("arrayconnection", start + i)}
+             for i, item in enumerate(chunk)]
+    return {
+        "edges": edges,
+        "totalCount": len(items),
+        "pageInfo": {
+            "hasNextPage": start + len(chunk) < len(items),
+            "hasPreviousPage": start > 0,
+            "startCursor": edges[0]["cursor"] if edges else None,
+            "endCursor": edges[-1]["cursor"] if edges else None,
+        },
+    }
+
+
 def _profiles(_root, info, first=None, offset=None, user_Email=None, pk=None,
               search=None, **_ignored) -> dict[str, Any]:
     ctx: Context = info.context
@@ -126,19 +149,66 @@ def _profiles(_root, info, first=None, offset=None, user_Email=None, pk=None,
     if search:
         needle = search.lower()
         people = [p for p in people if needle in p.full_name.lower() or needle in p.email]
-    start = offset or 0
-    page = people[start : start + first] if first is not None else people[start:]
-    edges = [
-        {"node": profile_node(ctx, p), "cursor": _node_id("arrayconnection", start + i)}
-        for i, p in enumerate(page)
-    ]
+    return connection(people, first, offset, lambda p: profile_node(ctx, p))
+
+
+def badge_node(ctx: Context, badge: SeedBadge) -> dict[str, Any]:
     return {
-        "edges": edges,
-        "totalCount": len(people),
-        "pageInfo": {
-            "hasNextPage": start + len(page) < len(people),
-            "hasPreviousPage": start > 0,
-            "startCursor": edges[0]["cursor"] if edges else None,
-            "endCursor": edges[-1]["cursor"] if edges else None,
-        },
+        "pk": badge.pk,
+        "id": _node_id("BadgeNode", badge.pk),
+        "url": f"{ctx.base_url}/api/v/2.0/badges/{badge.pk}/",
+        "name": badge.name,
+        "active": badge.active,
+        "image": lambda info, size=None: f"{ctx.base_url}/static/badges/{badge.pk}.png",
     }
+
+
+def _badges(_root, info, first=None, offset=None, **_ignored) -> dict[str, Any]:
+    ctx: Context = info.context
+    ctx.require("badges")
+    badges = sorted(ctx.world.badges.values(), key=lambda b: b.pk)
+    return connection(badges, first, offset, lambda b: badge_node(ctx, b))
+
+
+def recognition_node(ctx: Context, item: Recognition) -> dict[str, Any]:
+    badge = ctx.world.badges.get(item.badge_pk) if item.badge_pk else None
+    return {
+        "pk": item.pk,
+        "id": _node_id("BadgeRecipientNode", item.pk),
+        "url": f"{ctx.base_url}/api/v/2.0/recognitions/{item.pk}/",
+        "message": item.message,
+        "parsedMessage": item.message,
+        "awardedDate": item.created.isoformat(),
+        "recognitionWebViewUrl": f"{ctx.base_url}/recognition/{item.pk}/",
+        "sender": lambda info: _maybe_profile(ctx, item.sender_pk),
+        "recipient": lambda info: _maybe_profile(ctx, item.recipient_pk),
+        "badge": badge_node(ctx, badge) if badge else None,
+    }
+
+
+def _recognitions(_root, info, first=None, offset=None, recipientId=None, senderId=None,
+                  awardedDate_Gte=None, awardedDate_Lte=None, badgeActive=None,
+                  orderBy=None, **_ignored) -> dict[str, Any]:
+    ctx: Context = info.context
+    ctx.require("recognitions")
+    items = list(ctx.world.recognitions)
+    if recipientId is not None:
+        items = [r for r in items if r.recipient_pk == recipientId]
+    if senderId is not None:
+        items = [r for r in items if r.sender_pk == senderId]
+    if awardedDate_Gte:
+        since = datetime.fromisoformat(awardedDate_Gte.replace("Z", "+00:00"))
+        items = [r for r in items if r.created >= _aware(since)]
+    if awardedDate_Lte:
+        until = datetime.fromisoformat(awardedDate_Lte.replace("Z", "+00:00"))
+        items = [r for r in items if r.created <= _aware(until)]
+    if badgeActive is not None:
+        items = [r for r in items if bool(r.badge_pk and ctx.world.badges[r.badge_pk].active)
+                 == badgeActive]
+    newest_first = (orderBy or "-awarded_date").startswith("-")
+    items.sort(key=lambda r: (r.created, r.pk), reverse=newest_first)
+    return connection(items, first, offset, lambda r: recognition_node(ctx, r))
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

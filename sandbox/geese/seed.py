@@ -32,6 +32,26 @@ class Person:
         return f"{self.first_name} {self.last_name}"
 
 
+@dataclass(frozen=True)
+class SeedBadge:
+    pk: int
+    name: str
+    active: bool = True
+
+
+def seed_badges() -> list[SeedBadge]:
+    """Gander Labs' company values. A deleted badge stays in 7Geese as inactive."""
+    return [
+        SeedBadge(1, "Ownership"),
+        SeedBadge(2, "Go the Extra Mile"),
+        SeedBadge(3, "Customer Obsession"),
+        SeedBadge(4, "Teamwork"),
+        SeedBadge(5, "Learn and Grow"),
+        SeedBadge(6, "Kindness"),
+        SeedBadge(7, "Rockstar", active=False),
+    ]
+
+
 def seed_people() -> list[Person]:
     return [
         Person(101, "Ada", "Okafor", "ada", "CEO", "America/Vancouver", None),

@@ -6,11 +6,11 @@ import logging
 import time
 
 from authlib.oauth2 import OAuth2Error
-from flask import Flask, Response, jsonify, render_template_string, request
+from flask import Flask, Response, g, jsonify, render_template_string, request
 
-from sandbox.geese import graphql_api
+from sandbox.geese import graphql_api, rest_api
 from sandbox.geese.oauth import GeeseAuthorizationServer, resource_protector
-from sandbox.geese.world import World, scope_allows
+from sandbox.geese.world import World
 
 # Paths the fault switches apply to: everything the bot calls, not the consent page.
 FAULTY_PREFIXES = ("/graphql", "/api/", "/o/token/", "/o/revoke_token/")
@@ -53,10 +53,11 @@ def create_app(world: World | None = None) -> Flask:
     def apply_faults():
         if not request.path.startswith(FAULTY_PREFIXES):
             return None
-        latency, status, retry_after, malformed = world.take_fault()
-        if latency:
-            time.sleep(latency)
+        latency, status, retry_after, malformed = world.take_fault(request.path, request.method)
+        g.latency = latency
         if status is not None:
+            time.sleep(latency)
+            g.latency = 0.0
             resp = jsonify(detail=f"Sandbox fault: HTTP {status}")
             resp.status_code = status
             if status == 429 and retry_after is not None:
@@ -68,8 +69,13 @@ def create_app(world: World | None = None) -> Flask:
 
     @app.after_request
     def record(resp):
+        # Slow answers come after the work is done: a client that gives up early
+        # does not know whether 7Geese acted.
+        if g.get("latency"):
+            time.sleep(g.latency)
         with world.lock:
             world.requests.append((request.method, request.path, resp.status_code))
+            world.finished.append((request.method, request.path, time.monotonic()))
         return resp
 
     # -- OAuth2 ----------------------------------------------------------------
@@ -135,32 +141,7 @@ def create_app(world: World | None = None) -> Flask:
         )
         return jsonify(result)
 
-    @app.get("/api/v/2.0/userprofiles/me/")
-    def me():
-        token, denied = bearer()
-        if denied:
-            return denied
-        if not scope_allows(token.scope, "userprofile:read"):
-            return jsonify(detail="You do not have permission to perform this action."), 403
-        person = world.person(token.user_pk)
-        base = request.host_url.rstrip("/")
-        return jsonify(
-            id=person.pk,
-            url=f"{base}/api/v/2.0/userprofiles/{person.pk}/",
-            user={
-                "id": person.pk,
-                "url": f"{base}/api/v/2.0/users/{person.pk}/",
-                "first_name": person.first_name,
-                "last_name": person.last_name,
-                "email": person.email,
-            },
-            position=person.position,
-            timezone=person.timezone,
-            reports_to=(
-                f"{base}/api/v/2.0/userprofiles/{person.manager_pk}/"
-                if person.manager_pk else None
-            ),
-        )
+    rest_api.register(app, world, bearer)
 
     # -- control (tests, playground, benchmarks) -------------------------------
 

@@ -12,10 +12,11 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from authlib.oauth2.rfc6749 import AuthorizationCodeMixin, ClientMixin, TokenMixin
 
-from sandbox.geese.seed import PASSWORD, Person, seed_people
+from sandbox.geese.seed import PASSWORD, Person, SeedBadge, seed_badges, seed_people
 
 RESOURCES = (
     "userprofile", "network", "department", "recognition", "oneonone",
@@ -123,14 +124,33 @@ class Token(TokenMixin):
 
 
 @dataclass
+class Recognition:
+    pk: int
+    sender_pk: int
+    recipient_pk: int
+    badge_pk: int | None
+    message: str
+    created: datetime
+
+
+@dataclass
 class Faults:
-    """Switches that make the sandbox misbehave the way a real service does."""
+    """Switches that make the sandbox misbehave the way a real service does.
+
+    `path` limits them to requests whose path starts with it (and, for `method`,
+    to that HTTP method); `skip` lets that many matching requests through first.
+    Latency is added after the request is handled, so a client that times out
+    may miss an answer 7Geese did act on, as happens for real.
+    """
 
     latency: float = 0.0
     status: int | None = None
     status_times: int | None = None  # None: until cleared
     retry_after: int | None = None  # with status 429
     malformed_times: int = 0  # answer 200 with a body that is not JSON
+    path: str | None = None
+    method: str | None = None
+    skip: int = 0
 
 
 class World:
@@ -141,6 +161,8 @@ class World:
         self.expires_in = expires_in
         self.lock = threading.RLock()
         self.people: dict[int, Person] = {p.pk: p for p in seed_people()}
+        self.badges: dict[int, SeedBadge] = {b.pk: b for b in seed_badges()}
+        self.recognitions: list[Recognition] = []
         self.clients: dict[str, Client] = {}
         self.codes: dict[str, AuthCode] = {}
         self.tokens: list[Token] = []
@@ -148,6 +170,7 @@ class World:
         self.grants = Counter()  # grant_type -> tokens issued
         self.revocations = 0
         self.requests: list[tuple[str, str, int]] = []  # (method, path, status)
+        self.finished: list[tuple[str, str, float]] = []  # (method, path, monotonic time)
 
     # -- set-up ------------------------------------------------------------
 
@@ -246,6 +269,14 @@ class World:
                 t.expires_in = 0
             return len(hit)
 
+    def add_recognition(self, sender_pk: int, recipient_pk: int, badge_pk: int | None,
+                        message: str) -> Recognition:
+        with self.lock:
+            item = Recognition(len(self.recognitions) + 1, sender_pk, recipient_pk, badge_pk,
+                               message, datetime.fromtimestamp(self.clock(), UTC))
+            self.recognitions.append(item)
+            return item
+
     def set_faults(self, **changes) -> None:
         with self.lock:
             for name, value in changes.items():
@@ -257,10 +288,15 @@ class World:
         with self.lock:
             self.faults = Faults()
 
-    def take_fault(self) -> tuple[float, int | None, int | None, bool]:
+    def take_fault(self, path: str, method: str) -> tuple[float, int | None, int | None, bool]:
         """(latency, status to answer or None, Retry-After, malformed) for one request."""
         with self.lock:
             f = self.faults
+            if (f.path and not path.startswith(f.path)) or (f.method and method != f.method):
+                return 0.0, None, None, False
+            if f.skip > 0:
+                f.skip -= 1
+                return 0.0, None, None, False
             status = f.status
             if status is not None and f.status_times is not None:
                 f.status_times -= 1

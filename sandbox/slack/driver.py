@@ -24,6 +24,7 @@ class Delivery:
     status: int
     body: Any
     elapsed: float
+    received_at: float = 0.0  # time.monotonic() when the answer arrived
     response_url: str | None = None
     trigger_id: str | None = None
 
@@ -77,48 +78,57 @@ class SlackDriver:
             record_ack(self.world, rid, delivery.body)
         return delivery
 
-    def block_action(self, user: str, action: dict[str, Any], *, channel: str | None = None,
-                     message: dict[str, Any] | None = None,
-                     view: dict[str, Any] | None = None) -> Delivery:
-        rid = self.world.new_response_url(user, channel) if channel else None
-        trigger = self.world.new_trigger(user)
-        payload: dict[str, Any] = {
-            "type": "block_actions",
+    def _interaction(self, kind: str, user: str, **fields: Any) -> dict[str, Any]:
+        """The envelope every interactive payload shares."""
+        return {
+            "type": kind,
             "user": {"id": user, "team_id": self.world.TEAM_ID},
             "api_app_id": self.world.APP_ID,
             "token": "unused-verification-token",
             "team": {"id": self.world.TEAM_ID, "domain": self.world.TEAM_DOMAIN},
             "enterprise": None,
             "is_enterprise_install": False,
-            "trigger_id": trigger,
-            "actions": [{"type": "button", "action_ts": str(self.clock()), **action}],
+            "trigger_id": self.world.new_trigger(user),
+            **fields,
         }
+
+    def block_action(self, user: str, action: dict[str, Any], *, channel: str | None = None,
+                     message: dict[str, Any] | None = None,
+                     view: dict[str, Any] | None = None) -> Delivery:
+        payload = self._interaction(
+            "block_actions", user,
+            actions=[{"type": "button", "action_ts": str(self.clock()), **action}])
+        rid = None
         if view is not None:
             payload["container"] = {"type": "view", "view_id": view.get("id")}
             payload["view"] = view
         else:
+            rid = self.world.new_response_url(user, channel) if channel else None
             payload["container"] = {"type": "message", "channel_id": channel,
                                     "message_ts": (message or {}).get("ts")}
             payload["channel"] = {"id": channel}
             payload["message"] = message or {}
             payload["response_url"] = f"{self.slack_url}/response/{rid}"
         delivery = self.interactive(payload)
-        delivery.response_url, delivery.trigger_id = rid, trigger
+        delivery.response_url, delivery.trigger_id = rid, payload["trigger_id"]
+        return delivery
+
+    def message_shortcut(self, user: str, callback_id: str, message: dict[str, Any], *,
+                         channel: str) -> Delivery:
+        rid = self.world.new_response_url(user, channel)
+        payload = self._interaction(
+            "message_action", user, callback_id=callback_id,
+            channel={"id": channel, "name": self.world.channels[channel].name},
+            message=message, message_ts=message.get("ts"), action_ts=str(self.clock()),
+            response_url=f"{self.slack_url}/response/{rid}")
+        delivery = self.interactive(payload)
+        delivery.response_url, delivery.trigger_id = rid, payload["trigger_id"]
         return delivery
 
     def view_submission(self, user: str, view: dict[str, Any],
                         values: dict[str, dict[str, Any]]) -> Delivery:
-        payload = {
-            "type": "view_submission",
-            "user": {"id": user, "team_id": self.world.TEAM_ID},
-            "api_app_id": self.world.APP_ID,
-            "team": {"id": self.world.TEAM_ID, "domain": self.world.TEAM_DOMAIN},
-            "enterprise": None,
-            "is_enterprise_install": False,
-            "trigger_id": self.world.new_trigger(user),
-            "view": {**view, "state": {"values": values}},
-        }
-        return self.interactive(payload)
+        return self.interactive(self._interaction(
+            "view_submission", user, view={**view, "state": {"values": values}}))
 
     def event(self, event: dict[str, Any], *, event_id: str | None = None,
               retry_num: int | None = None) -> Delivery:
@@ -161,9 +171,11 @@ class SlackDriver:
                 **(headers or {}),
             },
         )
-        elapsed = time.monotonic() - started
+        received_at = time.monotonic()
+        elapsed = received_at - started
         try:
             parsed: Any = resp.json() if resp.content else {}
         except ValueError:
             parsed = resp.text
-        return Delivery(status=resp.status_code, body=parsed, elapsed=elapsed)
+        return Delivery(status=resp.status_code, body=parsed, elapsed=elapsed,
+                        received_at=received_at)

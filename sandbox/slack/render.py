@@ -30,6 +30,27 @@ class Button:
     source: Posted
 
 
+def escape_like_slack(text: str, world: SlackWorld) -> str:
+    """What Slack sends for a command declared with `should_escape`: @names, #channels
+    and @here typed by a person become Slack's link tokens."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+    def user(match: re.Match) -> str:
+        name = match.group(1)
+        if name.lower() in ("here", "channel", "everyone"):
+            return f"<!{name.lower()}>"
+        found = world.user_by_name(name)
+        return f"<@{found.id}|{found.name}>" if found else match.group(0)
+
+    def channel(match: re.Match) -> str:
+        found = next((c for c in world.channels.values()
+                      if c.name == match.group(1) and not c.is_im), None)
+        return f"<#{found.id}|{found.name}>" if found else match.group(0)
+
+    text = re.sub(r"(?<![\w@])@([a-zA-Z][\w.-]*)", user, text)
+    return re.sub(r"(?<![\w#])#([a-z0-9][\w-]*)", channel, text)
+
+
 def mrkdwn(text: str, world: SlackWorld, reader_tz: str = "UTC") -> str:
     def user(match: re.Match) -> str:
         found = world.users.get(match.group(1))
@@ -52,6 +73,8 @@ def render(item: Posted, world: SlackWorld, reader_tz: str = "UTC",
         channel=(channel.name if channel and not channel.is_im else "DM") if channel else "?")
     if channel and channel.is_im and item.kind == "message":
         where = "DM from geese-bot"
+    if item.kind == "response" and item.response_type == "in_channel" and channel:
+        where = f"in #{channel.name}"
     lines = [f"── {where} ──"]
     buttons: list[Button] = []
     view = item.view or {}

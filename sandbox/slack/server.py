@@ -354,6 +354,8 @@ def _respond(world: SlackWorld, entry, payload: dict) -> None:
             return
         if payload.get("replace_original") and last:
             last.replaced = True
+        elif payload.get("replace_original") and not entry.messages:
+            entry.early_replace = True
         response_type = payload.get("response_type") or (
             last.response_type if payload.get("replace_original") and last else "ephemeral")
         item = world.post(
@@ -372,4 +374,11 @@ def record_ack(world: SlackWorld, rid: str, body: dict) -> None:
     entry = world.response_urls.get(rid)
     if entry is None or not (body.get("text") or body.get("blocks")):
         return
+    with world.lock:
+        if entry.early_replace:
+            item = world.post(kind="response", channel=entry.channel, user=entry.user,
+                              text=body.get("text"), blocks=body.get("blocks"),
+                              response_type="ephemeral", replaced=True)
+            entry.messages.insert(0, item.seq)
+            return
     _respond(world, entry, body)

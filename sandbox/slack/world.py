@@ -97,6 +97,9 @@ class ResponseUrl:
     created: float
     uses: int = 0
     messages: list[int] = field(default_factory=list)  # seq of Posted shown through it
+    # A replace that arrived before the app's HTTP answer was recorded: Slack shows
+    # the HTTP answer first, so that answer counts as already replaced.
+    early_replace: bool = False
 
 
 @dataclass

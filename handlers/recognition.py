@@ -1,0 +1,191 @@
+"""`/geese recognize`, the recognition modal, and the "Recognize in 7Geese" shortcut."""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+from concurrent.futures import TimeoutError as FutureTimeout
+from typing import Any
+
+from slack_bolt import App
+
+from bot.geese import GeeseError
+from bot.recognition import blocks
+from bot.recognition.parse import MESSAGE_LIMIT, Refusal
+from bot.recognition.records import Pending
+from bot.services import Services
+from handlers.errors import reporting
+from handlers.payloads import COMMAND, identity_of, subcommand
+from storage import SlackIdentity, StorageUnavailable
+
+log = logging.getLogger(__name__)
+
+RECOGNIZE = ("recognize", "recognise", "kudos", "praise", "thanks")
+SUBCOMMANDS = RECOGNIZE
+BADGE_WAIT = 1.5  # a trigger_id lives 3 s: the modal must open before then
+
+
+def _rest(body: dict[str, Any]) -> str:
+    parts = (body.get("text") or "").strip().split(maxsplit=1)
+    return parts[1] if len(parts) > 1 else ""
+
+
+def register(app: App, services: Services) -> None:
+    service = services.recognition
+
+    def ack_recognize(ack, body):
+        identity = identity_of(body)
+        text = _rest(body)
+        if not text.strip():
+            ack()
+            open_modal(services, identity, body["trigger_id"],
+                       channel_id=body.get("channel_id"),
+                       metadata={"channel": body.get("channel_id"),
+                                 "response_url": body.get("response_url")})
+            return
+        checked = service.check(text, identity)
+        if isinstance(checked, Refusal):
+            ack(**blocks.refused(checked.text).as_kwargs(), response_type="ephemeral")
+        else:
+            ack(**blocks.interim(checked.recipients).as_kwargs(), response_type="ephemeral")
+
+    def post_recognition(body, respond):
+        identity = identity_of(body)
+        text = _rest(body)
+        if not text.strip() or isinstance(service.check(text, identity), Refusal):
+            return  # the modal opened, or the ack already explained the refusal
+        with reporting(services, body, respond):
+            service.submit(Pending(
+                id="cmd-" + secrets.token_hex(8), sender=identity, created_at=services.clock(),
+                source="command", text=text, channel_id=body.get("channel_id"),
+                response_url=body.get("response_url")))
+
+    app.command(COMMAND, matchers=[subcommand(*RECOGNIZE)])(
+        ack=ack_recognize, lazy=[post_recognition])
+
+    @app.shortcut(blocks.SHORTCUT_ID)
+    def recognize_message(ack, body):
+        ack()
+        identity = identity_of(body)
+        message = body.get("message") or {}
+        channel = (body.get("channel") or {}).get("id")
+        author = message.get("user")
+        recipients = [author] if author and author != identity.user_id \
+            and not message.get("bot_id") else []
+        open_modal(services, identity, body["trigger_id"], recipients=recipients,
+                   message=_quote(body, message, channel), channel_id=channel,
+                   metadata={"channel": channel, "source": "shortcut"})
+
+    def ack_modal(ack, body, view):
+        identity = identity_of(body)
+        _, errors = read_modal(services, identity, view)
+        if errors:
+            ack(response_action="errors", errors=errors)
+        else:
+            ack()
+
+    def submit_modal(body, view):
+        identity = identity_of(body)
+        values, errors = read_modal(services, identity, view)
+        if errors:
+            return
+        metadata = _metadata(view)
+        with reporting(services, body, None):
+            service.submit(Pending(
+                # One item per view: a double-clicked submit posts once.
+                id="view-" + view["id"], sender=identity, created_at=services.clock(),
+                source=metadata.get("source", "modal"), recipients=values["recipients"],
+                message=values["message"], badge=values["badge"], private=values["private"],
+                channel_id=values["channel"], response_url=metadata.get("response_url")))
+
+    app.view(blocks.MODAL_ID)(ack=ack_modal, lazy=[submit_modal])
+
+    @app.action(blocks.VIEW_BUTTON)
+    def view_button_clicked(ack):
+        ack()
+
+
+def open_modal(services: Services, identity: SlackIdentity, trigger_id: str, *,
+               recipients: list[str] | None = None, message: str = "",
+               channel_id: str | None = None, metadata: dict[str, Any]) -> None:
+    link = services.linking.find(identity)
+    if link is None or link.broken:
+        view = blocks.link_modal(services.linking.ticket_url(identity))
+    else:
+        view = blocks.modal(badges=_badges_quickly(services, identity),
+                            recipients=recipients or (), message=message,
+                            channel_id=channel_id, metadata=metadata)
+    services.slack.open_view(identity, trigger_id, view)
+
+
+def _badges_quickly(services: Services, identity: SlackIdentity):
+    """The badge list, or None if 7Geese cannot give it before the trigger expires
+    (the fetch carries on and warms the cache for next time)."""
+    cached = services.badges.cached(identity)
+    if cached is not None:
+        return cached
+    future = services.background.submit(services.badges.get, services.geese.as_user(identity))
+    try:
+        return future.result(timeout=BADGE_WAIT)
+    except (FutureTimeout, GeeseError, StorageUnavailable):
+        return None
+
+
+def _quote(body: dict[str, Any], message: dict[str, Any], channel: str | None) -> str:
+    text = (message.get("text") or "").strip()
+    if len(text) > 300:
+        text = text[:299] + "…"
+    quoted = "\n".join("> " + line for line in text.split("\n")) if text else ""
+    domain = (body.get("team") or {}).get("domain")
+    ts = message.get("ts") or ""
+    link = (f"https://{domain}.slack.com/archives/{channel}/p{ts.replace('.', '')}"
+            if domain and channel and ts else "")
+    return "\n".join(part for part in (quoted, link) if part)
+
+
+def _metadata(view: dict[str, Any]) -> dict[str, Any]:
+    try:
+        data = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def read_modal(services: Services, identity: SlackIdentity, view: dict[str, Any]):
+    """The modal's answers, and errors keyed by block for Slack to show inline."""
+    values = (view.get("state") or {}).get("values") or {}
+
+    def field(block: str, action: str) -> dict[str, Any]:
+        return (values.get(block) or {}).get(action) or {}
+
+    recipients = list(dict.fromkeys(field("recipients", "users").get("selected_users") or []))
+    option = field("badge", "badge").get("selected_option") or {}
+    message = (field("message", "text").get("value") or "").strip()
+    answers = {
+        "recipients": tuple(recipients),
+        "badge": f"pk:{option['value']}" if option.get("value") else None,
+        "message": message,
+        "channel": field("channel", "channel").get("selected_conversation"),
+        "private": bool(field("visibility", "private").get("selected_options")),
+    }
+    errors: dict[str, str] = {}
+    if not recipients:
+        errors["recipients"] = "Pick at least one person."
+    elif identity.user_id in recipients:
+        errors["recipients"] = "You can't recognize yourself. Pick the people you'd like to thank."
+    else:
+        for user_id in recipients:
+            person = services.directory.slack_person(
+                SlackIdentity(identity.team_id, user_id, identity.enterprise_id))
+            if person is not None and person.is_bot:
+                errors["recipients"] = f"{person.name} is a bot; bots can't receive recognition."
+                break
+            if person is None or person.deleted:
+                errors["recipients"] = "Someone you picked is no longer in this workspace."
+                break
+    if not message:
+        errors["message"] = "Add a few words about what they did."
+    elif len(message) > MESSAGE_LIMIT:
+        errors["message"] = f"Please keep it under {MESSAGE_LIMIT:,} characters."
+    return answers, errors
