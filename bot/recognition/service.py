@@ -47,6 +47,7 @@ from storage.outbox import Outbox
 log = logging.getLogger(__name__)
 
 GIVE_UP_AFTER = 3 * 24 * 3600
+KEPT = ("waiting_for_link", "saved")  # outcomes that leave the item in the outbox
 BACKOFF = (30, 60, 120, 300, 600, 1800, 3600)
 RECONCILE_MARGIN = 300  # look this far before an unclear POST for what it created
 
@@ -126,11 +127,10 @@ class RecognitionService:
                 self._outbox.remove(item_id)
                 return "gone"
             pending = Pending.from_dict(data)
-            try:
-                return self._deliver(pending)
-            finally:
-                if self._outbox.load(item_id) is not None:
-                    self._outbox.save(item_id, pending.to_dict())
+            outcome = self._deliver(pending)
+            if outcome in KEPT:
+                self._outbox.save(item_id, pending.to_dict())  # attempts, notices given
+            return outcome
         finally:
             # A lock that expired mid-delivery has nothing left to release.
             with contextlib.suppress(redis.exceptions.LockError):
