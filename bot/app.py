@@ -12,7 +12,14 @@ from bot.services import Services
 
 # The bot scopes the code needs, and no more. manifest.yml must declare exactly
 # these (a test checks), and the sandbox Slack refuses calls outside them.
-BOT_SCOPES = ("chat:write", "commands", "users:read", "users:read.email")
+BOT_SCOPES = (
+    "channels:read",  # conversations.members: who a channel reminder counts
+    "chat:write",
+    "commands",
+    "groups:read",  # the same, in private channels
+    "users:read",
+    "users:read.email",
+)
 
 
 def build_app(settings: Settings, services: Services) -> App:

@@ -64,6 +64,11 @@ HELP = Reply(
         section(
             "• `/geese recognize @dana @fox what they did #badge`: recognize people in "
             "7Geese (add `--private` to tell only them; `/geese recognize` alone opens a form)\n"
+            "• `/geese objectives`: your open objectives, with a *Check in* button each; "
+            "`/geese checkin` opens the check-in form\n"
+            "• `/geese remind objectives 09:30 weekdays`: a daily check-in reminder in this "
+            "channel (`/geese reminders` lists them, `/geese remind off` removes them)\n"
+            "• `/geese nudges on 09:00`: a daily DM with your objectives (`/geese nudges off`)\n"
             "• `/geese link`: connect your 7Geese account (once)\n"
             "• `/geese status`: see which 7Geese account is linked\n"
             "• `/geese unlink`: disconnect it\n"

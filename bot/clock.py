@@ -14,6 +14,7 @@ from collections.abc import Callable
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.recognition import jobs as recognition_jobs
+from bot.reminders import jobs as reminder_jobs
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -21,6 +22,7 @@ log = logging.getLogger(__name__)
 # Each feature that schedules work contributes a function that adds its jobs.
 JOB_SOURCES: tuple[Callable[[BackgroundScheduler, Services], int], ...] = (
     recognition_jobs.add_jobs,
+    reminder_jobs.add_jobs,
 )
 
 

@@ -57,6 +57,8 @@ class Settings:
     # Refuse to link a 7Geese account whose email differs from the Slack user's.
     link_require_same_email: bool = True
     log_level: str = "INFO"
+    # Messages per second this process posts to Slack (nudges, cards); a 429 pauses all.
+    slack_post_rate: float = 4.0
 
     @property
     def redirect_uri(self) -> str:
@@ -92,6 +94,7 @@ class Settings:
             port=_port(env),
             link_require_same_email=_bool(env, "LINK_REQUIRE_SAME_EMAIL", True),
             log_level=_log_level(env),
+            slack_post_rate=_rate(env),
         )
 
 
@@ -168,6 +171,18 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     if lowered in ("0", "false", "no", "off"):
         return False
     raise ConfigError(name, "must be true or false")
+
+
+def _rate(env: Mapping[str, str]) -> float:
+    raw = _optional(env, "SLACK_POST_RATE") or "4"
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0
+    if not 0 < value <= 1000:
+        raise ConfigError("SLACK_POST_RATE", "must be a number of messages per second, "
+                                             "above 0 and at most 1000")
+    return value
 
 
 def _log_level(env: Mapping[str, str]) -> str:

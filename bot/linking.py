@@ -38,6 +38,7 @@ class SlackPerson:
     email: str | None
     is_bot: bool = False
     deleted: bool = False
+    tz: str | None = None  # the person's Slack timezone (IANA name)
 
 
 @dataclass(frozen=True)

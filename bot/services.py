@@ -6,6 +6,7 @@ No module-level state: the CLI, gunicorn, the playground and each test call
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -19,14 +20,43 @@ from bot.config import Settings
 from bot.geese import Credentials, GeeseApi, GeeseClient, GeeseOAuth
 from bot.linking import LinkingService
 from bot.people import Directory
+from bot.ratelimit import RateLimiter
 from bot.recognition.announce import Announcer
 from bot.recognition.badges import BadgeCatalog
 from bot.recognition.service import RecognitionService
+from bot.reminders.dispatch import Dispatcher
+from bot.reminders.service import RemindersService
 from bot.slack import SlackGateway, web_client
 from storage import LinkStore, OneTimeStore, Sealer, connect
 from storage.outbox import Outbox
+from storage.schedules import ScheduleStore
 
 LINK_TTL = 600  # tickets, states and browser bindings: 10 minutes
+
+
+class Workers(ThreadPoolExecutor):
+    """A thread pool that can say when all the work handed to it is done."""
+
+    def __init__(self, max_workers: int, name: str):
+        super().__init__(max_workers=max_workers, thread_name_prefix=name)
+        self._pending: set = set()
+        self._idle = threading.Condition()
+
+    def submit(self, fn, /, *args, **kwargs):
+        future = super().submit(fn, *args, **kwargs)
+        with self._idle:
+            self._pending.add(future)
+        future.add_done_callback(self._done)
+        return future
+
+    def _done(self, future) -> None:
+        with self._idle:
+            self._pending.discard(future)
+            self._idle.notify_all()
+
+    def wait_idle(self, timeout: float = 60) -> bool:
+        with self._idle:
+            return self._idle.wait_for(lambda: not self._pending, timeout=timeout)
 
 
 @dataclass
@@ -36,27 +66,38 @@ class Services:
     links: LinkStore
     linking: LinkingService
     geese: GeeseClient
+    oauth: GeeseOAuth
     slack: SlackGateway
     slack_client: WebClient
     directory: Directory
     badges: BadgeCatalog
     recognition: RecognitionService
+    reminders: RemindersService
+    dispatcher: Dispatcher
     http: httpx2.Client
     # Bolt runs listeners and lazy listeners here, after the ack has gone out.
-    listeners: ThreadPoolExecutor
+    listeners: Workers
     # Small background jobs that must not hold up a Slack request (a badge list for a
     # modal, posting what a person typed before they linked).
-    background: ThreadPoolExecutor
+    background: Workers
     clock: Callable[[], float]
+
+    def settle(self, timeout: float = 60) -> None:
+        """Wait until the work already started is done (tests, the playground)."""
+        self.listeners.wait_idle(timeout)
+        self.background.wait_idle(timeout)
+        self.listeners.wait_idle(timeout)  # background work may have started listeners' work
 
     def drain(self) -> None:
         """Let the work already started finish (before a shutdown)."""
         self.listeners.shutdown(wait=True)
         self.background.shutdown(wait=True)
+        self.dispatcher.close()
 
     def close(self) -> None:
         self.drain()
         self.http.close()
+        self.oauth.close()
         self.redis.close()
 
 
@@ -88,8 +129,9 @@ def build_services(
                          headers={"User-Agent": "geese-bot"})
     api = GeeseApi(settings.geese_base_url, http, sleep=sleep)
     credentials = Credentials(links, oauth, clock=clock)
-    slack_client = web_client(settings.slack_bot_token, settings.slack_api_url)
-    slack = SlackGateway(lambda identity: slack_client)
+    limiter = RateLimiter(settings.slack_post_rate)
+    slack_client = web_client(settings.slack_bot_token, settings.slack_api_url, limiter=limiter)
+    slack = SlackGateway(lambda identity: slack_client, limiter=limiter)
     linking = LinkingService(
         links=links,
         tickets=once("ticket"),
@@ -115,20 +157,27 @@ def build_services(
         linking=linking,
         clock=clock,
     )
+    reminders = ScheduleStore(client, kind="reminder")
+    nudges = ScheduleStore(client, kind="nudge")
     return Services(
         settings=settings,
         redis=client,
         links=links,
         linking=linking,
         geese=geese,
+        oauth=oauth,
         slack=slack,
         slack_client=slack_client,
         directory=directory,
         badges=badges,
         recognition=recognition,
+        reminders=RemindersService(reminders=reminders, nudges=nudges, directory=directory,
+                                   slack=slack, clock=clock),
+        dispatcher=Dispatcher(reminders=reminders, nudges=nudges, geese=geese, links=links,
+                              slack=slack, web_url=settings.geese_base_url, clock=clock),
         http=http,
-        listeners=ThreadPoolExecutor(max_workers=32, thread_name_prefix="geese-bot-listener"),
-        background=ThreadPoolExecutor(max_workers=4, thread_name_prefix="geese-bot-bg"),
+        listeners=Workers(32, "geese-bot-listener"),
+        background=Workers(4, "geese-bot-bg"),
         clock=clock,
     )
 

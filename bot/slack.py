@@ -17,27 +17,49 @@ from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 from slack_sdk.webhook import WebhookClient
 
 from bot.linking import SlackPerson
+from bot.ratelimit import RateLimiter, SharedRateLimitHandler
 from storage.records import SlackIdentity
 
 log = logging.getLogger(__name__)
 
 
-def web_client(token: str | None, base_url: str) -> WebClient:
+def web_client(token: str | None, base_url: str, *,
+               limiter: RateLimiter | None = None) -> WebClient:
+    rate_limited = SharedRateLimitHandler(limiter) if limiter is not None \
+        else RateLimitErrorRetryHandler(max_retry_count=2)
     return WebClient(
         token=token,
         base_url=base_url,
         timeout=10,
         retry_handlers=[
             ConnectionErrorRetryHandler(max_retry_count=1),
-            RateLimitErrorRetryHandler(max_retry_count=2),
+            rate_limited,
             ServerErrorRetryHandler(max_retry_count=1),
         ],
     )
 
 
 class SlackGateway:
-    def __init__(self, client_for: Callable[[SlackIdentity], WebClient]):
+    def __init__(self, client_for: Callable[[SlackIdentity], WebClient], *,
+                 limiter: RateLimiter | None = None):
         self._client_for = client_for
+        # Paces posting so a fan-out (thousands of nudges) meets few 429s.
+        self._limiter = limiter
+
+    def _paced(self) -> None:
+        if self._limiter is not None:
+            self._limiter.acquire()
+
+    def members(self, identity: SlackIdentity, channel: str) -> list[str]:
+        """Everyone in a channel (all pages)."""
+        members, cursor = [], None
+        client = self._client_for(identity)
+        while True:
+            page = client.conversations_members(channel=channel, cursor=cursor, limit=200)
+            members.extend(page.get("members") or [])
+            cursor = (page.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return members
 
     def person(self, identity: SlackIdentity) -> SlackPerson | None:
         try:
@@ -49,11 +71,12 @@ class SlackGateway:
         name = user.get("real_name") or profile.get("real_name") or user.get("name") or ""
         return SlackPerson(name=name, email=profile.get("email"),
                            is_bot=bool(user.get("is_bot")) or user.get("id") == "USLACKBOT",
-                           deleted=bool(user.get("deleted")))
+                           deleted=bool(user.get("deleted")), tz=user.get("tz"))
 
     def dm(self, identity: SlackIdentity, *, text: str,
            blocks: list[dict[str, Any]] | None = None) -> bool:
         """Post in the app's DM with the person. False (logged) when Slack refuses."""
+        self._paced()
         try:
             self._client_for(identity).chat_postMessage(
                 channel=identity.user_id, text=text, blocks=blocks
@@ -66,6 +89,7 @@ class SlackGateway:
     def post(self, identity: SlackIdentity, channel: str, *, text: str,
              blocks: list[dict[str, Any]] | None = None) -> str | None:
         """Post in a channel; None when posted, else Slack's error code."""
+        self._paced()
         try:
             self._client_for(identity).chat_postMessage(channel=channel, text=text,
                                                         blocks=blocks)

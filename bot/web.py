@@ -18,7 +18,7 @@ from bot.app import build_app
 from bot.config import Settings
 from bot.linking import LinkOutcome, LinkRefused
 from bot.services import Services, build_services
-from storage import StorageUnavailable
+from storage import STORAGE_ERRORS
 from storage.connection import ping
 
 log = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             start = services.linking.begin(ticket)
         except LinkRefused as refused:
             return _refusal_page(refused.reason, 400)
-        except StorageUnavailable:
+        except STORAGE_ERRORS:
             return _refusal_page("storage", 503)
         resp = redirect(start.authorize_url, code=302)
         resp.set_cookie(COOKIE, start.browser_secret, max_age=600, path=COOKIE_PATH,
@@ -83,7 +83,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         except LinkRefused as refused:
             _tell_slack(services, refused)
             return _forget_browser(_refusal_page(refused.reason, 400))
-        except StorageUnavailable:
+        except STORAGE_ERRORS:
             return _refusal_page("storage", 503)
         _announce(services, outcome)
         # What the person typed before linking goes out now, without holding up the page;

@@ -5,13 +5,16 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.services import Services
-from handlers import errors, help, home, linking, recognition
+from handlers import errors, help, home, linking, objectives, recognition, reminders
+
+FEATURES = (linking, recognition, objectives, reminders)
 
 
 def register(app: App, services: Services) -> None:
     errors.register(app, services)
-    linking.register(app, services)
-    recognition.register(app, services)
+    for feature in FEATURES:
+        feature.register(app, services)
     home.register(app, services)
     # Last: it answers every /geese text no other module claimed.
-    help.register(app, services, claimed=linking.SUBCOMMANDS + recognition.SUBCOMMANDS)
+    help.register(app, services,
+                  claimed=tuple(word for f in FEATURES for word in f.SUBCOMMANDS))

@@ -26,7 +26,7 @@ from bot.geese import (
 )
 from bot.services import Services
 from handlers.payloads import identity_of
-from storage import StorageUnavailable
+from storage import STORAGE_ERRORS
 
 log = logging.getLogger(__name__)
 
@@ -37,13 +37,13 @@ UNEXPECTED = ("Something went wrong on my side and nothing was changed. Please t
 
 
 def reply_for(error: Exception, services: Services, body: dict[str, Any]) -> Reply:
-    if isinstance(error, StorageUnavailable):
+    if isinstance(error, STORAGE_ERRORS):
         return blocks.problem(STORAGE_DOWN)
     if isinstance(error, NotLinked | LinkBroken):
         try:
             url = services.linking.ticket_url(identity_of(body),
                                               response_url=body.get("response_url"))
-        except (StorageUnavailable, ValueError):
+        except (*STORAGE_ERRORS, ValueError):
             return blocks.problem(STORAGE_DOWN)
         if isinstance(error, LinkBroken):
             return blocks.reconnect(url, error.email)

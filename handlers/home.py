@@ -9,7 +9,7 @@ from slack_bolt import App
 from bot import blocks
 from bot.services import Services
 from handlers.payloads import identity_of
-from storage import StorageUnavailable
+from storage import STORAGE_ERRORS
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +22,7 @@ def register(app: App, services: Services) -> None:
         identity = identity_of(body)
         try:
             view = home_view(services, identity)
-        except StorageUnavailable:
+        except STORAGE_ERRORS:
             view = {"type": "home", "blocks": blocks.problem(
                 "I can't load your 7Geese details right now. Open this tab again in a "
                 "minute.").blocks}

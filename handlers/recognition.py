@@ -17,7 +17,7 @@ from bot.recognition.records import Pending
 from bot.services import Services
 from handlers.errors import reporting
 from handlers.payloads import COMMAND, identity_of, subcommand
-from storage import SlackIdentity, StorageUnavailable
+from storage import STORAGE_ERRORS, SlackIdentity
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +128,7 @@ def _badges_quickly(services: Services, identity: SlackIdentity):
     future = services.background.submit(services.badges.get, services.geese.as_user(identity))
     try:
         return future.result(timeout=BADGE_WAIT)
-    except (FutureTimeout, GeeseError, StorageUnavailable):
+    except (FutureTimeout, GeeseError, *STORAGE_ERRORS):
         return None
 
 

@@ -6,8 +6,9 @@ import redis
 from redis.backoff import ExponentialWithJitterBackoff
 from redis.retry import Retry
 
-# Callers catch this one name; redis-py's own classes stay an implementation detail.
-StorageUnavailable = (redis.ConnectionError, redis.TimeoutError)
+# What Redis raises when it is down or hung. A tuple: write `except STORAGE_ERRORS`,
+# or unpack it (`except (*STORAGE_ERRORS, ValueError)`) alongside other classes.
+STORAGE_ERRORS = (redis.ConnectionError, redis.TimeoutError)
 
 
 def connect(url: str | None) -> redis.Redis:
@@ -35,5 +36,5 @@ def connect(url: str | None) -> redis.Redis:
 def ping(client: redis.Redis) -> bool:
     try:
         return bool(client.ping())
-    except StorageUnavailable:
+    except STORAGE_ERRORS:
         return False

@@ -67,6 +67,26 @@ def test_recognition_in_the_playground_by_command_and_by_modal():
     assert "Traceback" not in out
 
 
+def test_objectives_check_in_and_the_clock_in_the_playground():
+    out = run_playground("\n".join([
+        "/geese link", "click 1",
+        "/geese objectives", "click 1",          # Check in on the first objective
+        "75", "9800", "1", "1", "Cutover done",  # one answer per field
+        "in eng", "/geese remind objectives 09:30 weekdays", "/geese nudges on 08:00",
+        "clock 08:00 mon", "clock 09:30 mon",
+        "",
+    ]))
+    assert "Accounts migrated: 60% / 100%" in out
+    assert "Accounts migrated (Target 100% (percent)) [60] >" in out
+    assert "Checked in on *Ship the billing migration*." in out
+    assert "Progress 32% → 77%" in out
+    assert "Done: this channel gets a reminder 09:30 on weekdays (America/Toronto)" in out
+    assert "(clock) It is now Mon" in out and "08:00 (America/Toronto)" in out
+    assert "── DM from geese-bot ──\n*:wave: Time to check in on your objectives*" in out
+    assert "── in #eng ──\n*:alarm_clock: Time to check in on your objectives*" in out
+    assert "Traceback" not in out
+
+
 def test_playground_error_paths_read_well():
     out = run_playground("\n".join([
         "/geese link", "click 1 deny",          # says no at 7Geese
@@ -94,7 +114,7 @@ def test_clock_starts_with_its_jobs():
         line = ""
         while "clock started" not in line and time.monotonic() < deadline:
             line = proc.stderr.readline()
-        assert "clock started with 1 job" in line
+        assert "clock started with 3 jobs" in line  # outbox, schedule sync, catch-up
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=20) == 0
     finally:

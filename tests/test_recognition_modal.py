@@ -63,7 +63,7 @@ def test_modal_errors_come_back_inline(ada, values, block, says):
     answer = stack.driver.view_submission("U0ADA", view, values)
     assert answer.status == 200 and answer.body["response_action"] == "errors"
     assert says in answer.body["errors"][block]
-    stack.services.drain()
+    stack.services.settle()
     assert given(stack) == [] and posts_to_recognitions(stack) == 0
 
 
@@ -76,7 +76,7 @@ def test_a_double_clicked_submit_posts_once(ada):
     first = stack.driver.view_submission("U0ADA", view, values)
     second = stack.driver.view_submission("U0ADA", view, values)
     assert first.status == second.status == 200
-    stack.services.drain()
+    stack.services.settle()
     assert given(stack) == [(ADA, DANA, None, "Thanks!")]
 
 

@@ -270,3 +270,40 @@ def test_faults_can_target_one_path_and_skip_requests(geese):
     assert httpx2.post(api + "/recognitions/", headers=fox, json=body).status_code == 201
     assert httpx2.post(api + "/recognitions/", headers=fox, json=body).status_code == 503
     assert httpx2.get(api + "/recognitions/", headers=fox).status_code == 200
+
+
+def test_objectives_graphql_checkin_and_rest(geese):
+    world, url = geese
+    dana = password_token(url, "dana@ganderlabs.example")
+    query = """{ currentUser { ownedObjectives(closed: false, first: 50) { totalCount
+      edges { node { pk name progress lastCheckin { created }
+        keyResults(first: 25) { edges { node { pk measurementType currentValue } } } } } } } }"""
+    data = httpx2.post(url + "/graphql", headers=dana, json={"query": query}).json()["data"]
+    owned = data["currentUser"]["ownedObjectives"]
+    assert owned["totalCount"] == 2  # the closed one is left out
+    first = owned["edges"][0]["node"]
+    assert first["name"] == "Ship the billing migration" and first["progress"] == 32.5
+    krs = [e["node"] for e in first["keyResults"]["edges"]]
+    assert [k["measurementType"] for k in krs] == [1, 2, 7]
+
+    mutation = """mutation($o: Int!, $krs: [KeyResultInputNode]) {
+      createCheckin(objectivePk: $o, message: "On it", assessmentStatus: 1, keyResults: $krs) {
+        checkin { pk message status } objective { progress lastCheckin { message } } } }"""
+    ok = httpx2.post(url + "/graphql", headers=dana, json={"query": mutation, "variables": {
+        "o": 1, "krs": [{"pk": krs[0]["pk"], "currentValue": 100},
+                        {"pk": krs[2]["pk"], "currentValue": 1}]}}).json()
+    assert ok["data"]["createCheckin"]["objective"]["lastCheckin"]["message"] == "On it"
+    assert world.objectives[1].key_results[0].current == 100
+    refused = httpx2.post(url + "/graphql", headers=dana, json={"query": mutation, "variables": {
+        "o": 1, "krs": [{"pk": krs[2]["pk"], "currentValue": 0.5}]}}).json()
+    assert refused["data"]["createCheckin"] is None
+    assert "takes 0 or 1" in refused["errors"][0]["message"]
+    others = httpx2.post(url + "/graphql", headers=dana, json={"query": mutation, "variables": {
+        "o": 3, "krs": []}}).json()
+    assert "permission" in others["errors"][0]["message"]
+
+    listing = httpx2.get(url + "/api/v/2.0/objectives/?limit=5", headers=dana).json()
+    assert listing["count"] == 11 and len(listing["results"]) == 5 and listing["next"]
+    assert all(not o["private"] for o in listing["results"])  # Ada's private one is hidden
+    mine = httpx2.get(url + "/api/v/2.0/objectives/?owner=102&closed=false", headers=dana)
+    assert [o["id"] for o in mine.json()["results"]] == [1, 2]

@@ -81,4 +81,63 @@ query RecognitionsGiven($sender: Int!, $recipient: Int!, $since: String!) {
 """,
 )
 
-ALL = (CURRENT_USER, PROFILE_BY_EMAIL, PROFILE_BY_PK, BADGES, RECOGNITIONS_GIVEN)
+OBJECTIVE_FIELDS = """
+fragment ObjectiveFields on ObjectiveNode {
+  pk
+  name
+  objectiveUrl
+  dueDatetime
+  progress
+  overallAssessmentStatus
+  private
+  lastCheckin { created }
+  keyResults(first: 25) {
+    edges { node { pk name measurementType startingValue targetValue currentValue progress } }
+  }
+}
+"""
+
+MY_OBJECTIVES = Document(
+    "MyObjectives",
+    """
+query MyObjectives {
+  currentUser {
+    pk
+    ownedObjectives(closed: false, first: 50) {
+      totalCount
+      edges { node { ...ObjectiveFields } }
+    }
+  }
+}
+"""
+    + OBJECTIVE_FIELDS,
+)
+
+OBJECTIVE = Document(
+    "Objective",
+    """
+query Objective($pk: Int!) {
+  objective(pk: $pk) { ...ObjectiveFields }
+}
+"""
+    + OBJECTIVE_FIELDS,
+)
+
+CREATE_CHECKIN = Document(
+    "CreateCheckin",
+    """
+mutation CreateCheckin($objective: Int!, $message: String, $status: Int,
+                       $keyResults: [KeyResultInputNode]) {
+  createCheckin(objectivePk: $objective, message: $message, assessmentStatus: $status,
+                keyResults: $keyResults) {
+    checkin { pk created }
+    objective { ...ObjectiveFields }
+  }
+}
+"""
+    + OBJECTIVE_FIELDS,
+    is_read=False,
+)
+
+ALL = (CURRENT_USER, PROFILE_BY_EMAIL, PROFILE_BY_PK, BADGES, RECOGNITIONS_GIVEN,
+       MY_OBJECTIVES, OBJECTIVE, CREATE_CHECKIN)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 
@@ -46,3 +47,61 @@ class GivenRecognition:
 
     id: int
     web_url: str | None  # the page a person opens
+
+
+def _moment(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class KeyResult:
+    pk: int
+    name: str
+    measurement_type: int  # see bot/objectives/values.py
+    start: float
+    target: float
+    current: float
+    progress: float  # percent
+
+    @classmethod
+    def from_node(cls, node: dict[str, Any]) -> KeyResult:
+        return cls(pk=int(node["pk"]), name=node.get("name") or "",
+                   measurement_type=int(node.get("measurementType") or 3),
+                   start=float(node.get("startingValue") or 0),
+                   target=float(node.get("targetValue") or 0),
+                   current=float(node.get("currentValue") or 0),
+                   progress=float(node.get("progress") or 0))
+
+
+@dataclass(frozen=True)
+class Objective:
+    pk: int
+    name: str
+    web_url: str | None
+    due: datetime | None
+    progress: float  # percent
+    status: int | None  # 1 on track, 2 off track, None no status
+    last_checkin: datetime | None
+    key_results: tuple[KeyResult, ...]
+    private: bool = False
+
+    @classmethod
+    def from_node(cls, node: dict[str, Any]) -> Objective:
+        edges = ((node.get("keyResults") or {}).get("edges")) or []
+        return cls(
+            pk=int(node["pk"]),
+            name=node.get("name") or "",
+            web_url=node.get("objectiveUrl"),
+            due=_moment(node.get("dueDatetime")),
+            progress=float(node.get("progress") or 0),
+            status=node.get("overallAssessmentStatus"),
+            last_checkin=_moment((node.get("lastCheckin") or {}).get("created")),
+            key_results=tuple(KeyResult.from_node(e["node"]) for e in edges
+                              if e and e.get("node")),
+            private=bool(node.get("private")),
+        )

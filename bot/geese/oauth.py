@@ -43,8 +43,18 @@ class GeeseOAuth:
         self._scopes = scopes
         self._timeout = timeout
         self._clock = clock
+        # One connection pool (and TLS context) for every token call: at 09:00 a
+        # fan-out of nudges refreshes thousands of tokens, and building a TLS context
+        # per call costs more than the call.
+        self._transport = httpx2.HTTPTransport()
+
+    def close(self) -> None:
+        self._transport.close()
 
     def _client(self) -> OAuth2Client:
+        # authlib's client keeps the last token on itself, so each call gets its own
+        # (cheap: it borrows the shared transport, and is never closed, which would
+        # close the transport).
         client = OAuth2Client(
             self._client_id,
             self._client_secret,
@@ -54,38 +64,29 @@ class GeeseOAuth:
             redirect_uri=self._redirect_uri,
             code_challenge_method="S256",
             timeout=self._timeout,
+            transport=self._transport,
         )
         client.register_compliance_hook("access_token_response", _check_token_response)
         client.register_compliance_hook("refresh_token_response", _check_token_response)
         return client
 
     def authorization_url(self, *, state: str, code_verifier: str) -> str:
-        with self._client() as client:
-            url, _ = client.create_authorization_url(
-                self.base_url + AUTHORIZE_PATH, state=state, code_verifier=code_verifier
-            )
+        url, _ = self._client().create_authorization_url(
+            self.base_url + AUTHORIZE_PATH, state=state, code_verifier=code_verifier
+        )
         return url
 
     def exchange_code(self, *, code: str, code_verifier: str, state: str) -> OAuthToken:
-        with self._client() as client:
-            data = self._token_call(
-                lambda: client.fetch_token(
-                    self.base_url + TOKEN_PATH,
-                    grant_type="authorization_code",
-                    code=code,
-                    code_verifier=code_verifier,
-                    state=state,
-                )
-            )
+        client = self._client()
+        data = self._token_call(lambda: client.fetch_token(
+            self.base_url + TOKEN_PATH, grant_type="authorization_code", code=code,
+            code_verifier=code_verifier, state=state))
         return OAuthToken.from_response(data, self._clock())
 
     def refresh(self, refresh_token: str) -> OAuthToken:
-        with self._client() as client:
-            data = self._token_call(
-                lambda: client.refresh_token(
-                    self.base_url + TOKEN_PATH, refresh_token=refresh_token
-                )
-            )
+        client = self._client()
+        data = self._token_call(lambda: client.refresh_token(
+            self.base_url + TOKEN_PATH, refresh_token=refresh_token))
         return OAuthToken.from_response(data, self._clock())
 
     def revoke(self, token: OAuthToken) -> bool:
@@ -97,10 +98,8 @@ class GeeseOAuth:
         if not value:
             return False
         try:
-            with self._client() as client:
-                resp = client.revoke_token(
-                    self.base_url + REVOKE_PATH, token=value, token_type_hint=hint
-                )
+            resp = self._client().revoke_token(
+                self.base_url + REVOKE_PATH, token=value, token_type_hint=hint)
             return resp.status_code == 200
         except httpx2.HTTPError as exc:
             log.warning("7Geese token revocation failed: %s", type(exc).__name__)

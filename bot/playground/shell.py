@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import shlex
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from datetime import datetime, timedelta
 from typing import TextIO
+from zoneinfo import ZoneInfo
 
 from bot.playground.stack import Stack, start_stack
+from bot.schedule import parse_time
 from sandbox.slack.render import Button, escape_like_slack, render
 
 INTRO = """\
@@ -29,18 +33,37 @@ You are a Slack user in #general. Try:
   /geese recognize @fox thanks for the review #teamwork
                      recognize someone (add --private to tell only them)
   /geese recognize   the same, with a form: the playground asks for each field
+  /geese objectives  your objectives, each with a Check in button (`click 1`)
+  /geese checkin     the check-in form
+  /geese remind objectives 09:30 weekdays   a reminder in this channel (try `in eng`)
+  /geese nudges on 08:30                    a daily DM with your objectives
 Playground commands:
   as <name>          be someone else (ada, dana, fox, bea, ivan, chen, eli, gus, hana, kofi, jo)
   in <channel>       post from another channel (general, eng, random)
   click <n> [deny]   press button n; a link button opens the sandbox 7Geese consent
                      page and answers it as you (`deny` says no)
   home               open the bot's Home tab
+  clock 09:30 [mon]  move time to the next 09:30 (Monday) in your timezone and run
+                     the clock: due reminders, nudges and queued recognitions go out
   people             who is who, and who is linked
   7geese revoke|expire|down|slow|up
                      make the sandbox 7Geese misbehave for you (revoke your tokens,
                      expire them, answer 503, answer slowly), or behave again
   quit
 """
+
+
+class SimulatedClock:
+    """Real time, plus however far `clock` has moved it forward."""
+
+    def __init__(self) -> None:
+        self.offset = 0.0
+
+    def __call__(self) -> float:
+        return time.time() + self.offset
+
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 class Playground:
@@ -56,7 +79,7 @@ class Playground:
     @classmethod
     @contextmanager
     def start(cls, out: TextIO = sys.stdout):
-        stack = start_stack()
+        stack = start_stack(clock=SimulatedClock())
         try:
             yield cls(stack, out)
         finally:
@@ -107,6 +130,7 @@ class Playground:
         handler = {
             "help": self.do_help, "as": self.do_as, "in": self.do_in, "click": self.do_click,
             "home": self.do_home, "people": self.do_people, "7geese": self.do_geese,
+            "clock": self.do_clock,
         }.get(word)
         if word.startswith("/"):
             self.do_slash(word, rest)
@@ -189,6 +213,29 @@ class Playground:
                                  "channel": "D0" + self.user.removeprefix("U0"), "tab": "home"})
         self.show_new(wait_for=lambda items: any(i.kind == "home" for i in items))
 
+    def do_clock(self, rest: str) -> None:
+        """Move time forward to a moment in your timezone and run the clock's due work."""
+        parts = rest.split()
+        parsed = parse_time(parts[0]) if parts else None
+        if parsed is None:
+            self.say("Try `clock 09:30` (the next 09:30 in your timezone) or `clock 09:30 mon`.")
+            return
+        zone = ZoneInfo(self.stack.slack.users[self.user].tz)
+        now = datetime.fromtimestamp(self.stack.services.clock(), zone)
+        target = now.replace(hour=parsed[0], minute=parsed[1], second=5, microsecond=0)
+        day = parts[1].lower()[:3] if len(parts) > 1 else None
+        if day in WEEKDAYS:
+            target += timedelta(days=(WEEKDAYS.index(day) - target.weekday()) % 7)
+        while target <= now:
+            target += timedelta(days=7 if day in WEEKDAYS else 1)
+        self.stack.services.clock.offset += target.timestamp() - now.timestamp()
+        self.say(f"(clock) It is now {target:%a %b %d, %H:%M} ({zone.key}). Running the clock.")
+        outcomes = self.stack.services.dispatcher.run_due()
+        self.stack.services.recognition.process_due()
+        summary = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in outcomes.items())
+        self.say(f"(clock) reminders and nudges due: {summary or 'none'}")
+        self.show_new()
+
     def do_people(self, _rest: str) -> None:
         for user in self.stack.slack.users.values():
             if user.is_bot:
@@ -245,6 +292,27 @@ class Playground:
         modal = next((i.view for i in reversed(items) if i.kind == "view"), None)
         if modal and modal.get("submit"):
             self.fill(modal)
+        elif modal and self.pick(modal):
+            self.show_new()
+
+    def pick(self, view: dict) -> bool:
+        """A modal that asks for a choice from a menu (no submit button)."""
+        for block in view.get("blocks", []):
+            for element in block.get("elements", []) if block["type"] == "actions" else []:
+                if element.get("type") != "static_select":
+                    continue
+                options = element["options"]
+                listing = ", ".join(f"{i} {o['text']['text']}" for i, o in enumerate(options, 1))
+                answer = self.ask(f"  {listing} (number) > ")
+                picked = int(answer) if answer.isdigit() else 0
+                if not 0 < picked <= len(options):
+                    self.say("(modal closed)")
+                    return False
+                action = {"action_id": element["action_id"], "block_id": block.get("block_id"),
+                          "type": "static_select", "selected_option": options[picked - 1]}
+                self.stack.driver.block_action(self.user, action, view=view)
+                return True
+        return False
 
     # -- modals ------------------------------------------------------------------
 
@@ -286,11 +354,13 @@ class Playground:
         if kind == "static_select":
             options = element["options"]
             listing = ", ".join(f"{i} {o['text']['text']}" for i, o in enumerate(options, 1))
-            answer = self.ask(f"  {label}: {listing} (number, or Enter for none) > ")
+            keep = "Enter keeps it" if element.get("initial_option") else "Enter for none"
+            answer = self.ask(f"  {label}: {listing} (number; {keep}) > ")
             if answer == "cancel":
                 return None
             picked = int(answer) if answer.isdigit() else 0
-            chosen = options[picked - 1] if 0 < picked <= len(options) else None
+            chosen = options[picked - 1] if 0 < picked <= len(options) \
+                else element.get("initial_option")
             return {"type": kind, "selected_option": chosen}
         if kind == "plain_text_input":
             initial = element.get("initial_value", "")
@@ -312,6 +382,25 @@ class Playground:
             channel = next((c.id for c in self.stack.slack.channels.values()
                             if c.name == name and not c.is_im), None)
             return {"type": kind, "selected_conversation": channel}
+        if kind == "number_input":
+            initial = element.get("initial_value", "")
+            hint = (block.get("hint") or {}).get("text", "")
+            answer = self.ask(f"  {label} ({hint}) [{initial}] > ")
+            if answer == "cancel":
+                return None
+            return {"type": kind, "value": answer or initial}
+        if kind == "radio_buttons":
+            options = element["options"]
+            listing = ", ".join(f"{i} {o['text']['text'].split(' ', 1)[-1]}"
+                                for i, o in enumerate(options, 1))
+            initial = element.get("initial_option")
+            current = options.index(initial) + 1 if initial in options else 1
+            answer = self.ask(f"  {label}: {listing} [{current}] > ")
+            if answer == "cancel":
+                return None
+            picked = int(answer) if answer.isdigit() and 0 < int(answer) <= len(options) \
+                else current
+            return {"type": kind, "selected_option": options[picked - 1]}
         if kind == "checkboxes":
             answer = self.ask(f"  {element['options'][0]['text']['text']}? (y/N) > ")
             if answer == "cancel":

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 MESSAGE_LIMIT = 1000
 USAGE = "`/geese recognize @person [@more] what they did [#badge] [--private]`"
 
-# A Slack token (<...>) is one unit even when its label has spaces.
-TOKEN = re.compile(r"<[^<>]*>|[^\s<]+|<")
+# A Slack token (<@U1|name>, <#C1|eng>, <!here>, <https://...|label>) is one unit even
+# when its label has spaces; any other "<" is just a character.
+TOKEN = re.compile(r"<(?:[@#!]|https?://|mailto:)[^\s<>|]*(?:\|[^<>]*)?>|[^\s<]+|<")
 USER = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 CHANNEL = re.compile(r"^<#(C[A-Z0-9]+)(?:\|([^>]*))?>$")
 GROUP = re.compile(r"^<!subteam\^([A-Z0-9]+)(?:\|([^>]*))?>$")

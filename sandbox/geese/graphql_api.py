@@ -8,10 +8,10 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from graphql import GraphQLSchema, build_schema, graphql_sync
+from graphql import GraphQLError, GraphQLSchema, build_schema, graphql_sync
 
 from sandbox.geese.seed import Person, SeedBadge
-from sandbox.geese.world import Recognition, World, scope_allows
+from sandbox.geese.world import Checkin, KeyResult, Objective, Recognition, World, scope_allows
 
 # Which scope each root field needs; anything else needs `all`.
 FIELD_SCOPES = {
@@ -20,6 +20,9 @@ FIELD_SCOPES = {
     "profiles": "userprofile:read",
     "badges": "recognition:read",
     "recognitions": "recognition:read",
+    "objective": "objective:read",
+    "ownedObjectives": "objective:read",
+    "createCheckin": "objective:write",
 }
 
 
@@ -36,6 +39,8 @@ def schema() -> GraphQLSchema:
     query.fields["profiles"].resolve = _profiles
     query.fields["badges"].resolve = _badges
     query.fields["recognitions"].resolve = _recognitions
+    query.fields["objective"].resolve = _objective
+    built.mutation_type.fields["createCheckin"].resolve = _create_checkin
     return built
 
 
@@ -89,6 +94,8 @@ def profile_node(ctx: Context, person: Person) -> dict[str, Any]:
         "lastName": person.last_name,
         "activationState": "active",
         "reportsTo": lambda info: _maybe_profile(ctx, person.manager_pk),
+        "ownedObjectives": lambda info, closed=None, first=None, offset=None, **_: (
+            _owned_objectives(ctx, person.pk, closed, first, offset)),
     }
     node["user"] = {
         "id": _node_id("UserNode", person.pk),
@@ -212,3 +219,81 @@ def _recognitions(_root, info, first=None, offset=None, recipientId=None, sender
 
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _owned_objectives(ctx: Context, owner_pk: int, closed, first, offset) -> dict[str, Any]:
+    ctx.require("ownedObjectives")
+    items = [o for o in sorted(ctx.world.objectives.values(), key=lambda o: o.due)
+             if o.owner_pk == owner_pk and (closed is None or o.closed == closed)
+             and (not o.private or owner_pk == ctx.user_pk)]
+    return connection(items, first, offset, lambda o: objective_node(ctx, o))
+
+
+def objective_node(ctx: Context, objective: Objective) -> dict[str, Any]:
+    base = ctx.base_url
+    return {
+        "pk": objective.pk,
+        "id": _node_id("ObjectiveNode", objective.pk),
+        "url": f"{base}/api/v/2.0/objectives/{objective.pk}/",
+        "name": objective.name,
+        "description": "",
+        "closed": objective.closed,
+        "draft": False,
+        "private": objective.private,
+        "startDate": objective.start.isoformat(),
+        "dueDatetime": objective.due.isoformat(),
+        "keyResults": lambda info, first=None, offset=None, **_: connection(
+            sorted(objective.key_results, key=lambda k: k.order), first, offset,
+            lambda kr: key_result_node(ctx, kr)),
+        "overallAssessmentStatus": objective.status,
+        "objectiveType": objective.objective_type,
+        "objectiveUrl": f"{base}/objectives/{objective.pk}/",
+        "lastCheckin": (checkin_node(ctx, objective.last_checkin)
+                        if objective.last_checkin else None),
+        "progress": objective.progress,
+    }
+
+
+def key_result_node(ctx: Context, kr: KeyResult) -> dict[str, Any]:
+    return {
+        "pk": kr.pk, "id": _node_id("KeyResultNode", kr.pk),
+        "url": f"{ctx.base_url}/api/v/2.0/keyresults/{kr.pk}/",
+        "name": kr.name, "description": "", "weight": kr.weight,
+        "startingValue": kr.start, "targetValue": kr.target, "currentValue": kr.current,
+        "order": kr.order, "measurementType": kr.measurement_type,
+        "canCheckin": True, "progress": kr.progress,
+    }
+
+
+def checkin_node(ctx: Context, checkin: Checkin) -> dict[str, Any]:
+    return {
+        "pk": checkin.pk, "id": _node_id("CheckinNode", checkin.pk),
+        "url": f"{ctx.base_url}/api/v/2.0/objectivecheckins/{checkin.pk}/",
+        "objective": lambda info: objective_node(ctx, ctx.world.objectives[checkin.objective_pk]),
+        "message": checkin.message, "created": checkin.created.isoformat(),
+        "status": checkin.status, "user": lambda info: _maybe_profile(ctx, checkin.user_pk),
+    }
+
+
+def _objective(_root, info, pk: int) -> dict[str, Any] | None:
+    ctx: Context = info.context
+    ctx.require("objective")
+    objective = ctx.world.objectives.get(pk)
+    if objective is None or (objective.private and objective.owner_pk != ctx.user_pk):
+        return None
+    return objective_node(ctx, objective)
+
+
+def _create_checkin(_root, info, objectivePk: int, message=None, assessmentStatus=None,
+                    closeObjective=None, keyResults=None) -> dict[str, Any]:
+    ctx: Context = info.context
+    ctx.require("createCheckin")
+    values = [(int(kr["pk"]), float(kr["currentValue"])) for kr in keyResults or []]
+    try:
+        checkin = ctx.world.check_in(ctx.user_pk, objectivePk, message=message,
+                                     status=assessmentStatus, close=bool(closeObjective),
+                                     values=values)
+    except ValueError as exc:
+        raise GraphQLError(str(exc)) from None
+    return {"checkin": checkin_node(ctx, checkin),
+            "objective": objective_node(ctx, ctx.world.objectives[objectivePk])}

@@ -7,7 +7,8 @@ exact redirect-URI matching and a configurable `expires_in`.
 
 from __future__ import annotations
 
-from authlib.common.security import generate_token
+import secrets
+
 from authlib.integrations.flask_oauth2 import AuthorizationServer, ResourceProtector
 from authlib.oauth2.rfc6749 import grants
 from authlib.oauth2.rfc6750 import BearerTokenGenerator, BearerTokenValidator
@@ -31,8 +32,8 @@ class GeeseAuthorizationServer(AuthorizationServer):
         self.register_token_generator(
             "default",
             BearerTokenGenerator(
-                access_token_generator=lambda **_: generate_token(42),
-                refresh_token_generator=lambda **_: generate_token(48),
+                access_token_generator=lambda **_: secrets.token_urlsafe(32),
+                refresh_token_generator=lambda **_: secrets.token_urlsafe(36),
                 expires_generator=lambda client, grant_type: world.expires_in,
             ),
         )

@@ -11,7 +11,7 @@ from urllib.parse import urlencode, urlsplit
 from flask import Flask, jsonify, request
 
 from sandbox.geese.seed import Person, SeedBadge
-from sandbox.geese.world import Recognition, World, scope_allows
+from sandbox.geese.world import Objective, Recognition, World, scope_allows
 
 API = "/api/v/2.0"
 MESSAGE_LIMIT = 2000
@@ -53,6 +53,27 @@ def recognition_json(world: World, item: Recognition) -> dict[str, Any]:
         "creator": profile_json(world.people[item.sender_pk]),
         "recipient": profile_json(world.people[item.recipient_pk]),
         "badge": f"{b}{API}/badges/{item.badge_pk}/" if item.badge_pk else None,
+    }
+
+
+def objective_json(objective: Objective) -> dict[str, Any]:
+    b = base()
+    return {
+        "id": objective.pk,
+        "url": f"{b}{API}/objectives/{objective.pk}/",
+        "name": objective.name,
+        "owner": f"{b}{API}/userprofiles/{objective.owner_pk}/",
+        "closed": objective.closed,
+        "private": objective.private,
+        "objective_type": objective.objective_type,
+        "start_date": objective.start.isoformat().replace("+00:00", "Z"),
+        "due_datetime": objective.due.isoformat().replace("+00:00", "Z"),
+        "progress": objective.progress,
+        "overall_assessment_status": objective.status,
+        "key_results": [{"id": kr.pk, "url": f"{b}{API}/keyresults/{kr.pk}/", "name": kr.name,
+                         "measurement_type": kr.measurement_type,
+                         "starting_value": kr.start, "target_value": kr.target,
+                         "current_value": kr.current} for kr in objective.key_results],
     }
 
 
@@ -100,6 +121,21 @@ def register(app: Flask, world: World, bearer) -> None:
         if denied:
             return denied
         return jsonify(profile_json(world.person(token.user_pk)))
+
+    @app.get(f"{API}/objectives/")
+    def objectives():
+        token, denied = authorized("objective:read")
+        if denied:
+            return denied
+        items = [o for o in sorted(world.objectives.values(), key=lambda o: o.pk)
+                 if not o.private or o.owner_pk == token.user_pk]
+        owner = request.args.get("owner")
+        if owner is not None:
+            items = [o for o in items if str(o.owner_pk) == owner]
+        closed = request.args.get("closed")
+        if closed is not None:
+            items = [o for o in items if o.closed == (closed.lower() in ("true", "1"))]
+        return jsonify(page([objective_json(o) for o in items]))
 
     @app.get(f"{API}/badges/")
     def badges():

@@ -65,3 +65,76 @@ def seed_people() -> list[Person]:
         Person(109, "Hana", "Kowalski", "hana", "Support Specialist", "Europe/Warsaw", 108),
         Person(110, "Kofi", "Mensah", "kofi", "Sales Lead", "Africa/Accra", 101),
     ]
+
+
+@dataclass(frozen=True)
+class SeedKeyResult:
+    name: str
+    measurement_type: int  # 1 %, 2 $, 3 number, 4 EUR, 5 JPY, 6 GBP, 7 done/not done
+    start: float
+    target: float
+    current: float
+    weight: int = 1
+
+
+@dataclass(frozen=True)
+class SeedObjective:
+    pk: int
+    owner_pk: int
+    name: str
+    due_in_days: int
+    key_results: tuple[SeedKeyResult, ...]
+    last_checkin_days_ago: int | None = None  # None: never checked in
+    status: int | None = None  # 1 on track, 2 off track
+    objective_type: int = 1  # 1 personal, 2 department, 3 organization
+    private: bool = False
+    closed: bool = False
+
+
+def seed_objectives() -> list[SeedObjective]:
+    K = SeedKeyResult
+    return [
+        SeedObjective(1, 102, "Ship the billing migration", 40, (
+            K("Accounts migrated", 1, 0, 100, 60),
+            K("Monthly infrastructure cost", 2, 12000, 8000, 10500),
+            K("No P1 incident during the cutover", 7, 0, 1, 0),
+        ), last_checkin_days_ago=3, status=1),
+        SeedObjective(2, 102, "Grow the platform team", 75, (
+            K("Engineers hired", 3, 0, 3, 1),
+            K("Onboarding guide published", 7, 0, 1, 0),
+        ), last_checkin_days_ago=10, status=2, objective_type=2),
+        SeedObjective(3, 103, "Cut CI build time", 20, (
+            K("p95 build minutes", 3, 20, 8, 14),
+            K("Flaky tests fixed", 1, 0, 100, 35),
+        ), last_checkin_days_ago=1, status=1),
+        SeedObjective(4, 104, "Launch in the EU", 60, (
+            K("EU revenue", 4, 0, 50000, 12000, weight=2),
+            K("App translated", 1, 0, 100, 80),
+        ), last_checkin_days_ago=9),
+        SeedObjective(5, 101, "Raise the Series B", 120, (
+            K("Committed", 2, 0, 20_000_000, 5_000_000),
+        ), last_checkin_days_ago=2, status=1, objective_type=3),
+        SeedObjective(6, 101, "Succession plan", 200, (
+            K("Plan written", 7, 0, 1, 0),
+        ), private=True),
+        SeedObjective(7, 106, "Design system v2", 30, (
+            K("Components migrated", 3, 0, 40, 22),
+            K("Accessibility audit passed", 7, 0, 1, 1),
+        ), last_checkin_days_ago=12),
+        SeedObjective(8, 107, "Talk to customers", 45, (
+            K("Interviews held", 3, 0, 30, 12),
+            K("UK pilot revenue", 6, 0, 25000, 4000),
+        ), last_checkin_days_ago=6, status=1),
+        SeedObjective(9, 108, "Raise support satisfaction", 90, (
+            K("CSAT", 1, 85, 95, 90),
+        ), last_checkin_days_ago=15, status=2),
+        SeedObjective(10, 109, "Japan partner pilot", 50, (
+            K("Partner revenue", 5, 0, 1_000_000, 250_000),
+        )),
+        SeedObjective(11, 105, "Halve paging noise", 35, (
+            K("Pages per week", 3, 40, 20, 31),
+        ), last_checkin_days_ago=4, status=1),
+        SeedObjective(12, 102, "Old: Q2 hiring plan", -30, (
+            K("Plan approved", 7, 0, 1, 1),
+        ), last_checkin_days_ago=40, closed=True),
+    ]

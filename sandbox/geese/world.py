@@ -12,11 +12,18 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from authlib.oauth2.rfc6749 import AuthorizationCodeMixin, ClientMixin, TokenMixin
 
-from sandbox.geese.seed import PASSWORD, Person, SeedBadge, seed_badges, seed_people
+from sandbox.geese.seed import (
+    PASSWORD,
+    Person,
+    SeedBadge,
+    seed_badges,
+    seed_objectives,
+    seed_people,
+)
 
 RESOURCES = (
     "userprofile", "network", "department", "recognition", "oneonone",
@@ -134,6 +141,59 @@ class Recognition:
 
 
 @dataclass
+class KeyResult:
+    pk: int
+    objective_pk: int
+    name: str
+    measurement_type: int
+    start: float
+    target: float
+    current: float
+    weight: int = 1
+    order: int = 0
+
+    @property
+    def progress(self) -> float:
+        """Percent of the way from start to target (targets may lie below the start)."""
+        if self.target == self.start:
+            return 100.0 if self.current == self.target else 0.0
+        share = (self.current - self.start) / (self.target - self.start)
+        return round(max(0.0, min(1.0, share)) * 100, 1)
+
+
+@dataclass
+class Checkin:
+    pk: int
+    objective_pk: int
+    user_pk: int
+    message: str
+    status: int | None
+    created: datetime
+
+
+@dataclass
+class Objective:
+    pk: int
+    owner_pk: int
+    name: str
+    start: datetime
+    due: datetime
+    key_results: list[KeyResult]
+    objective_type: int = 1
+    private: bool = False
+    closed: bool = False
+    status: int | None = None
+    last_checkin: Checkin | None = None
+
+    @property
+    def progress(self) -> float:
+        total = sum(kr.weight for kr in self.key_results)
+        if not total:
+            return 0.0
+        return round(sum(kr.progress * kr.weight for kr in self.key_results) / total, 1)
+
+
+@dataclass
 class Faults:
     """Switches that make the sandbox misbehave the way a real service does.
 
@@ -163,14 +223,70 @@ class World:
         self.people: dict[int, Person] = {p.pk: p for p in seed_people()}
         self.badges: dict[int, SeedBadge] = {b.pk: b for b in seed_badges()}
         self.recognitions: list[Recognition] = []
+        self.objectives: dict[int, Objective] = {}
+        self.checkins: list[Checkin] = []
+        self._seed_objectives()
         self.clients: dict[str, Client] = {}
         self.codes: dict[str, AuthCode] = {}
         self.tokens: list[Token] = []
+        self._by_access: dict[str, Token] = {}
+        self._by_refresh: dict[str, Token] = {}
         self.faults = Faults()
         self.grants = Counter()  # grant_type -> tokens issued
         self.revocations = 0
         self.requests: list[tuple[str, str, int]] = []  # (method, path, status)
         self.finished: list[tuple[str, str, float]] = []  # (method, path, monotonic time)
+
+    def _seed_objectives(self) -> None:
+        now = datetime.fromtimestamp(self.clock(), UTC)
+        next_kr = 1
+        for seed in seed_objectives():
+            krs = []
+            for order, kr in enumerate(seed.key_results):
+                krs.append(KeyResult(next_kr, seed.pk, kr.name, kr.measurement_type, kr.start,
+                                     kr.target, kr.current, kr.weight, order))
+                next_kr += 1
+            objective = Objective(seed.pk, seed.owner_pk, seed.name,
+                                  now - timedelta(days=60), now + timedelta(days=seed.due_in_days),
+                                  krs, seed.objective_type, seed.private, seed.closed, seed.status)
+            if seed.last_checkin_days_ago is not None:
+                checkin = Checkin(len(self.checkins) + 1, seed.pk, seed.owner_pk, "Progress update",
+                                  seed.status, now - timedelta(days=seed.last_checkin_days_ago))
+                self.checkins.append(checkin)
+                objective.last_checkin = checkin
+            self.objectives[seed.pk] = objective
+
+    def check_in(self, user_pk: int, objective_pk: int, *, message: str | None,
+                 status: int | None, close: bool, values: list[tuple[int, float]]) -> Checkin:
+        """createCheckin's rules; raises ValueError with 7Geese's kind of message."""
+        with self.lock:
+            objective = self.objectives.get(objective_pk)
+            if objective is None or (objective.private and objective.owner_pk != user_pk):
+                raise ValueError("Objective matching query does not exist.")
+            if objective.owner_pk != user_pk:
+                raise ValueError("You do not have permission to check in on this objective.")
+            if objective.closed:
+                raise ValueError("This objective is closed; reopen it to check in.")
+            if status not in (None, 1, 2):
+                raise ValueError("assessmentStatus must be 1 (on track), 2 (off track) or null.")
+            by_pk = {kr.pk: kr for kr in objective.key_results}
+            for pk, value in values:
+                kr = by_pk.get(pk)
+                if kr is None:
+                    raise ValueError(f"Key result {pk} does not belong to this objective.")
+                if kr.measurement_type == 7 and value not in (0, 1):
+                    raise ValueError(f"{kr.name}: a complete/incomplete key result takes 0 or 1.")
+                if value < 0 and kr.measurement_type != 3:
+                    raise ValueError(f"{kr.name}: the value cannot be negative.")
+            for pk, value in values:
+                by_pk[pk].current = float(value)
+            checkin = Checkin(len(self.checkins) + 1, objective_pk, user_pk, message or "",
+                              status, datetime.fromtimestamp(self.clock(), UTC))
+            self.checkins.append(checkin)
+            objective.last_checkin = checkin
+            objective.status = status
+            objective.closed = objective.closed or close
+            return checkin
 
     # -- set-up ------------------------------------------------------------
 
@@ -188,6 +304,31 @@ class World:
     def person_by_email(self, email: str) -> Person | None:
         email = email.strip().lower()
         return next((p for p in self.people.values() if p.email == email), None)
+
+    def add_people(self, count: int, *, start_pk: int = 1000) -> list[Person]:
+        """Synthetic colleagues for load tests: person{n}@, each with one objective."""
+        with self.lock:
+            made = []
+            now = datetime.fromtimestamp(self.clock(), UTC)
+            for n in range(count):
+                pk = start_pk + n
+                person = Person(pk, "Person", f"{n:05d}", f"person{n:05d}", "Engineer", "UTC",
+                                101)
+                self.people[pk] = person
+                kr = KeyResult(100_000 + pk, 100_000 + pk, "Tasks done", 3, 0, 10, 3)
+                self.objectives[100_000 + pk] = Objective(
+                    100_000 + pk, pk, "Keep the lights on", now - timedelta(days=30),
+                    now + timedelta(days=30), [kr])
+                made.append(person)
+            return made
+
+    def issue_token(self, user_pk: int, client_id: str) -> dict:
+        """A token as the code grant would issue it, without the browser (for load tests)."""
+        data = {"access_token": secrets.token_urlsafe(32),
+                "refresh_token": secrets.token_urlsafe(36), "token_type": "Bearer",
+                "expires_in": self.expires_in, "scope": "all"}
+        self.save_token(data, client_id, user_pk, "authorization_code")
+        return data
 
     def check_password(self, email: str, password: str) -> Person | None:
         person = self.person_by_email(email)
@@ -216,27 +357,27 @@ class World:
 
     def save_token(self, data: dict, client_id: str, user_pk: int, grant_type: str) -> None:
         with self.lock:
-            self.tokens.append(
-                Token(
-                    access_token=data["access_token"],
-                    refresh_token=data.get("refresh_token"),
-                    client_id=client_id,
-                    user_pk=user_pk,
-                    scope=data.get("scope", ""),
-                    issued_at=self.clock(),
-                    expires_in=int(data.get("expires_in", self.expires_in)),
-                    clock=self.clock,
-                )
+            token = Token(
+                access_token=data["access_token"],
+                refresh_token=data.get("refresh_token"),
+                client_id=client_id,
+                user_pk=user_pk,
+                scope=data.get("scope", ""),
+                issued_at=self.clock(),
+                expires_in=int(data.get("expires_in", self.expires_in)),
+                clock=self.clock,
             )
+            self.tokens.append(token)
+            self._by_access[token.access_token] = token
+            if token.refresh_token:
+                self._by_refresh[token.refresh_token] = token
             self.grants[grant_type] += 1
 
     def token_by_access(self, access_token: str) -> Token | None:
-        with self.lock:
-            return next((t for t in self.tokens if t.access_token == access_token), None)
+        return self._by_access.get(access_token)
 
     def token_by_refresh(self, refresh_token: str) -> Token | None:
-        with self.lock:
-            return next((t for t in self.tokens if t.refresh_token == refresh_token), None)
+        return self._by_refresh.get(refresh_token)
 
     def rotate_out(self, token: Token) -> None:
         with self.lock:

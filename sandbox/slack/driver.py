@@ -103,7 +103,8 @@ class SlackDriver:
             payload["container"] = {"type": "view", "view_id": view.get("id")}
             payload["view"] = view
         else:
-            rid = self.world.new_response_url(user, channel) if channel else None
+            rid = self.world.new_response_url(user, channel, message_ts=(message or {}).get(
+                "ts")) if channel else None
             payload["container"] = {"type": "message", "channel_id": channel,
                                     "message_ts": (message or {}).get("ts")}
             payload["channel"] = {"id": channel}

@@ -58,10 +58,14 @@ def mrkdwn(text: str, world: SlackWorld, reader_tz: str = "UTC") -> str:
 
     def date(match: re.Match) -> str:
         moment = datetime.fromtimestamp(int(match.group(1)), ZoneInfo(reader_tz))
-        return moment.strftime("%b %d, %Y %H:%M %Z")
+        tokens = match.group(2)
+        shown = moment.strftime("%a %b %d, %Y" if "date" in tokens else "")
+        if "{time" in tokens:
+            shown = (shown + " " + moment.strftime("%H:%M %Z")).strip()
+        return shown
 
     text = re.sub(r"<@(U[A-Z0-9]+)(?:\|[^>]*)?>", user, text)
-    text = re.sub(r"<!date\^(\d+)\^[^|>]*(?:\|[^>]*)?>", date, text)
+    text = re.sub(r"<!date\^(\d+)\^([^|>]*)(?:\|[^>]*)?>", date, text)
     text = re.sub(r"<(https?://[^|>]+)\|([^>]+)>", r"\2 (\1)", text)
     return re.sub(r"<(https?://[^>]+)>", r"\1", text)
 

@@ -91,6 +91,8 @@ def _dispatch(world: SlackWorld, method: str, args: dict, token: str | None):
     if token != world.bot_token:
         return 200, {"ok": False, "error": "invalid_auth"}
     retry_after, failure = world.take_fault(method)
+    if retry_after is None and world.over_budget(method):
+        retry_after = 1
     if retry_after is not None:
         return 429, {"ok": False, "error": "ratelimited", "_retry_after": retry_after}
     if failure:

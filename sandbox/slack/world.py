@@ -143,6 +143,11 @@ class SlackWorld:
         self.views: dict[str, dict[str, Any]] = {}
         self.homes: dict[str, dict[str, Any]] = {}
         self.rate_limits: dict[str, tuple[int, int]] = {}  # method -> (retry_after, times)
+        # method -> calls allowed per second (a fixed one-second window, as Slack's
+        # per-minute tiers are enforced in short windows); None: unlimited.
+        self.budgets: dict[str, float] = {}
+        self._windows: dict[str, tuple[int, int]] = {}  # method -> (second, calls in it)
+        self.throttled = 0
         self.failures: dict[str, tuple[str, int]] = {}  # method -> (error, times)
         self._seq = itertools.count(1)
         self._ts = itertools.count(1)
@@ -204,10 +209,16 @@ class SlackWorld:
             trigger.used = True
             return None
 
-    def new_response_url(self, user: str, channel: str) -> str:
+    def new_response_url(self, user: str, channel: str, *, message_ts: str | None = None) -> str:
+        """A response URL; one from a button on a message can replace that message."""
         with self.lock:
             rid = secrets.token_hex(10)
-            self.response_urls[rid] = ResponseUrl(rid, user, channel, self.clock())
+            entry = ResponseUrl(rid, user, channel, self.clock())
+            source = next((p for p in reversed(self.posted)
+                           if message_ts and p.ts == message_ts), None)
+            if source is not None:
+                entry.messages.append(source.seq)
+            self.response_urls[rid] = entry
             return rid
 
     def use_response_url(self, rid: str) -> tuple[ResponseUrl | None, str | None]:
@@ -226,6 +237,9 @@ class SlackWorld:
 
     def post(self, **fields) -> Posted:
         with self.lock:
+            fields.setdefault("ts", None)
+            if fields["ts"] is None:
+                fields["ts"] = self.next_ts()  # every message can be pointed at by a button
             item = Posted(seq=next(self._seq), **fields)
             self.posted.append(item)
             self.changed.notify_all()
@@ -274,6 +288,38 @@ class SlackWorld:
     def fail(self, method: str, error: str, *, times: int = 1) -> None:
         with self.lock:
             self.failures[method] = (error, times)
+
+    def add_people(self, count: int) -> list[SlackUser]:
+        """Synthetic people matching the sandbox 7Geese's `add_people` by email."""
+        with self.lock:
+            made = []
+            for n in range(count):
+                uid = f"U1{n:07d}"
+                user = SlackUser(uid, f"person{n:05d}", f"Person {n:05d}",
+                                 f"person{n:05d}@ganderlabs.example", "UTC")
+                self.users[uid] = user
+                made.append(user)
+            return made
+
+    def over_budget(self, method: str) -> bool:
+        """Count a call against the method's budget; True when it is over (429)."""
+        budget = self.budgets.get(method)
+        if budget is None:
+            return False
+        with self.lock:
+            second = int(self.clock_real())
+            window, calls = self._windows.get(method, (second, 0))
+            if window != second:
+                window, calls = second, 0
+            if calls >= budget:
+                self.throttled += 1
+                return True
+            self._windows[method] = (window, calls + 1)
+            return False
+
+    @staticmethod
+    def clock_real() -> float:
+        return time.time()
 
     def take_fault(self, method: str) -> tuple[int | None, str | None]:
         with self.lock:

@@ -1,0 +1,193 @@
+"""What objectives look like in Slack: the list, and the check-in modal's views."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from bot.blocks import Reply, context, section
+from bot.geese.models import Objective
+from bot.objectives import values as v
+
+CHECKIN_BUTTON = "objective_checkin"
+PICK = "checkin_pick"
+MODAL_ID = "checkin_modal"
+STATUS_BLOCK = "status"
+MESSAGE_BLOCK = "message"
+MESSAGE_BLOCKS_LIMIT = 50  # Slack's limit for one message
+STATUS = {1: ":large_green_circle: On track", 2: ":red_circle: Off track",
+          None: ":white_circle: No status"}
+
+
+def _date(moment, fallback: str) -> str:
+    return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}}|{fallback}>"
+
+
+def summary(objective: Objective) -> str:
+    due = f"Due {_date(objective.due, 'soon')}" if objective.due else "No due date"
+    last = (f"last check-in {_date(objective.last_checkin, 'recently')}"
+            if objective.last_checkin else "no check-in yet")
+    return f"{v.bar(objective.progress)}   {STATUS.get(objective.status, STATUS[None])}\n" \
+           f"{due} · {last}"
+
+
+def key_result_lines(objective: Objective) -> str:
+    return "\n".join(
+        f"• {kr.name}: {v.against_target(kr.measurement_type, kr.current, kr.target)}"
+        for kr in objective.key_results) or "_No key results_"
+
+
+def objective_list(objectives: Sequence[Objective], total: int, *,
+                   web_url: str | None = None) -> Reply:
+    if not objectives:
+        return Reply("You have no open objectives in 7Geese.", [
+            section("You have no open objectives in 7Geese. When you add one there, it "
+                    "shows up here with a *Check in* button.")])
+    blocks: list[dict[str, Any]] = [section(f"*Your open objectives ({total})*")]
+    shown = 0
+    for objective in objectives:
+        if len(blocks) + 4 > MESSAGE_BLOCKS_LIMIT:
+            break
+        name = f"<{objective.web_url}|{objective.name}>" if objective.web_url \
+            else objective.name
+        blocks.append({
+            "type": "section",
+            "text": {"type": "mrkdwn", "text": f"*{name}*\n{summary(objective)}"},
+            "accessory": {"type": "button", "action_id": CHECKIN_BUTTON,
+                          "text": {"type": "plain_text", "text": "Check in"},
+                          "value": str(objective.pk)},
+        })
+        blocks.append(context(key_result_lines(objective)))
+        shown += 1
+    if total > shown:
+        more = f"and {total - shown} more in 7Geese"
+        blocks.append(context(f"<{web_url}|{more}>" if web_url else more))
+    return Reply(f"Your open objectives ({total})", blocks)
+
+
+# -- the check-in modal ------------------------------------------------------------
+
+def _modal(title: str, blocks: list[dict[str, Any]], *, submit: str | None = None,
+           metadata: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    view: dict[str, Any] = {
+        "type": "modal",
+        "callback_id": MODAL_ID,
+        "title": {"type": "plain_text", "text": title},
+        "close": {"type": "plain_text", "text": "Close" if submit is None else "Cancel"},
+        "blocks": blocks,
+        "private_metadata": json.dumps(dict(metadata or {}), separators=(",", ":")),
+    }
+    if submit:
+        view["submit"] = {"type": "plain_text", "text": submit}
+    return view
+
+
+def loading(text: str = "Loading your objectives from 7Geese...") -> dict[str, Any]:
+    return _modal("Check in", [section(f":hourglass_flowing_sand: {text}")])
+
+
+def message_view(text: str) -> dict[str, Any]:
+    return _modal("Check in", [section(text)])
+
+
+def picker(objectives: Sequence[Objective], metadata: Mapping[str, Any]) -> dict[str, Any]:
+    options = [{"text": {"type": "plain_text", "text": o.name[:75]}, "value": str(o.pk)}
+               for o in objectives[:100]]
+    return _modal("Check in", [
+        section("Which objective would you like to check in on?"),
+        {"type": "actions", "block_id": "pick", "elements": [
+            {"type": "static_select", "action_id": PICK, "options": options,
+             "placeholder": {"type": "plain_text", "text": "Pick an objective"}}]},
+    ], metadata=metadata)
+
+
+def form(objective: Objective, metadata: Mapping[str, Any], *,
+         typed: Mapping[str, str] | None = None, status: int | None = -1,
+         message: str = "", problem: str | None = None) -> dict[str, Any]:
+    """The check-in form; `typed` re-fills what the person entered (after a refusal)."""
+    typed = typed or {}
+    blocks: list[dict[str, Any]] = []
+    if problem:
+        blocks.append(section(f":warning: {problem}"))
+    blocks.append(section(f"*{objective.name}*\n{v.bar(objective.progress)}"))
+    for kr in objective.key_results[:40]:
+        block_id = f"kr-{kr.pk}"
+        label = {"type": "plain_text", "text": kr.name[:2000]}
+        if kr.measurement_type == v.DONE:
+            done = typed.get(block_id, "1" if kr.current >= 1 else "0")
+            options = [{"text": {"type": "plain_text", "text": "Done"}, "value": "1"},
+                       {"text": {"type": "plain_text", "text": "Not done"}, "value": "0"}]
+            element = {"type": "static_select", "action_id": "value", "options": options,
+                       "initial_option": options[0] if done == "1" else options[1]}
+        else:
+            element = {"type": "number_input", "action_id": "value",
+                       "is_decimal_allowed": True,
+                       "initial_value": typed.get(block_id, v.number(kr.current).replace(",",
+                                                                                           ""))}
+        blocks.append({"type": "input", "block_id": block_id, "label": label,
+                       "element": element,
+                       "hint": {"type": "plain_text", "text":
+                                f"Target {v.show(kr.measurement_type, kr.target)} "
+                                f"({v.unit_hint(kr.measurement_type)})"}})
+    chosen = objective.status if status == -1 else status
+    options = [{"text": {"type": "mrkdwn", "text": STATUS[key]}, "value": str(key or 0)}
+               for key in (1, 2, None)]
+    initial = next(o for o in options if o["value"] == str(chosen or 0))
+    blocks.append({"type": "input", "block_id": STATUS_BLOCK,
+                   "label": {"type": "plain_text", "text": "How is it going?"},
+                   "element": {"type": "radio_buttons", "action_id": "value",
+                               "options": options, "initial_option": initial}})
+    text_input: dict[str, Any] = {"type": "plain_text_input", "action_id": "value",
+                                  "multiline": True, "max_length": 3000}
+    if message:
+        text_input["initial_value"] = message
+    blocks.append({"type": "input", "block_id": MESSAGE_BLOCK, "optional": True,
+                   "label": {"type": "plain_text", "text": "Anything to add?"},
+                   "element": text_input})
+    kinds = {str(kr.pk): kr.measurement_type for kr in objective.key_results[:40]}
+    return _modal("Check in", blocks, submit="Check in",
+                  metadata={**metadata, "objective": objective.pk, "name": objective.name[:200],
+                            "krs": kinds})
+
+
+def refilled(view: dict[str, Any], typed: Mapping[str, str], status: int | None,
+             message: str, problem: str) -> dict[str, Any]:
+    """The submitted form again, as the person filled it, with why it was not saved.
+    Built from the view itself, so it works while 7Geese cannot be reached."""
+    blocks = [b for b in view.get("blocks", []) if b.get("block_id") != "problem"]
+    out: list[dict[str, Any]] = [{**section(f":warning: {problem}"), "block_id": "problem"}]
+    for block in blocks:
+        block = json.loads(json.dumps(block))  # a copy
+        element = block.get("element") or {}
+        block_id = block.get("block_id", "")
+        if block_id in typed and element.get("type") == "number_input":
+            element["initial_value"] = typed[block_id]
+        elif block_id in typed and element.get("type") == "static_select":
+            chosen = [o for o in element.get("options", []) if o["value"] == typed[block_id]]
+            if chosen:
+                element["initial_option"] = chosen[0]
+        elif block_id == STATUS_BLOCK:
+            chosen = [o for o in element.get("options", []) if o["value"] == str(status or 0)]
+            if chosen:
+                element["initial_option"] = chosen[0]
+        elif block_id == MESSAGE_BLOCK:
+            if message:
+                element["initial_value"] = message
+            else:
+                element.pop("initial_value", None)
+        out.append(block)
+    keep = ("type", "callback_id", "title", "submit", "close", "private_metadata")
+    return {**{k: view[k] for k in keep if k in view}, "blocks": out}
+
+
+def saving(objective_name: str) -> dict[str, Any]:
+    return _modal("Check in", [section(f":hourglass_flowing_sand: Checking in on "
+                                       f"*{objective_name}*...")])
+
+
+def checked_in(before: Objective, after: Objective) -> dict[str, Any]:
+    lines = [f":white_check_mark: Checked in on *{after.name}*.",
+             f"Progress {round(before.progress)}% → {round(after.progress)}%   "
+             f"{STATUS.get(after.status, STATUS[None])}"]
+    return _modal("Check in", [section("\n".join(lines)), context(key_result_lines(after))])

@@ -1,0 +1,80 @@
+"""Key-result values: how each measurement type reads, and what a check-in may send.
+
+7Geese measurement types: 1 percent, 2 dollars, 3 number, 4 euros, 5 yen, 6 pounds,
+7 complete/incomplete (0 or 1), 8-21 other currencies.
+"""
+
+from __future__ import annotations
+
+import math
+
+PERCENT, NUMBER, DONE = 1, 3, 7
+# symbol, and whether it goes after the number
+CURRENCIES: dict[int, tuple[str, bool]] = {
+    2: ("$", False), 4: ("€", False), 5: ("¥", False), 6: ("£", False),
+    8: ("R$", False), 9: ("CN¥", False), 10: ("kr", True), 11: ("₹", False),
+    12: ("kr", True), 13: ("₱", False), 14: ("MX$", False), 15: ("₺", False),
+    16: ("R", False), 17: ("din", True), 18: ("₪", False), 19: ("Rp", False),
+    20: ("COL$", False), 21: ("zł", True),
+}
+
+
+def number(value: float) -> str:
+    if value == int(value):
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def show(measurement_type: int, value: float) -> str:
+    if measurement_type == DONE:
+        return "done" if value >= 1 else "not done"
+    if measurement_type == PERCENT:
+        return f"{number(value)}%"
+    if measurement_type in CURRENCIES:
+        symbol, after = CURRENCIES[measurement_type]
+        return f"{number(value)} {symbol}" if after else f"{symbol}{number(value)}"
+    return number(value)
+
+
+def against_target(measurement_type: int, current: float, target: float) -> str:
+    if measurement_type == DONE:
+        return show(DONE, current)
+    return f"{show(measurement_type, current)} / {show(measurement_type, target)}"
+
+
+def bar(percent: float, width: int = 10) -> str:
+    percent = max(0.0, min(100.0, percent))
+    filled = round(percent / 100 * width)
+    return "▰" * filled + "▱" * (width - filled) + f" {round(percent)}%"
+
+
+def unit_hint(measurement_type: int) -> str:
+    if measurement_type == PERCENT:
+        return "percent"
+    if measurement_type in CURRENCIES:
+        return CURRENCIES[measurement_type][0]
+    return "number"
+
+
+def parse_value(measurement_type: int, raw: str | None) -> tuple[float | None, str | None]:
+    """(value, None) or (None, what is wrong) for a value typed in the check-in form."""
+    text = (raw or "").strip().replace(",", "")
+    if measurement_type == DONE:
+        if text in ("1", "done", "true"):
+            return 1.0, None
+        if text in ("0", "not done", "false"):
+            return 0.0, None
+        return None, "Choose done or not done."
+    for sign in ("%", "$", "€", "£", "¥"):
+        text = text.replace(sign, "")
+    try:
+        value = float(text)
+    except ValueError:
+        return None, "Enter a number, like 42 or 12.5."
+    if not math.isfinite(value):
+        return None, "Enter a number, like 42 or 12.5."
+    if value < 0 and measurement_type != NUMBER:
+        return None, "This value can't be negative."
+    if abs(value) >= 1e15:
+        return None, "That number is too large."
+    return value, None

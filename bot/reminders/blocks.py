@@ -1,0 +1,89 @@
+"""What reminders and nudges look like in Slack."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from bot.blocks import Reply, actions, context, section
+from bot.geese.models import Objective
+from bot.objectives.blocks import CHECKIN_BUTTON, objective_list
+from bot.reminders.records import Reminder
+from bot.schedule import Schedule
+
+
+def checkin_button(label: str = "Check in") -> dict:
+    return {"type": "button", "action_id": CHECKIN_BUTTON, "style": "primary",
+            "text": {"type": "plain_text", "text": label}, "value": ""}
+
+
+def channel_reminder(stale: int | None, checked: int) -> Reply:
+    lines = ["*:alarm_clock: Time to check in on your objectives*"]
+    if checked and stale is not None:
+        lines.append(f"{stale} of {checked} linked member{'s' if checked != 1 else ''} "
+                     f"{'have' if checked != 1 else 'has'} objectives with no check-in in 7 days.")
+    blocks = [section("\n".join(lines)), actions(checkin_button()),
+              context("Anyone can press *Check in*: it opens your own objectives. "
+                      "Not linked yet? `/geese link`.")]
+    return Reply("Time to check in on your objectives", blocks)
+
+
+def reminder_set(reminder: Reminder, notes: Sequence[str]) -> Reply:
+    text = (f":alarm_clock: <@{reminder.set_by}> set a daily objectives reminder here: "
+            f"{reminder.schedule.describe()}. Turn it off with `/geese remind off`.")
+    blocks = [section(text)]
+    if notes:
+        blocks.append(context(" ".join(f":warning: {n}" for n in notes)))
+    return Reply(text, blocks)
+
+
+def reminders_list(reminders: Sequence[Reminder], next_runs: Sequence[datetime]) -> Reply:
+    if not reminders:
+        return Reply("No reminders in this channel.", [section(
+            "No objective reminders in this channel. Add one with "
+            "`/geese remind objectives 09:30 weekdays`.")])
+    lines = [f"• {r.schedule.describe()}, set by <@{r.set_by}>; next "
+             f"<!date^{int(n.timestamp())}^{{date_short_pretty}} {{time}}|soon>"
+             for r, n in zip(reminders, next_runs, strict=True)]
+    return Reply("Reminders in this channel", [
+        section("*Objective reminders in this channel*\n" + "\n".join(lines)),
+        context("`/geese remind off` removes them.")])
+
+
+def not_in_channel(channel_id: str) -> Reply:
+    text = (f"I can't post in <#{channel_id}> yet, so I didn't set the reminder. Invite me "
+            "first with `/invite @geese-bot`, then run the command again.")
+    return Reply(text, [section(text)])
+
+
+def reminder_stopped(reminder: Reminder, reason: str) -> Reply:
+    why = {"is_archived": "the channel was archived",
+           "not_in_channel": "I was removed from the channel",
+           "channel_not_found": "the channel is gone or I was removed from it"}.get(
+        reason, "I can no longer post there")
+    text = (f"I stopped the daily objectives reminder in <#{reminder.channel_id}> "
+            f"({reminder.schedule.describe()}) because {why}. Set it again with "
+            "`/geese remind objectives` in a channel I'm in.")
+    return Reply(text, [section(text)])
+
+
+def nudge_set(schedule: Schedule, notes: Sequence[str]) -> Reply:
+    text = (f"Your objectives nudge is on: {schedule.describe()}. I'll skip days when "
+            "you've already checked in on everything. `/geese nudges off` stops it.")
+    blocks = [section(text)]
+    if notes:
+        blocks.append(context(" ".join(f":warning: {n}" for n in notes)))
+    return Reply(text, blocks)
+
+
+def nudge(objectives: Sequence[Objective], total: int, web_url: str | None) -> Reply:
+    listing = objective_list(objectives, total, web_url=web_url)
+    return Reply("Time to check in on your objectives", [
+        section("*:wave: Time to check in on your objectives*"), *listing.blocks[1:],
+        context("`/geese nudges off` stops these; `/geese nudges on 10:00` moves them.")])
+
+
+def reconnect_nudge() -> Reply:
+    text = ("It's time for your objectives check-in, but 7Geese no longer accepts your "
+            "linked account. Run `/geese link` to reconnect.")
+    return Reply(text, [section(text)])

@@ -1,0 +1,83 @@
+"""Reading `/geese remind ...` and `/geese nudges ...`. Pure.
+
+    remind objectives [HH:MM] [weekdays|daily] [tz=Area/City]
+    remind off
+    nudges on [HH:MM] [weekdays|daily]
+    nudges off
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.schedule import DAILY, DAYS, WEEKDAYS, parse_time, valid_zone
+
+REMIND_USAGE = "`/geese remind objectives [HH:MM] [weekdays|daily] [tz=Area/City]`"
+NUDGE_USAGE = "`/geese nudges on [HH:MM] [weekdays|daily]` or `/geese nudges off`"
+DEFAULT_TIME = (9, 0)
+
+
+@dataclass(frozen=True)
+class When:
+    hour: int
+    minute: int
+    days: str
+    tz: str | None  # None: the person's own Slack timezone
+
+
+@dataclass(frozen=True)
+class Off:
+    pass
+
+
+@dataclass(frozen=True)
+class Problem:
+    text: str
+
+
+def _when(words: list[str], *, usage: str, allow_tz: bool) -> When | Problem:
+    hour, minute = DEFAULT_TIME
+    days, tz = WEEKDAYS, None
+    seen_time = False
+    for word in words:
+        lowered = word.lower()
+        if lowered in DAYS or lowered in ("weekday", "every-day", "everyday"):
+            days = DAILY if lowered in (DAILY, "every-day", "everyday") else WEEKDAYS
+        elif allow_tz and lowered.startswith("tz="):
+            tz = word[3:]
+            if not valid_zone(tz):
+                return Problem(f"I don't know the timezone `{tz}`. Use a name like "
+                               "`tz=Europe/Berlin` or `tz=America/New_York`.")
+        elif (parsed := parse_time(word)) is not None and not seen_time:
+            hour, minute = parsed
+            seen_time = True
+        elif re.match(r"^\d{1,2}:\d{1,2}$", word):
+            return Problem(f"`{word}` isn't a time of day. Use 24-hour time, like `09:30`.")
+        else:
+            return Problem(f"I didn't understand `{word}`. Try: {usage}")
+    return When(hour, minute, days, tz)
+
+
+def parse_remind(text: str) -> When | Off | Problem:
+    """`text` is what follows `remind`."""
+    words = text.split()
+    if not words:
+        return Problem(f"What should I remind this channel about? Try: {REMIND_USAGE}")
+    head = words[0].lower()
+    if head in ("off", "stop", "none"):
+        return Off() if len(words) == 1 else Problem(
+            "`/geese remind off` removes every reminder in this channel.")
+    if head not in ("objectives", "objective", "okrs", "checkins"):
+        return Problem(f"I can remind a channel about objectives. Try: {REMIND_USAGE}")
+    return _when(words[1:], usage=REMIND_USAGE, allow_tz=True)
+
+
+def parse_nudges(text: str) -> When | Off | Problem:
+    """`text` is what follows `nudges`."""
+    words = text.split()
+    if not words or words[0].lower() not in ("on", "off"):
+        return Problem(f"Turn your daily objective nudge on or off: {NUDGE_USAGE}")
+    if words[0].lower() == "off":
+        return Off() if len(words) == 1 else Problem(f"Try: {NUDGE_USAGE}")
+    return _when(words[1:], usage=NUDGE_USAGE, allow_tz=False)

@@ -1,0 +1,130 @@
+"""When a daily reminder fires, in a given IANA timezone, across DST changes. Pure.
+
+A local time that does not exist on a spring-forward day (02:30 in New York on the
+second Sunday of March) fires at the same distance past the gap (03:30). A local
+time that happens twice on a fall-back day fires once, the first time. The person
+setting the reminder is told about both at set-up (`dst_notes`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+WEEKDAYS = "weekdays"
+DAILY = "daily"
+DAYS = (WEEKDAYS, DAILY)
+TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$", re.I)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    hour: int
+    minute: int
+    days: str  # weekdays | daily
+    tz: str  # an IANA zone name
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.tz)
+
+    def describe(self) -> str:
+        days = "on weekdays" if self.days == WEEKDAYS else "every day"
+        return f"{self.hour:02d}:{self.minute:02d} {days} ({self.tz})"
+
+    def runs_on(self, day: date) -> bool:
+        return self.days == DAILY or day.weekday() < 5
+
+    def at(self, day: date) -> datetime:
+        """The UTC moment this schedule fires on local `day` (whether or not it runs)."""
+        local = datetime.combine(day, time(self.hour, self.minute), self.zone)  # fold=0
+        moment = local.astimezone(UTC)
+        # A wall time inside a spring-forward gap normalises past it: keep that.
+        return moment
+
+    def slots_between(self, start: datetime, end: datetime) -> list[datetime]:
+        """Every firing moment in (start, end], in UTC, oldest first."""
+        zone = self.zone
+        first_day = start.astimezone(zone).date() - timedelta(days=1)
+        last_day = end.astimezone(zone).date() + timedelta(days=1)
+        slots = []
+        day = first_day
+        while day <= last_day:
+            if self.runs_on(day):
+                moment = self.at(day)
+                if start < moment <= end:
+                    slots.append(moment)
+            day += timedelta(days=1)
+        return slots
+
+    def next_after(self, moment: datetime) -> datetime:
+        day = moment.astimezone(self.zone).date()
+        for offset in range(0, 9):
+            candidate_day = day + timedelta(days=offset)
+            if self.runs_on(candidate_day):
+                candidate = self.at(candidate_day)
+                if candidate > moment:
+                    return candidate
+        raise AssertionError("a daily or weekday schedule always fires within 9 days")
+
+    def last_at_or_before(self, moment: datetime) -> datetime | None:
+        day = moment.astimezone(self.zone).date()
+        for offset in range(0, 9):
+            candidate_day = day - timedelta(days=offset)
+            if self.runs_on(candidate_day):
+                candidate = self.at(candidate_day)
+                if candidate <= moment:
+                    return candidate
+        return None
+
+    def dst_notes(self, now: datetime, *, horizon_days: int = 366) -> list[str]:
+        """What a person should know about DST days in the coming year."""
+        notes = []
+        zone = self.zone
+        start = now.astimezone(zone).date()
+        for offset in range(horizon_days):
+            day = start + timedelta(days=offset)
+            if not self.runs_on(day):
+                continue
+            wall = datetime.combine(day, time(self.hour, self.minute))
+            first = wall.replace(tzinfo=zone, fold=0)
+            second = wall.replace(tzinfo=zone, fold=1)
+            if first.utcoffset() == second.utcoffset():
+                continue
+            round_trip = first.astimezone(UTC).astimezone(zone)
+            when = f"{day:%b} {day.day}, {day.year}"
+            if round_trip.replace(tzinfo=None) != wall:
+                notes.append(f"{self.hour:02d}:{self.minute:02d} doesn't exist on {when} in "
+                             f"{self.tz} (clocks jump forward); that day it comes at "
+                             f"{round_trip:%H:%M}.")
+            else:
+                notes.append(f"{self.hour:02d}:{self.minute:02d} happens twice on {when} in "
+                             f"{self.tz} (clocks go back); it comes once, the first time.")
+        return notes
+
+
+def parse_time(text: str) -> tuple[int, int] | None:
+    """"09:30", "9:30", "9", "9am", "2:15pm" -> (hour, minute); None if not a time."""
+    found = TIME.match(text.strip())
+    if not found:
+        return None
+    hour, minute, meridiem = int(found.group(1)), int(found.group(2) or 0), found.group(3)
+    if meridiem:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if meridiem.lower() == "pm" else 0)
+    if not (0 <= hour < 24 and 0 <= minute < 60):
+        return None
+    return hour, minute
+
+
+def valid_zone(name: str) -> bool:
+    if not name or ("/" not in name and name != "UTC"):
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True

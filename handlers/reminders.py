@@ -1,0 +1,68 @@
+"""`/geese remind ...`, `/geese reminders`, `/geese nudges ...`."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.blocks import Reply, context, section
+from bot.reminders.commands import Off, Problem, parse_nudges, parse_remind
+from bot.services import Services
+from handlers.errors import reporting
+from handlers.payloads import COMMAND, identity_of, subcommand
+
+REMIND = ("remind", "reminder")
+LIST = ("reminders",)
+NUDGES = ("nudges", "nudge")
+SUBCOMMANDS = REMIND + LIST + NUDGES
+
+
+def _rest(body: dict) -> str:
+    parts = (body.get("text") or "").strip().split(maxsplit=1)
+    return parts[1] if len(parts) > 1 else ""
+
+
+def _answer(ack, reply: Reply) -> None:
+    ack(**reply.as_kwargs(), response_type="ephemeral")
+
+
+def _problem(text: str) -> Reply:
+    return Reply(text, [section(f":warning: {text}")])
+
+
+def register(app: App, services: Services) -> None:
+    reminders = services.reminders
+
+    def ack_remind(ack, body):
+        parsed = parse_remind(_rest(body))
+        if isinstance(parsed, Problem):
+            _answer(ack, _problem(parsed.text))
+        elif isinstance(parsed, Off):
+            _answer(ack, reminders.remove_reminders(identity_of(body), body.get("channel_id")))
+        else:
+            ack(text="Setting up the reminder...", response_type="ephemeral",
+                blocks=[context(":hourglass_flowing_sand: Setting up the reminder...")])
+
+    def set_remind(body, respond):
+        parsed = parse_remind(_rest(body))
+        if isinstance(parsed, Problem | Off):
+            return
+        with reporting(services, body, respond):
+            reply = reminders.set_reminder(identity_of(body), body.get("channel_id"), parsed)
+            respond(**reply.as_kwargs(), replace_original=True, response_type="ephemeral")
+
+    app.command(COMMAND, matchers=[subcommand(*REMIND)])(ack=ack_remind, lazy=[set_remind])
+
+    @app.command(COMMAND, matchers=[subcommand(*LIST)])
+    def list_reminders(ack, body):
+        _answer(ack, reminders.list_reminders(identity_of(body), body.get("channel_id")))
+
+    @app.command(COMMAND, matchers=[subcommand(*NUDGES)])
+    def nudges(ack, body):
+        parsed = parse_nudges(_rest(body))
+        identity = identity_of(body)
+        if isinstance(parsed, Problem):
+            _answer(ack, _problem(parsed.text))
+        elif isinstance(parsed, Off):
+            _answer(ack, reminders.remove_nudge(identity))
+        else:
+            _answer(ack, reminders.set_nudge(identity, parsed))
