@@ -69,11 +69,15 @@ HELP = Reply(
             "• `/geese remind objectives 09:30 weekdays`: a daily check-in reminder in this "
             "channel (`/geese reminders` lists them, `/geese remind off` removes them)\n"
             "• `/geese nudges on 09:00`: a daily DM with your objectives (`/geese nudges off`)\n"
+            "• `/geese 1on1`: your upcoming 1-on-1s; `/geese 1on1 @fox` the next one with Fox; "
+            "`/geese 1on1 add @fox topic` adds a talking point (`/geese nudges 1on1 off` "
+            "stops the reminder two hours before each)\n"
             "• `/geese link`: connect your 7Geese account (once)\n"
             "• `/geese status`: see which 7Geese account is linked\n"
             "• `/geese unlink`: disconnect it\n"
             "• `/geese help`: this list\n"
-            "On any message, *More actions → Recognize in 7Geese* recognizes its author."
+            "On any message, *More actions → Recognize in 7Geese* recognizes its author, and "
+            "*Add to my next 1-on-1* makes it a talking point."
         ),
         context("Everything you do here happens in 7Geese as you, with your permissions."),
     ],

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from bot.oneonones import jobs as oneonone_jobs
 from bot.recognition import jobs as recognition_jobs
 from bot.reminders import jobs as reminder_jobs
 from bot.services import Services
@@ -23,6 +24,7 @@ log = logging.getLogger(__name__)
 JOB_SOURCES: tuple[Callable[[BackgroundScheduler, Services], int], ...] = (
     recognition_jobs.add_jobs,
     reminder_jobs.add_jobs,
+    oneonone_jobs.add_jobs,
 )
 
 

@@ -19,6 +19,8 @@ from slack_sdk import WebClient
 from bot.config import Settings
 from bot.geese import Credentials, GeeseApi, GeeseClient, GeeseOAuth
 from bot.linking import LinkingService
+from bot.oneonones.nudges import OneOnOneNudger
+from bot.oneonones.service import OneOnOneService
 from bot.people import Directory
 from bot.ratelimit import RateLimiter
 from bot.recognition.announce import Announcer
@@ -29,6 +31,7 @@ from bot.reminders.service import RemindersService
 from bot.slack import SlackGateway, web_client
 from storage import LinkStore, OneTimeStore, Sealer, connect
 from storage.outbox import Outbox
+from storage.preferences import Preferences
 from storage.schedules import ScheduleStore
 
 LINK_TTL = 600  # tickets, states and browser bindings: 10 minutes
@@ -74,6 +77,9 @@ class Services:
     recognition: RecognitionService
     reminders: RemindersService
     dispatcher: Dispatcher
+    oneonones: OneOnOneService
+    oneonone_nudges: OneOnOneNudger
+    prefs: Preferences
     http: httpx2.Client
     # Bolt runs listeners and lazy listeners here, after the ack has gone out.
     listeners: Workers
@@ -159,6 +165,9 @@ def build_services(
     )
     reminders = ScheduleStore(client, kind="reminder")
     nudges = ScheduleStore(client, kind="nudge")
+    prefs = Preferences(client)
+    oneonones = OneOnOneService(geese=geese, links=links, directory=directory, slack=slack,
+                                clock=clock)
     return Services(
         settings=settings,
         redis=client,
@@ -175,6 +184,10 @@ def build_services(
                                    slack=slack, clock=clock),
         dispatcher=Dispatcher(reminders=reminders, nudges=nudges, geese=geese, links=links,
                               slack=slack, web_url=settings.geese_base_url, clock=clock),
+        oneonones=oneonones,
+        oneonone_nudges=OneOnOneNudger(service=oneonones, geese=geese, links=links,
+                                       prefs=prefs, client=client, slack=slack, clock=clock),
+        prefs=prefs,
         http=http,
         listeners=Workers(32, "geese-bot-listener"),
         background=Workers(4, "geese-bot-bg"),

@@ -50,6 +50,14 @@ class SlackGateway:
         if self._limiter is not None:
             self._limiter.acquire()
 
+    def user_by_email(self, identity: SlackIdentity, email: str) -> str | None:
+        """The Slack user id with this email in the person's workspace, if any."""
+        try:
+            found = self._client_for(identity).users_lookupByEmail(email=email)
+        except SlackApiError:
+            return None
+        return (found.get("user") or {}).get("id")
+
     def members(self, identity: SlackIdentity, channel: str) -> list[str]:
         """Everyone in a channel (all pages)."""
         members, cursor = [], None

@@ -5,9 +5,18 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.services import Services
-from handlers import errors, help, home, linking, objectives, recognition, reminders
+from handlers import (
+    errors,
+    help,
+    home,
+    linking,
+    objectives,
+    oneonones,
+    recognition,
+    reminders,
+)
 
-FEATURES = (linking, recognition, objectives, reminders)
+FEATURES = (linking, recognition, objectives, reminders, oneonones)
 
 
 def register(app: App, services: Services) -> None:

@@ -87,7 +87,8 @@ def reporting(services: Services, body: dict[str, Any], respond):
         reply = reply_for(error, services, body)
         try:
             if respond is not None and respond.response_url:
-                respond(**reply.as_kwargs(), response_type="ephemeral")
+                # It takes the place of the "working on it" answer, if there was one.
+                respond(**reply.as_kwargs(), response_type="ephemeral", replace_original=True)
             else:  # a modal or a shortcut: no response URL, so a DM
                 services.slack.dm(identity_of(body), **reply.as_kwargs())
         except Exception:  # Slack itself unreachable: nothing else to tell anyone

@@ -5,7 +5,8 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.blocks import Reply, context, section
-from bot.reminders.commands import Off, Problem, parse_nudges, parse_remind
+from bot.oneonones.nudges import PREFERENCE as ONEONONE_NUDGES
+from bot.reminders.commands import Off, OneOnOneNudges, Problem, parse_nudges, parse_remind
 from bot.services import Services
 from handlers.errors import reporting
 from handlers.payloads import COMMAND, identity_of, subcommand
@@ -62,6 +63,12 @@ def register(app: App, services: Services) -> None:
         identity = identity_of(body)
         if isinstance(parsed, Problem):
             _answer(ack, _problem(parsed.text))
+        elif isinstance(parsed, OneOnOneNudges):
+            services.prefs.set_off(ONEONONE_NUDGES, identity, not parsed.on)
+            text = ("I'll remind you two hours before each 1-on-1, with its agenda."
+                    if parsed.on else "No more reminders before your 1-on-1s. "
+                    "`/geese nudges 1on1 on` brings them back.")
+            _answer(ack, Reply(text, [section(text)]))
         elif isinstance(parsed, Off):
             _answer(ack, reminders.remove_nudge(identity))
         else:

@@ -87,6 +87,27 @@ def test_objectives_check_in_and_the_clock_in_the_playground():
     assert "Traceback" not in out
 
 
+def test_oneonones_in_the_playground():
+    out = run_playground("\n".join([
+        "/geese link", "click 1",
+        "/geese 1on1", "/geese 1on1 @fox",
+        "/geese 1on1 add @fox Ask about the on-call rota",
+        "as fox", "say Should we move standup to 10?", "as dana",
+        "shortcut 1on1", "", "",                 # defaults: Dana's manager, the quote
+        # Two hours before Ada's 1-on-1 with Dana, which is tomorrow or the day after
+        # depending on the hour this runs: jumping to 10:05 twice reaches it either way.
+        "clock 10:05", "clock 10:05",
+        "",
+    ]))
+    assert "*Your upcoming 1-on-1s*" in out and "(2 talking points)" in out
+    assert "*Next 1-on-1 with Fox Adeyemi*" in out and "2. On-call load" in out
+    assert "“Ask about the on-call rota”. It has 3 talking points now." in out
+    assert "1-on-1 with (a name, like: fox) [ada]" in out
+    assert "Added to your 1-on-1 with *Ada Okafor*" in out
+    assert "── DM from geese-bot ──\n:spiral_calendar_pad: Your 1-on-1 with *Ada Okafor*" in out
+    assert "Traceback" not in out
+
+
 def test_playground_error_paths_read_well():
     out = run_playground("\n".join([
         "/geese link", "click 1 deny",          # says no at 7Geese
@@ -114,7 +135,8 @@ def test_clock_starts_with_its_jobs():
         line = ""
         while "clock started" not in line and time.monotonic() < deadline:
             line = proc.stderr.readline()
-        assert "clock started with 3 jobs" in line  # outbox, schedule sync, catch-up
+        # outbox, schedule sync, catch-up, 1-on-1 nudges
+        assert "clock started with 4 jobs" in line
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=20) == 0
     finally:

@@ -139,5 +139,74 @@ mutation CreateCheckin($objective: Int!, $message: String, $status: Int,
     is_read=False,
 )
 
+ONEONONE_FIELDS = """
+fragment OneOnOneFields on OneOnOneNode {
+  pk
+  startTime
+  endTime
+  status
+  deleted
+  completedDatetime
+  facilitator { ...ProfileFields }
+  participant { ...ProfileFields }
+  questionSet {
+    questions(first: 100) { edges { node { pk content description } } }
+  }
+}
+"""
+
+UPCOMING_ONEONONES = Document(
+    "UpcomingOneOnOnes",
+    """
+query UpcomingOneOnOnes($me: Int!, $from: String!, $to: String!) {
+  oneonones(participants: [$me], startTime_Gte: $from, startTime_Lte: $to,
+            orderBy: "start_time", first: 50) {
+    edges { node { ...OneOnOneFields } }
+  }
+}
+"""
+    + ONEONONE_FIELDS + PROFILE_FIELDS,
+)
+
+ONEONONE = Document(
+    "OneOnOne",
+    """
+query OneOnOne($pk: Int!) {
+  oneonone(pk: $pk) { ...OneOnOneFields }
+}
+"""
+    + ONEONONE_FIELDS + PROFILE_FIELDS,
+)
+
+# The agenda input looks like a full replace: send every existing talking point (by pk)
+# and the new one (API.md: replace semantics inferred).
+UPDATE_AGENDA = Document(
+    "UpdateAgenda",
+    """
+mutation UpdateAgenda($pk: Int!, $questions: [QuestionInput]) {
+  updateOneononeAgenda(pk: $pk, agenda: {questions: $questions}) {
+    oneonone { pk }
+    errors {
+      __typename
+      ... on OneOnOneQuestionNode { pk content }
+      ... on OneOnOneNoteNode { pk content }
+    }
+  }
+}
+""",
+    is_read=False,
+)
+
+MY_MANAGER = Document(
+    "MyManager",
+    """
+query MyManager {
+  currentUser { pk reportsTo { ...ProfileFields } }
+}
+"""
+    + PROFILE_FIELDS,
+)
+
 ALL = (CURRENT_USER, PROFILE_BY_EMAIL, PROFILE_BY_PK, BADGES, RECOGNITIONS_GIVEN,
-       MY_OBJECTIVES, OBJECTIVE, CREATE_CHECKIN)
+       MY_OBJECTIVES, OBJECTIVE, CREATE_CHECKIN, UPCOMING_ONEONONES, ONEONONE,
+       UPDATE_AGENDA, MY_MANAGER)

@@ -37,14 +37,20 @@ You are a Slack user in #general. Try:
   /geese checkin     the check-in form
   /geese remind objectives 09:30 weekdays   a reminder in this channel (try `in eng`)
   /geese nudges on 08:30                    a daily DM with your objectives
+  /geese 1on1        your upcoming 1-on-1s; `/geese 1on1 @fox`; `/geese 1on1 add @fox topic`
 Playground commands:
   as <name>          be someone else (ada, dana, fox, bea, ivan, chen, eli, gus, hana, kofi, jo)
   in <channel>       post from another channel (general, eng, random)
   click <n> [deny]   press button n; a link button opens the sandbox 7Geese consent
                      page and answers it as you (`deny` says no)
+  say <text>         post a message as yourself (for the shortcuts below)
+  shortcut recognize|1on1
+                     run "Recognize in 7Geese" or "Add to my next 1-on-1" on the
+                     newest message someone wrote in this channel
   home               open the bot's Home tab
   clock 09:30 [mon]  move time to the next 09:30 (Monday) in your timezone and run
-                     the clock: due reminders, nudges and queued recognitions go out
+                     the clock: due reminders, nudges (and the one two hours before
+                     each 1-on-1) and queued recognitions go out
   people             who is who, and who is linked
   7geese revoke|expire|down|slow|up
                      make the sandbox 7Geese misbehave for you (revoke your tokens,
@@ -109,9 +115,12 @@ class Playground:
                 return
 
     def ask(self, prompt: str) -> str:
-        """One answer for a modal's field: the next script line, or what is typed."""
+        """One answer for a modal's field: the next script line, or what is typed.
+        At the end of a script the answer is `cancel`: the modal closes."""
         if self.script is not None:
-            answer = next(self.script, "")
+            answer = next(self.script, None)
+            if answer is None:
+                return "cancel"
             self.say(f"{prompt}{answer}")
             return answer.strip()
         try:
@@ -130,7 +139,7 @@ class Playground:
         handler = {
             "help": self.do_help, "as": self.do_as, "in": self.do_in, "click": self.do_click,
             "home": self.do_home, "people": self.do_people, "7geese": self.do_geese,
-            "clock": self.do_clock,
+            "clock": self.do_clock, "say": self.do_say, "shortcut": self.do_shortcut,
         }.get(word)
         if word.startswith("/"):
             self.do_slash(word, rest)
@@ -230,11 +239,41 @@ class Playground:
             target += timedelta(days=7 if day in WEEKDAYS else 1)
         self.stack.services.clock.offset += target.timestamp() - now.timestamp()
         self.say(f"(clock) It is now {target:%a %b %d, %H:%M} ({zone.key}). Running the clock.")
-        outcomes = self.stack.services.dispatcher.run_due()
-        self.stack.services.recognition.process_due()
+        services = self.stack.services
+        outcomes = services.dispatcher.run_due()
+        services.recognition.process_due()
+        services.oneonone_nudges.poll()  # the playground polls everyone at once
+        for outcome, count in services.oneonone_nudges.send_due().items():
+            key = f"1-on-1 nudges {outcome}"
+            outcomes[key] = outcomes.get(key, 0) + count
         summary = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in outcomes.items())
         self.say(f"(clock) reminders and nudges due: {summary or 'none'}")
         self.show_new()
+
+    def do_say(self, rest: str) -> None:
+        """Post a plain message as yourself, for the message shortcuts to act on."""
+        if not rest:
+            self.say("Try `say The deploy is green again`.")
+            return
+        posted = self.stack.slack.post(kind="message", channel=self.channel, user=None,
+                                       text=rest, blocks=None, author=self.user)
+        self.seen = posted.seq
+        self.say(f"── you, in #{self.stack.slack.channels[self.channel].name} ──\n{rest}")
+
+    def do_shortcut(self, rest: str) -> None:
+        """Run a message shortcut on the newest message someone wrote in this channel."""
+        callback = {"recognize": "recognize_message", "1on1": "oneonone_add_message"}.get(
+            rest.strip().lower())
+        target = next((p for p in reversed(self.stack.slack.posted)
+                       if p.channel == self.channel and p.author), None)
+        if callback is None or target is None:
+            self.say("Try `say something` (or `as fox` then `say ...`), then "
+                     "`shortcut recognize` or `shortcut 1on1`.")
+            return
+        message = {"type": "message", "user": target.author, "ts": target.ts,
+                   "text": target.text}
+        self.stack.driver.message_shortcut(self.user, callback, message, channel=self.channel)
+        self.show_new(wait_for=lambda items: any(i.kind == "view" for i in items))
 
     def do_people(self, _rest: str) -> None:
         for user in self.stack.slack.users.values():
@@ -316,7 +355,7 @@ class Playground:
 
     # -- modals ------------------------------------------------------------------
 
-    def fill(self, view: dict) -> None:
+    def fill(self, view: dict, tries: int = 3) -> None:
         """Ask for each field of a modal, then submit it as Slack would."""
         self.say("(The modal asks; press Enter to keep what is shown, `cancel` to close it.)")
         values: dict[str, dict] = {}
@@ -333,8 +372,11 @@ class Playground:
         if body.get("response_action") == "errors":
             for block_id, error in body["errors"].items():
                 self.say(f"  ! {block_id}: {error}")
+            if tries <= 1:
+                self.say("(modal closed)")
+                return
             self.say("(The modal is still open; fill it in again.)")
-            self.fill(view)
+            self.fill(view, tries - 1)
             return
         self.show_new()
 
@@ -342,6 +384,14 @@ class Playground:
         element = block["element"]
         label = block["label"]["text"]
         kind = element["type"]
+        if kind == "users_select":
+            initial = element.get("initial_user")
+            shown = f" [{self.stack.slack.users[initial].name}]" if initial else ""
+            answer = self.ask(f"  {label} (a name, like: fox){shown} > ")
+            if answer == "cancel":
+                return None
+            found = self.stack.slack.user_by_name(answer) if answer else None
+            return {"type": kind, "selected_user": found.id if found else initial}
         if kind == "multi_users_select":
             initial = [self.stack.slack.users[u].name for u in element.get("initial_users", [])]
             shown = f" [{' '.join(initial)}]" if initial else ""

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from bot.schedule import DAILY, DAYS, WEEKDAYS, parse_time, valid_zone
 
 REMIND_USAGE = "`/geese remind objectives [HH:MM] [weekdays|daily] [tz=Area/City]`"
-NUDGE_USAGE = "`/geese nudges on [HH:MM] [weekdays|daily]` or `/geese nudges off`"
+NUDGE_USAGE = ("`/geese nudges on [HH:MM] [weekdays|daily]`, `/geese nudges off`, or "
+               "`/geese nudges 1on1 on|off`")
 DEFAULT_TIME = (9, 0)
 
 
@@ -34,6 +35,11 @@ class Off:
 @dataclass(frozen=True)
 class Problem:
     text: str
+
+
+@dataclass(frozen=True)
+class OneOnOneNudges:
+    on: bool
 
 
 def _when(words: list[str], *, usage: str, allow_tz: bool) -> When | Problem:
@@ -73,9 +79,14 @@ def parse_remind(text: str) -> When | Off | Problem:
     return _when(words[1:], usage=REMIND_USAGE, allow_tz=True)
 
 
-def parse_nudges(text: str) -> When | Off | Problem:
+def parse_nudges(text: str) -> When | Off | OneOnOneNudges | Problem:
     """`text` is what follows `nudges`."""
     words = text.split()
+    if words and words[0].lower() in ("1on1", "1:1", "oneonone"):
+        if len(words) == 2 and words[1].lower() in ("on", "off"):
+            return OneOnOneNudges(on=words[1].lower() == "on")
+        return Problem("Turn the reminder before each 1-on-1 on or off: "
+                       "`/geese nudges 1on1 on` or `/geese nudges 1on1 off`")
     if not words or words[0].lower() not in ("on", "off"):
         return Problem(f"Turn your daily objective nudge on or off: {NUDGE_USAGE}")
     if words[0].lower() == "off":

@@ -11,7 +11,15 @@ from typing import Any
 from graphql import GraphQLError, GraphQLSchema, build_schema, graphql_sync
 
 from sandbox.geese.seed import Person, SeedBadge
-from sandbox.geese.world import Checkin, KeyResult, Objective, Recognition, World, scope_allows
+from sandbox.geese.world import (
+    Checkin,
+    KeyResult,
+    Objective,
+    OneOnOne,
+    Recognition,
+    World,
+    scope_allows,
+)
 
 # Which scope each root field needs; anything else needs `all`.
 FIELD_SCOPES = {
@@ -23,6 +31,9 @@ FIELD_SCOPES = {
     "objective": "objective:read",
     "ownedObjectives": "objective:read",
     "createCheckin": "objective:write",
+    "oneonones": "oneonone:read",
+    "oneonone": "oneonone:read",
+    "updateOneononeAgenda": "oneonone:write",
 }
 
 
@@ -41,6 +52,10 @@ def schema() -> GraphQLSchema:
     query.fields["recognitions"].resolve = _recognitions
     query.fields["objective"].resolve = _objective
     built.mutation_type.fields["createCheckin"].resolve = _create_checkin
+    query.fields["oneonones"].resolve = _oneonones
+    query.fields["oneonone"].resolve = _oneonone
+    built.mutation_type.fields["updateOneononeAgenda"].resolve = _update_agenda
+    built.type_map["OneOnOneError"].resolve_type = lambda value, *_: value["__typename"]
     return built
 
 
@@ -297,3 +312,76 @@ def _create_checkin(_root, info, objectivePk: int, message=None, assessmentStatu
         raise GraphQLError(str(exc)) from None
     return {"checkin": checkin_node(ctx, checkin),
             "objective": objective_node(ctx, ctx.world.objectives[objectivePk])}
+
+
+def oneonone_node(ctx: Context, meeting: OneOnOne) -> dict[str, Any]:
+    base = ctx.base_url
+    questions = [{"pk": q.pk, "id": _node_id("OneOnOneQuestionNode", q.pk), "content": q.content,
+                  "description": q.description, "created": q.created.isoformat(),
+                  "isEditable": True, "__typename": "OneOnOneQuestionNode",
+                  "creator": (lambda info, pk=q.creator_pk: _maybe_profile(ctx, pk))}
+                 for q in meeting.questions]
+    return {
+        "pk": meeting.pk, "id": _node_id("OneOnOneNode", meeting.pk),
+        "url": f"{base}/api/v/2.0/oneonones/{meeting.pk}/",
+        "name": "1-on-1",
+        "deleted": meeting.deleted,
+        "status": 1 if meeting.completed else 0,
+        "completedDatetime": meeting.completed.isoformat() if meeting.completed else None,
+        "startTime": meeting.start.isoformat(), "endTime": meeting.end.isoformat(),
+        "facilitator": lambda info: _maybe_profile(ctx, meeting.facilitator_pk),
+        "participant": lambda info: _maybe_profile(ctx, meeting.participant_pk),
+        "rruleSequenceNumber": meeting.sequence if meeting.series else None,
+        "rrule": {"pk": meeting.series, "id": _node_id("RecurrenceRuleNode", meeting.series),
+                  "startDatetime": meeting.start.isoformat(), "duration": 30,
+                  "timezone": "UTC", "frequency": 2} if meeting.series else None,
+        "questionSet": {"pk": meeting.pk, "id": _node_id("OneOnOneQuestionSetNode", meeting.pk),
+                        "name": "Agenda",
+                        "questions": lambda info, first=None, offset=None, **_: connection(
+                            questions, first, offset, lambda q: q)},
+    }
+
+
+def _visible_meetings(ctx: Context) -> list[OneOnOne]:
+    return [m for m in ctx.world.oneonones.values() if m.involves(ctx.user_pk)]
+
+
+def _oneonones(_root, info, first=None, offset=None, participants=None, facilitator=None,
+               participant=None, status=None, startTime_Gte=None, startTime_Lte=None,
+               orderBy=None, **_ignored) -> dict[str, Any]:
+    ctx: Context = info.context
+    ctx.require("oneonones")
+    items = _visible_meetings(ctx)
+    if participants:
+        items = [m for m in items if any(m.involves(p) for p in participants)]
+    if facilitator is not None:
+        items = [m for m in items if m.facilitator_pk == int(facilitator)]
+    if participant is not None:
+        items = [m for m in items if m.participant_pk == int(participant)]
+    if status is not None:
+        items = [m for m in items if (1 if m.completed else 0) == int(status)]
+    if startTime_Gte:
+        since = _aware(datetime.fromisoformat(startTime_Gte.replace("Z", "+00:00")))
+        items = [m for m in items if m.start >= since]
+    if startTime_Lte:
+        until = _aware(datetime.fromisoformat(startTime_Lte.replace("Z", "+00:00")))
+        items = [m for m in items if m.start <= until]
+    items.sort(key=lambda m: (m.start, m.pk), reverse=(orderBy or "").startswith("-"))
+    return connection(items, first, offset, lambda m: oneonone_node(ctx, m))
+
+
+def _oneonone(_root, info, pk: int) -> dict[str, Any] | None:
+    ctx: Context = info.context
+    ctx.require("oneonone")
+    meeting = ctx.world.oneonones.get(pk)
+    return oneonone_node(ctx, meeting) if meeting and meeting.involves(ctx.user_pk) else None
+
+
+def _update_agenda(_root, info, pk: int, agenda: dict) -> dict[str, Any]:
+    ctx: Context = info.context
+    ctx.require("updateOneononeAgenda")
+    try:
+        meeting = ctx.world.replace_agenda(ctx.user_pk, pk, agenda.get("questions") or [])
+    except ValueError as exc:
+        raise GraphQLError(str(exc)) from None
+    return {"oneonone": oneonone_node(ctx, meeting), "errors": []}

@@ -138,3 +138,30 @@ def seed_objectives() -> list[SeedObjective]:
             K("Plan approved", 7, 0, 1, 1),
         ), last_checkin_days_ago=40, closed=True),
     ]
+
+
+@dataclass(frozen=True)
+class SeedOneOnOne:
+    pk: int
+    facilitator_pk: int
+    participant_pk: int
+    in_days: float  # from now; negative: in the past
+    hour_utc: int
+    talking_points: tuple[str, ...] = ()
+    completed: bool = False
+    cancelled: bool = False
+    weekly_series: int = 0  # how many more weekly meetings follow this one
+
+
+def seed_oneonones() -> list[SeedOneOnOne]:
+    M = SeedOneOnOne
+    return [
+        M(1, 102, 103, -5, 15, ("Release retro",), completed=True),
+        M(2, 102, 103, 2, 15, ("Release retro", "On-call load"), weekly_series=4),
+        M(10, 102, 104, 5, 14, ("Conference budget", "Q1 goals")),
+        M(11, 102, 105, 3, 16, ("Pager rotation",), cancelled=True),
+        M(12, 101, 102, 1, 17, ("Hiring plan",)),
+        M(13, 108, 109, 10, 13),
+        M(14, 101, 106, -1, 18, ("Design review",), completed=True),
+        M(15, 107, 101, 6, 9),
+    ]

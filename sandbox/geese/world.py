@@ -22,6 +22,7 @@ from sandbox.geese.seed import (
     SeedBadge,
     seed_badges,
     seed_objectives,
+    seed_oneonones,
     seed_people,
 )
 
@@ -194,6 +195,32 @@ class Objective:
 
 
 @dataclass
+class TalkingPoint:
+    pk: int
+    content: str
+    description: str
+    creator_pk: int
+    created: datetime
+
+
+@dataclass
+class OneOnOne:
+    pk: int
+    facilitator_pk: int
+    participant_pk: int
+    start: datetime
+    end: datetime
+    questions: list[TalkingPoint]
+    completed: datetime | None = None
+    deleted: bool = False
+    series: int | None = None  # meetings of one weekly series share it
+    sequence: int = 0
+
+    def involves(self, person_pk: int) -> bool:
+        return person_pk in (self.facilitator_pk, self.participant_pk)
+
+
+@dataclass
 class Faults:
     """Switches that make the sandbox misbehave the way a real service does.
 
@@ -226,6 +253,13 @@ class World:
         self.objectives: dict[int, Objective] = {}
         self.checkins: list[Checkin] = []
         self._seed_objectives()
+        self.oneonones: dict[int, OneOnOne] = {}
+        self._next_question = 1
+        self._seed_oneonones()
+        # Called with a meeting's pk just before its agenda is replaced: a test can add a
+        # talking point there to race the bot's edit.
+        self.before_agenda_update: Callable[[int], None] | None = None
+        self.after_agenda_update: Callable[[int], None] | None = None
         self.clients: dict[str, Client] = {}
         self.codes: dict[str, AuthCode] = {}
         self.tokens: list[Token] = []
@@ -255,6 +289,77 @@ class World:
                 self.checkins.append(checkin)
                 objective.last_checkin = checkin
             self.objectives[seed.pk] = objective
+
+    def _seed_oneonones(self) -> None:
+        now = datetime.fromtimestamp(self.clock(), UTC)
+        for seed in seed_oneonones():
+            day = (now + timedelta(days=seed.in_days)).replace(hour=seed.hour_utc, minute=0,
+                                                               second=0, microsecond=0)
+            for n in range(seed.weekly_series + 1):
+                pk = seed.pk if n == 0 else seed.pk * 100 + n
+                start = day + timedelta(weeks=n)
+                meeting = OneOnOne(pk, seed.facilitator_pk, seed.participant_pk, start,
+                                   start + timedelta(minutes=30), [],
+                                   completed=start + timedelta(minutes=30)
+                                   if seed.completed else None,
+                                   deleted=seed.cancelled,
+                                   series=seed.pk if seed.weekly_series else None, sequence=n)
+                if n == 0:
+                    for content in seed.talking_points:
+                        meeting.questions.append(self._talking_point(content, "",
+                                                                     seed.facilitator_pk))
+                self.oneonones[pk] = meeting
+
+    def _talking_point(self, content: str, description: str, creator_pk: int) -> TalkingPoint:
+        point = TalkingPoint(self._next_question, content, description, creator_pk,
+                             datetime.fromtimestamp(self.clock(), UTC))
+        self._next_question += 1
+        return point
+
+    def replace_agenda(self, user_pk: int, oneonone_pk: int, questions: list[dict]) -> OneOnOne:
+        """updateOneononeAgenda: the list sent becomes the agenda (a full replace)."""
+        if self.before_agenda_update is not None:
+            self.before_agenda_update(oneonone_pk)
+        try:
+            return self._replace_agenda(user_pk, oneonone_pk, questions)
+        finally:
+            if self.after_agenda_update is not None:
+                self.after_agenda_update(oneonone_pk)
+
+    def _replace_agenda(self, user_pk: int, oneonone_pk: int, questions: list[dict]) -> OneOnOne:
+        with self.lock:
+            meeting = self.oneonones.get(oneonone_pk)
+            if meeting is None or not meeting.involves(user_pk):
+                raise ValueError("OneOnOne matching query does not exist.")
+            if meeting.deleted:
+                raise ValueError("This 1-on-1 was cancelled.")
+            existing = {q.pk: q for q in meeting.questions}
+            agenda = []
+            for item in questions:
+                content = (item.get("content") or "").strip()
+                pk = item.get("pk")
+                if pk is not None:
+                    if pk not in existing:
+                        raise ValueError(f"Talking point {pk} is not on this agenda.")
+                    point = existing[pk]
+                    if item.get("content") is not None:
+                        point.content = content
+                    agenda.append(point)
+                    continue
+                if not content:
+                    raise ValueError("A talking point can't be empty.")
+                if len(content) > 1000:
+                    raise ValueError("Talking points are limited to 1000 characters.")
+                agenda.append(self._talking_point(content, item.get("description") or "",
+                                                  user_pk))
+            meeting.questions = agenda
+            return meeting
+
+    def add_talking_point(self, oneonone_pk: int, content: str, creator_pk: int) -> None:
+        """What someone else does in 7Geese's web app (for races in tests)."""
+        with self.lock:
+            self.oneonones[oneonone_pk].questions.append(
+                self._talking_point(content, "", creator_pk))
 
     def check_in(self, user_pk: int, objective_pk: int, *, message: str | None,
                  status: int | None, close: bool, values: list[tuple[int, float]]) -> Checkin:

@@ -79,6 +79,9 @@ def render(item: Posted, world: SlackWorld, reader_tz: str = "UTC",
         where = "DM from geese-bot"
     if item.kind == "response" and item.response_type == "in_channel" and channel:
         where = f"in #{channel.name}"
+    if item.author:
+        author = world.users.get(item.author)
+        where = f"@{author.name if author else item.author}, in #{channel.name if channel else '?'}"
     lines = [f"── {where} ──"]
     buttons: list[Button] = []
     view = item.view or {}

@@ -77,6 +77,7 @@ class Posted:
     response_type: str | None = None
     view: dict[str, Any] | None = None
     replaced: bool = False
+    author: str | None = None  # a person who wrote it (None: the bot)
 
 
 @dataclass

@@ -1,0 +1,107 @@
+"""1-on-1s in 7Geese: upcoming meetings, their talking points, adding one.
+
+Talking points are the meeting's "questions". `updateOneononeAgenda` takes the
+whole list (a full replace, as far as public material shows), so adding one means
+read, write the list plus the new item, and read again to see that it stuck.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from bot.geese import documents
+from bot.geese.client import UserSession
+from bot.geese.errors import Invalid, NotFound
+from bot.geese.models import Profile, _moment
+
+
+@dataclass(frozen=True)
+class TalkingPoint:
+    pk: int
+    content: str
+
+
+@dataclass(frozen=True)
+class Meeting:
+    pk: int
+    start: datetime
+    end: datetime | None
+    completed: bool
+    cancelled: bool
+    facilitator: Profile
+    participant: Profile
+    talking_points: tuple[TalkingPoint, ...]
+
+    def other(self, me_pk: int) -> Profile:
+        return self.participant if self.facilitator.pk == me_pk else self.facilitator
+
+    @property
+    def open(self) -> bool:
+        return not self.completed and not self.cancelled
+
+    @classmethod
+    def from_node(cls, node: dict[str, Any]) -> Meeting:
+        edges = (((node.get("questionSet") or {}).get("questions") or {}).get("edges")) or []
+        points = tuple(TalkingPoint(int(e["node"]["pk"]), e["node"].get("content") or "")
+                       for e in edges if e and e.get("node"))
+        return cls(
+            pk=int(node["pk"]),
+            start=_moment(node.get("startTime")) or datetime.fromtimestamp(0, UTC),
+            end=_moment(node.get("endTime")),
+            completed=node.get("status") == 1 or bool(node.get("completedDatetime")),
+            cancelled=bool(node.get("deleted")),
+            facilitator=Profile.from_node(node.get("facilitator") or {"pk": 0}),
+            participant=Profile.from_node(node.get("participant") or {"pk": 0}),
+            talking_points=points,
+        )
+
+
+class AgendaRace(Exception):
+    """The talking point did not stick: another edit replaced the agenda meanwhile."""
+
+
+def upcoming(session: UserSession, me_pk: int, *, now: datetime,
+             days: float = 30) -> list[Meeting]:
+    """Open meetings from now, soonest first (cancelled and completed ones left out)."""
+    data = session.graphql(documents.UPCOMING_ONEONONES, {
+        "me": me_pk, "from": now.isoformat(), "to": (now + timedelta(days=days)).isoformat()})
+    edges = ((data.get("oneonones") or {}).get("edges")) or []
+    meetings = [Meeting.from_node(e["node"]) for e in edges if e and e.get("node")]
+    return sorted((m for m in meetings if m.open), key=lambda m: m.start)
+
+
+def meeting(session: UserSession, pk: int) -> Meeting | None:
+    node = session.graphql(documents.ONEONONE, {"pk": pk}).get("oneonone")
+    return Meeting.from_node(node) if node else None
+
+
+def manager(session: UserSession) -> Profile | None:
+    node = ((session.graphql(documents.MY_MANAGER).get("currentUser") or {})
+            .get("reportsTo"))
+    return Profile.from_node(node) if node else None
+
+
+def add_talking_point(session: UserSession, pk: int, content: str, *,
+                      attempts: int = 2) -> tuple[Meeting, TalkingPoint]:
+    """Add `content` to meeting `pk`'s agenda and prove it is there."""
+    for _ in range(attempts):
+        before = meeting(session, pk)
+        if before is None or before.cancelled:
+            raise NotFound("That 1-on-1 is no longer in 7Geese.")
+        questions = [{"pk": p.pk} for p in before.talking_points] + [{"content": content}]
+        data = session.graphql(documents.UPDATE_AGENDA, {"pk": pk, "questions": questions})
+        refused = [e for e in ((data.get("updateOneononeAgenda") or {}).get("errors") or [])
+                   if e]
+        if refused:
+            raise Invalid([f"7Geese refused talking point {e.get('pk') or ''}".strip()
+                           for e in refused])
+        after = meeting(session, pk)
+        if after is None:
+            raise NotFound("That 1-on-1 is no longer in 7Geese.")
+        known = {p.pk for p in before.talking_points}
+        added = [p for p in after.talking_points if p.pk not in known and p.content == content]
+        if added:
+            return after, added[-1]
+    raise AgendaRace("the agenda was changed at the same time")

@@ -1,0 +1,128 @@
+"""The nudge two hours before each 1-on-1, from the clock process.
+
+Every minute, a tenth (by default) of the linked people have their upcoming
+1-on-1s read (one GraphQL query each), so each person is polled every ten
+minutes and 7Geese sees an even trickle, not a burst. Each meeting's nudge is
+planned in a Redis sorted set by (meeting, start time, person): a meeting that
+moves gets a new entry at its new time, and the old entry finds the meeting moved
+and stays silent. Before sending, the meeting is read again (not cancelled, not
+completed, same start) and (meeting, start, person) is claimed with SET NX, so a
+restart or a second clock never sends twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import redis
+
+from bot.geese import GeeseClient, GeeseError, NotLinked
+from bot.geese.oneonones import meeting as read_meeting
+from bot.oneonones import blocks
+from bot.oneonones.service import OneOnOneService
+from bot.slack import SlackGateway
+from storage import STORAGE_ERRORS, LinkStore, SlackIdentity
+from storage.keys import key
+from storage.preferences import Preferences
+
+log = logging.getLogger(__name__)
+
+PREFERENCE = "oneonone-nudges"
+PLANNED = key("oneonone", "planned")
+LEAD = timedelta(hours=2)
+LOOK_AHEAD_DAYS = 2
+
+
+class OneOnOneNudger:
+    def __init__(self, *, service: OneOnOneService, geese: GeeseClient, links: LinkStore,
+                 prefs: Preferences, client: redis.Redis, slack: SlackGateway,
+                 clock: Callable[[], float] = time.time, interval_minutes: int = 10):
+        self._service = service
+        self._geese = geese
+        self._links = links
+        self._prefs = prefs
+        self._redis = client
+        self._slack = slack
+        self._clock = clock
+        self.interval_minutes = interval_minutes
+
+    def now(self) -> datetime:
+        return datetime.fromtimestamp(self._clock(), UTC)
+
+    def bucket_of(self, identity: SlackIdentity) -> int:
+        digest = hashlib.sha256(identity.key.encode()).digest()
+        return int.from_bytes(digest[:4], "big") % self.interval_minutes
+
+    def tick(self) -> dict[str, int]:
+        """The clock's job, every minute: poll this minute's share, send what is due."""
+        bucket = int(self._clock() // 60) % self.interval_minutes
+        self.poll(bucket=bucket)
+        return self.send_due()
+
+    def poll(self, *, bucket: int | None = None) -> int:
+        """Plan nudges for the upcoming 1-on-1s of everyone in `bucket` (None: everyone)."""
+        planned = 0
+        now = self.now()
+        for identity in list(self._links.identities()):
+            if bucket is not None and self.bucket_of(identity) != bucket:
+                continue
+            if self._prefs.is_off(PREFERENCE, identity):
+                continue
+            try:
+                meetings = self._service.upcoming(identity, days=LOOK_AHEAD_DAYS)
+            except (GeeseError, *STORAGE_ERRORS) as exc:
+                log.info("1-on-1 poll for %s skipped: %s", identity.key, type(exc).__name__)
+                continue
+            for meeting in meetings:
+                if meeting.start <= now:
+                    continue
+                member = json.dumps({"m": meeting.pk, "s": meeting.start.isoformat(),
+                                     "i": identity.key}, sort_keys=True)
+                planned += self._redis.zadd(PLANNED, {member: (meeting.start - LEAD)
+                                                      .timestamp()}, nx=True)
+        return planned
+
+    def send_due(self) -> dict[str, int]:
+        now = self.now()
+        outcomes: dict[str, int] = {}
+        for member in self._redis.zrangebyscore(PLANNED, "-inf", now.timestamp()):
+            outcome = self._send(member, now)
+            if outcome != "retry":
+                self._redis.zrem(PLANNED, member)
+            outcomes[outcome] = outcomes.get(outcome, 0) + 1
+        return outcomes
+
+    def _send(self, member: str, now: datetime) -> str:
+        entry = json.loads(member)
+        identity = SlackIdentity.from_key(entry["i"])
+        start = datetime.fromisoformat(entry["s"])
+        if start <= now:
+            return "too_late"
+        if self._prefs.is_off(PREFERENCE, identity):
+            return "turned_off"
+        session = self._geese.as_user(identity)
+        try:
+            current = read_meeting(session, int(entry["m"]))
+        except NotLinked:
+            return "unlinked"
+        except GeeseError:
+            return "retry"  # read again next minute, while the meeting is still ahead
+        if current is None or current.cancelled:
+            return "cancelled"
+        if current.completed:
+            return "completed"
+        if current.start != start:
+            return "moved"  # the entry for the new time sends the nudge
+        claim = key("fired", "oneonone", str(current.pk), entry["s"], identity.key)
+        if not self._redis.set(claim, 1, nx=True, ex=7 * 24 * 3600):
+            return "already_sent"
+        link = self._links.find(identity)
+        other = current.other(link.profile_pk) if link else current.participant
+        other_slack = self._slack.user_by_email(identity, other.email) if other.email else None
+        self._slack.dm(identity, **blocks.nudge(current, other, other_slack).as_kwargs())
+        return "sent"

@@ -1,0 +1,200 @@
+"""`/geese 1on1 ...`, the "Add to my next 1-on-1" shortcut, and its modal."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from concurrent.futures import TimeoutError as FutureTimeout
+from typing import Any
+
+from slack_bolt import App
+
+from bot.blocks import context
+from bot.geese import GeeseError, Invalid, LinkBroken, NotFound, NotLinked
+from bot.geese.oneonones import AgendaRace
+from bot.oneonones import blocks
+from bot.oneonones.service import NoMeeting, NotInGeese
+from bot.services import Services
+from handlers.errors import reporting
+from handlers.payloads import COMMAND, identity_of, subcommand
+from storage import STORAGE_ERRORS, SlackIdentity
+
+log = logging.getLogger(__name__)
+
+ONEONONE = ("1on1", "1:1", "1-on-1", "oneonone", "one-on-one")
+SUBCOMMANDS = ONEONONE
+MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
+MANAGER_WAIT = 1.5  # the shortcut's trigger lives 3 s
+
+
+def parse(text: str) -> tuple[str, str | None, str] | str:
+    """("list"|"show"|"add", person, talking point), or what is wrong."""
+    words = text.split(maxsplit=2)
+    if not words:
+        return "list", None, ""
+    if words[0].lower() == "add":
+        found = MENTION.match(words[1]) if len(words) > 1 else None
+        if not found:
+            return f"Who is the 1-on-1 with? Mention them with @, like this: {blocks.USAGE}"
+        point = words[2].strip() if len(words) > 2 else ""
+        if not point:
+            return f"What should I add? Write the talking point after the name: {blocks.USAGE}"
+        if len(point) > 1000:
+            return "Talking points are limited to 1,000 characters. Please shorten it."
+        return "add", found.group(1), point
+    found = MENTION.match(words[0])
+    if found and len(words) == 1:
+        return "show", found.group(1), ""
+    return f"I didn't understand that. Try {blocks.USAGE}"
+
+
+def register(app: App, services: Services) -> None:
+    def rest(body: dict[str, Any]) -> str:
+        parts = (body.get("text") or "").strip().split(maxsplit=1)
+        return parts[1] if len(parts) > 1 else ""
+
+    def ack_command(ack, body):
+        parsed = parse(rest(body))
+        if isinstance(parsed, str):
+            ack(**blocks.problem(parsed).as_kwargs(), response_type="ephemeral")
+        else:
+            verb = "Adding your talking point" if parsed[0] == "add" else \
+                "Looking up your 1-on-1s"
+            ack(text=f"{verb}...", blocks=[context(f":hourglass_flowing_sand: {verb}...")],
+                response_type="ephemeral")
+
+    def answer_command(body, respond):
+        parsed = parse(rest(body))
+        if isinstance(parsed, str):
+            return
+        verb, person, point = parsed
+        identity = identity_of(body)
+        with reporting(services, body, respond):
+            reply = run(services, identity, verb, person, point)
+            respond(**reply.as_kwargs(), replace_original=True, response_type="ephemeral")
+
+    app.command(COMMAND, matchers=[subcommand(*ONEONONE)])(
+        ack=ack_command, lazy=[answer_command])
+
+    @app.shortcut(blocks.SHORTCUT_ID)
+    def add_from_message(ack, body, client):
+        ack()
+        identity = identity_of(body)
+        message = body.get("message") or {}
+        channel = (body.get("channel") or {}).get("id")
+        author = message.get("user") if not message.get("bot_id") else None
+        person = _manager_quickly(services, identity) or (
+            author if author != identity.user_id else None)
+        client.views_open(trigger_id=body["trigger_id"], view=blocks.add_modal(
+            person=person, text=_quote(body, message, channel)))
+
+    @app.action(blocks.ADD_BUTTON)
+    def add_button(ack, body, action, client):
+        ack()
+        value = json.loads(action.get("value") or "{}")
+        client.views_open(trigger_id=body["trigger_id"], view=blocks.add_modal(
+            person=value.get("user"), meeting=value.get("meeting")))
+
+    def ack_modal(ack, view):
+        person, point = _read(view)
+        errors = {}
+        if not person:
+            errors["person"] = "Pick the person you meet with."
+        if not point:
+            errors["point"] = "Write the talking point."
+        if errors:
+            ack(response_action="errors", errors=errors)
+        else:
+            ack(response_action="update", view=blocks.message_modal(
+                ":hourglass_flowing_sand: Adding it to your next 1-on-1..."))
+
+    def submit_modal(body, view, client):
+        person, point = _read(view)
+        if not person or not point:
+            return
+        identity = identity_of(body)
+        try:
+            reply = run(services, identity, "add", person, point)
+        except Exception as exc:  # every failure is told in the modal
+            reply = blocks.problem(_problem_text(exc))
+        if reply.text.startswith("Added to your 1-on-1"):
+            client.views_update(view_id=view["id"], view=blocks.message_modal(
+                reply.blocks[0]["text"]["text"]))
+        else:
+            client.views_update(view_id=view["id"], view=blocks.add_modal(
+                person=person, text=point, problem_text=reply.text))
+
+    app.view(blocks.MODAL_ID)(ack=ack_modal, lazy=[submit_modal])
+
+
+def run(services: Services, identity: SlackIdentity, verb: str, person: str | None,
+        point: str):
+    """One 1-on-1 command, as a reply; expected failures become replies too."""
+    oneonones = services.oneonones
+    web_url = services.settings.geese_base_url
+    try:
+        if verb == "list":
+            link = services.links.find(identity)
+            meetings = oneonones.upcoming(identity)
+            return blocks.upcoming_list(meetings, link.profile_pk if link else 0)
+        if verb == "show":
+            meeting, other = oneonones.next_with(identity, person)
+            return blocks.meeting_detail(meeting, other, person)
+        result = oneonones.add(identity, person, point)
+        return blocks.added(result.meeting, result.other, point)
+    except NoMeeting as exc:
+        return blocks.no_meeting(exc.other, web_url, adding=verb == "add")
+    except NotInGeese:
+        return blocks.not_in_geese(person or "")
+    except AgendaRace:
+        return blocks.race(point)
+    except Invalid as exc:
+        return blocks.problem("7Geese didn't accept the talking point: "
+                              + "; ".join(exc.messages))
+    except NotFound:
+        return blocks.problem("That 1-on-1 is no longer in 7Geese. `/geese 1on1` shows what "
+                              "is coming up.")
+
+
+def _problem_text(exc: Exception) -> str:
+    if isinstance(exc, NotLinked):
+        return "Link your 7Geese account first: run `/geese link`, then try again."
+    if isinstance(exc, LinkBroken):
+        return "7Geese no longer accepts your link. Run `/geese link` to reconnect."
+    if isinstance(exc, STORAGE_ERRORS):
+        return "I can't reach my storage right now. Please try again in a minute."
+    if isinstance(exc, GeeseError):
+        return "I couldn't reach 7Geese just now, so nothing was added. Please try again soon."
+    log.error("adding a talking point failed", exc_info=exc)
+    return "Something went wrong on my side, so nothing was added. Please try again."
+
+
+def _read(view: dict[str, Any]) -> tuple[str | None, str]:
+    values = (view.get("state") or {}).get("values") or {}
+    person = ((values.get("person") or {}).get("user") or {}).get("selected_user")
+    point = (((values.get("point") or {}).get("text") or {}).get("value") or "").strip()
+    return person, point
+
+
+def _manager_quickly(services: Services, identity: SlackIdentity) -> str | None:
+    link = services.links.find(identity)
+    if link is None or link.broken:
+        return None
+    future = services.background.submit(services.oneonones.manager_slack_id, identity)
+    try:
+        return future.result(timeout=MANAGER_WAIT)
+    except (FutureTimeout, GeeseError, *STORAGE_ERRORS):
+        return None
+
+
+def _quote(body: dict[str, Any], message: dict[str, Any], channel: str | None) -> str:
+    text = (message.get("text") or "").strip()
+    if len(text) > 300:
+        text = text[:299] + "…"
+    domain = (body.get("team") or {}).get("domain")
+    ts = message.get("ts") or ""
+    link = (f"https://{domain}.slack.com/archives/{channel}/p{ts.replace('.', '')}"
+            if domain and channel and ts else "")
+    quoted = "\n".join("> " + line for line in text.split("\n")) if text else ""
+    return "\n".join(part for part in (quoted, link) if part)

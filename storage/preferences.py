@@ -1,0 +1,26 @@
+"""Small per-person settings: on/off switches and dates, keyed by Slack identity."""
+
+from __future__ import annotations
+
+import redis
+
+from storage.keys import key
+from storage.records import SlackIdentity
+
+
+class Preferences:
+    def __init__(self, client: redis.Redis):
+        self._redis = client
+
+    def _key(self, name: str) -> str:
+        return key("prefs", name)
+
+    def set_off(self, name: str, identity: SlackIdentity, off: bool) -> None:
+        """Record that the person turned `name` off (or back on)."""
+        if off:
+            self._redis.sadd(self._key(name), identity.key)
+        else:
+            self._redis.srem(self._key(name), identity.key)
+
+    def is_off(self, name: str, identity: SlackIdentity) -> bool:
+        return bool(self._redis.sismember(self._key(name), identity.key))
