@@ -72,6 +72,8 @@ HELP = Reply(
             "• `/geese 1on1`: your upcoming 1-on-1s; `/geese 1on1 @fox` the next one with Fox; "
             "`/geese 1on1 add @fox topic` adds a talking point (`/geese nudges 1on1 off` "
             "stops the reminder two hours before each)\n"
+            "• `/geese pause until 2026-12-24`: no nudges while you're away "
+            "(`/geese resume` ends it early)\n"
             "• `/geese link`: connect your 7Geese account (once)\n"
             "• `/geese status`: see which 7Geese account is linked\n"
             "• `/geese unlink`: disconnect it\n"

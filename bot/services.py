@@ -18,6 +18,8 @@ from slack_sdk import WebClient
 
 from bot.config import Settings
 from bot.geese import Credentials, GeeseApi, GeeseClient, GeeseOAuth
+from bot.home.data import HomeGatherer
+from bot.home.service import HomeService
 from bot.linking import LinkingService
 from bot.oneonones.nudges import OneOnOneNudger
 from bot.oneonones.service import OneOnOneService
@@ -30,6 +32,7 @@ from bot.reminders.dispatch import Dispatcher
 from bot.reminders.service import RemindersService
 from bot.slack import SlackGateway, web_client
 from storage import LinkStore, OneTimeStore, Sealer, connect
+from storage.events import EventLedger
 from storage.outbox import Outbox
 from storage.preferences import Preferences
 from storage.schedules import ScheduleStore
@@ -80,6 +83,8 @@ class Services:
     oneonones: OneOnOneService
     oneonone_nudges: OneOnOneNudger
     prefs: Preferences
+    home: HomeService
+    events: EventLedger
     http: httpx2.Client
     # Bolt runs listeners and lazy listeners here, after the ack has gone out.
     listeners: Workers
@@ -168,6 +173,9 @@ def build_services(
     prefs = Preferences(client)
     oneonones = OneOnOneService(geese=geese, links=links, directory=directory, slack=slack,
                                 clock=clock)
+    reminders_service = RemindersService(reminders=reminders, nudges=nudges,
+                                         directory=directory, slack=slack, clock=clock)
+    background = Workers(4, "geese-bot-bg")
     return Services(
         settings=settings,
         redis=client,
@@ -180,17 +188,23 @@ def build_services(
         directory=directory,
         badges=badges,
         recognition=recognition,
-        reminders=RemindersService(reminders=reminders, nudges=nudges, directory=directory,
-                                   slack=slack, clock=clock),
+        reminders=reminders_service,
         dispatcher=Dispatcher(reminders=reminders, nudges=nudges, geese=geese, links=links,
-                              slack=slack, web_url=settings.geese_base_url, clock=clock),
+                              slack=slack, prefs=prefs, web_url=settings.geese_base_url,
+                              clock=clock),
         oneonones=oneonones,
         oneonone_nudges=OneOnOneNudger(service=oneonones, geese=geese, links=links,
                                        prefs=prefs, client=client, slack=slack, clock=clock),
         prefs=prefs,
+        home=HomeService(
+            gatherer=HomeGatherer(geese=geese, links=links, directory=directory,
+                                  reminders=reminders_service, prefs=prefs, clock=clock),
+            linking=linking, slack=slack, web_url=settings.geese_base_url,
+            background=background),
+        events=EventLedger(client, clock=clock),
         http=http,
         listeners=Workers(32, "geese-bot-listener"),
-        background=Workers(4, "geese-bot-bg"),
+        background=background,
         clock=clock,
     )
 

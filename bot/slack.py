@@ -50,6 +50,14 @@ class SlackGateway:
         if self._limiter is not None:
             self._limiter.acquire()
 
+    def publish_home(self, identity: SlackIdentity, view: dict[str, Any]) -> bool:
+        try:
+            self._client_for(identity).views_publish(user_id=identity.user_id, view=view)
+            return True
+        except SlackApiError as exc:
+            log.warning("views.publish failed: %s", exc.response.get("error"))
+            return False
+
     def user_by_email(self, identity: SlackIdentity, email: str) -> str | None:
         """The Slack user id with this email in the person's workspace, if any."""
         try:

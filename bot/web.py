@@ -89,6 +89,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         # What the person typed before linking goes out now, without holding up the page;
         # the items are due in the outbox too, so the clock finishes them if this stops.
         services.background.submit(services.recognition.after_link, outcome.link.identity)
+        services.home.refresh_later(outcome.link.identity)
         person = outcome.slack_person
         slack_name = person.name if person and person.name else outcome.link.identity.user_id
         return _forget_browser(Response(

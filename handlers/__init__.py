@@ -7,6 +7,7 @@ from slack_bolt import App
 from bot.services import Services
 from handlers import (
     errors,
+    events,
     help,
     home,
     linking,
@@ -21,6 +22,7 @@ FEATURES = (linking, recognition, objectives, reminders, oneonones)
 
 def register(app: App, services: Services) -> None:
     errors.register(app, services)
+    events.register(app, services)
     for feature in FEATURES:
         feature.register(app, services)
     home.register(app, services)

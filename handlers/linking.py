@@ -62,8 +62,10 @@ def register(app: App, services: Services) -> None:
 
     @app.command(COMMAND, matchers=[subcommand(*UNLINK)])
     def unlink(ack, body):
-        removed = linking.unlink(identity_of(body))
+        identity = identity_of(body)
+        removed = linking.unlink(identity)
         ack(**blocks.unlinked(removed).as_kwargs(), response_type="ephemeral")
+        services.home.refresh_later(identity)
         if removed is not None:
             # After the ack: Slack has its answer; 7Geese may take its time.
             linking.revoke(removed)

@@ -142,6 +142,7 @@ def post_checkin(services: Services, client, identity: SlackIdentity, view: dict
         update(client, view_id, blocks.message_view(problem_text(services, identity, exc)))
         return
     update(client, view_id, blocks.checked_in(before or after, after))
+    services.home.refresh_later(identity)
     response_url = form.metadata.get("response_url")
     if response_url:  # opened from the list: show the list as it is now
         try:

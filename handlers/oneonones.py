@@ -73,6 +73,8 @@ def register(app: App, services: Services) -> None:
         with reporting(services, body, respond):
             reply = run(services, identity, verb, person, point)
             respond(**reply.as_kwargs(), replace_original=True, response_type="ephemeral")
+        if verb == "add":
+            services.home.refresh_later(identity)
 
     app.command(COMMAND, matchers=[subcommand(*ONEONONE)])(
         ack=ack_command, lazy=[answer_command])
@@ -119,6 +121,7 @@ def register(app: App, services: Services) -> None:
         except Exception as exc:  # every failure is told in the modal
             reply = blocks.problem(_problem_text(exc))
         if reply.text.startswith("Added to your 1-on-1"):
+            services.home.refresh_later(identity)
             client.views_update(view_id=view["id"], view=blocks.message_modal(
                 reply.blocks[0]["text"]["text"]))
         else:

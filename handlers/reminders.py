@@ -6,15 +6,26 @@ from slack_bolt import App
 
 from bot.blocks import Reply, context, section
 from bot.oneonones.nudges import PREFERENCE as ONEONONE_NUDGES
-from bot.reminders.commands import Off, OneOnOneNudges, Problem, parse_nudges, parse_remind
+from bot.pausing import pause, paused_until
+from bot.reminders.commands import (
+    Off,
+    OneOnOneNudges,
+    Problem,
+    parse_nudges,
+    parse_pause,
+    parse_remind,
+)
 from bot.services import Services
 from handlers.errors import reporting
+from handlers.home import today_for
 from handlers.payloads import COMMAND, identity_of, subcommand
 
 REMIND = ("remind", "reminder")
 LIST = ("reminders",)
 NUDGES = ("nudges", "nudge")
-SUBCOMMANDS = REMIND + LIST + NUDGES
+PAUSE = ("pause",)
+RESUME = ("resume", "unpause")
+SUBCOMMANDS = REMIND + LIST + NUDGES + PAUSE + RESUME
 
 
 def _rest(body: dict) -> str:
@@ -73,3 +84,27 @@ def register(app: App, services: Services) -> None:
             _answer(ack, reminders.remove_nudge(identity))
         else:
             _answer(ack, reminders.set_nudge(identity, parsed))
+        services.home.refresh_later(identity)
+
+    @app.command(COMMAND, matchers=[subcommand(*PAUSE)])
+    def pause_nudges(ack, body):
+        identity = identity_of(body)
+        parsed = parse_pause(_rest(body), today_for(services, identity))
+        if isinstance(parsed, Problem):
+            _answer(ack, _problem(parsed.text))
+            return
+        pause(services.prefs, identity, parsed)
+        text = (f"Nudges paused: no daily nudge and no reminder before 1-on-1s until "
+                f"{parsed:%a %b} {parsed.day}, when they come back. `/geese resume` ends "
+                "the pause sooner.")
+        _answer(ack, Reply(text, [section(text)]))
+        services.home.refresh_later(identity)
+
+    @app.command(COMMAND, matchers=[subcommand(*RESUME)])
+    def resume_nudges(ack, body):
+        identity = identity_of(body)
+        was = paused_until(services.prefs, identity)
+        pause(services.prefs, identity, None)
+        text = "Nudges are back on." if was else "Your nudges weren't paused."
+        _answer(ack, Reply(text, [section(text)]))
+        services.home.refresh_later(identity)

@@ -24,3 +24,12 @@ class Preferences:
 
     def is_off(self, name: str, identity: SlackIdentity) -> bool:
         return bool(self._redis.sismember(self._key(name), identity.key))
+
+    def set_value(self, name: str, identity: SlackIdentity, value: str | None) -> None:
+        if value is None:
+            self._redis.hdel(self._key(name), identity.key)
+        else:
+            self._redis.hset(self._key(name), identity.key, value)
+
+    def value(self, name: str, identity: SlackIdentity) -> str | None:
+        return self._redis.hget(self._key(name), identity.key)

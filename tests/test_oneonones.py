@@ -19,7 +19,7 @@ def dana(stack):
 def answer(stack, user, text) -> str:
     stack.driver.command(user, text)
     stack.services.settle()
-    return stack.slack.visible_to(user)[-1]
+    return [p for p in stack.slack.visible_to(user) if p.kind != "home"][-1]
 
 
 def agenda(stack, pk) -> list[str]:

@@ -108,6 +108,17 @@ def test_oneonones_in_the_playground():
     assert "Traceback" not in out
 
 
+def test_the_home_tab_in_the_playground():
+    out = run_playground("\n".join(["home", "/geese link", "click 1", "/geese nudges on 08:30",
+                                     "/geese pause until 2099-01-01", "home", ""]))
+    assert "── Home tab ──\n7GEESE IN SLACK\ngeese-bot lets you recognize teammates" in out
+    assert "Linked to 7Geese as *Dana Ito*" in out
+    assert "*Your open objectives*" in out and "*Your next 1-on-1s*" in out
+    assert "*Daily objectives nudge*: 08:30 on weekdays (America/Toronto)" in out
+    assert "A pause can last up to a year" in out
+    assert "Traceback" not in out
+
+
 def test_playground_error_paths_read_well():
     out = run_playground("\n".join([
         "/geese link", "click 1 deny",          # says no at 7Geese

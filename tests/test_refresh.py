@@ -42,7 +42,7 @@ def test_twenty_concurrent_commands_after_7geese_expired_the_token(stack):
     assert stack.geese.grants["refresh_token"] == 1
     link = stack.services.links.find(DANA)
     assert not link.broken
-    assert not any("Reconnect" in str(p.blocks) for p in stack.slack.posted)
+    assert not any("Reconnect 7Geese" in str(p.blocks) for p in stack.slack.posted)
 
 
 def test_twenty_concurrent_commands_when_we_know_the_token_expired(stack, clock):

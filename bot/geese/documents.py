@@ -207,6 +207,32 @@ query MyManager {
     + PROFILE_FIELDS,
 )
 
-ALL = (CURRENT_USER, PROFILE_BY_EMAIL, PROFILE_BY_PK, BADGES, RECOGNITIONS_GIVEN,
+# Everything the Home tab shows from 7Geese, in one request.
+HOME = Document(
+    "Home",
+    """
+query Home($me: Int!, $from: String!, $to: String!, $since: String!) {
+  currentUser {
+    pk
+    ownedObjectives(closed: false, first: 50) {
+      totalCount
+      edges { node { ...ObjectiveFields } }
+    }
+  }
+  oneonones(participants: [$me], startTime_Gte: $from, startTime_Lte: $to,
+            orderBy: "start_time", first: 50) {
+    edges { node { ...OneOnOneFields } }
+  }
+  recognitions(recipientId: $me, awardedDate_Gte: $since, orderBy: "-awarded_date",
+               first: 10) {
+    edges { node { pk message awardedDate recognitionWebViewUrl
+                   sender { fullName } badge { name } } }
+  }
+}
+"""
+    + OBJECTIVE_FIELDS + ONEONONE_FIELDS + PROFILE_FIELDS,
+)
+
+ALL = (HOME, CURRENT_USER, PROFILE_BY_EMAIL, PROFILE_BY_PK, BADGES, RECOGNITIONS_GIVEN,
        MY_OBJECTIVES, OBJECTIVE, CREATE_CHECKIN, UPCOMING_ONEONONES, ONEONONE,
        UPDATE_AGENDA, MY_MANAGER)

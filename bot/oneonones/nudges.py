@@ -25,6 +25,7 @@ from bot.geese import GeeseClient, GeeseError, NotLinked
 from bot.geese.oneonones import meeting as read_meeting
 from bot.oneonones import blocks
 from bot.oneonones.service import OneOnOneService
+from bot.pausing import is_paused
 from bot.slack import SlackGateway
 from storage import STORAGE_ERRORS, LinkStore, SlackIdentity
 from storage.keys import key
@@ -105,6 +106,8 @@ class OneOnOneNudger:
             return "too_late"
         if self._prefs.is_off(PREFERENCE, identity):
             return "turned_off"
+        if is_paused(self._prefs, identity, start.date()):
+            return "paused"
         session = self._geese.as_user(identity)
         try:
             current = read_meeting(session, int(entry["m"]))

@@ -191,10 +191,13 @@ class Playground:
         button = self.buttons[int(parts[0]) - 1]
         authorize = "deny" not in parts[1:]
         if button.action_id:
-            self.stack.driver.block_action(
-                self.user, {"action_id": button.action_id, "block_id": button.block_id,
-                            "value": button.value},
-                channel=button.source.channel, message={"ts": button.source.ts})
+            action = {"action_id": button.action_id, "block_id": button.block_id,
+                      "value": button.value}
+            if button.source.kind in ("home", "view"):
+                self.stack.driver.block_action(self.user, action, view=button.source.view)
+            else:
+                self.stack.driver.block_action(self.user, action, channel=button.source.channel,
+                                               message={"ts": button.source.ts})
         if button.url:
             self.open_url(button.url, authorize=authorize)
         self.show_new()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from bot.schedule import DAILY, DAYS, WEEKDAYS, parse_time, valid_zone
 
@@ -77,6 +78,25 @@ def parse_remind(text: str) -> When | Off | Problem:
     if head not in ("objectives", "objective", "okrs", "checkins"):
         return Problem(f"I can remind a channel about objectives. Try: {REMIND_USAGE}")
     return _when(words[1:], usage=REMIND_USAGE, allow_tz=True)
+
+
+def parse_pause(text: str, today: date) -> date | Problem:
+    """`text` is what follows `pause`: `until YYYY-MM-DD` (or just the date)."""
+    words = text.split()
+    if words and words[0].lower() == "until":
+        words = words[1:]
+    if len(words) != 1:
+        return Problem("Pause nudges until a date: `/geese pause until 2026-12-24`. "
+                       "`/geese resume` ends a pause.")
+    try:
+        until = date.fromisoformat(words[0])
+    except ValueError:
+        return Problem(f"`{words[0]}` isn't a date. Use YYYY-MM-DD, like `2026-12-24`.")
+    if until <= today:
+        return Problem("Pick a date after today: the day your nudges should come back.")
+    if until > today + timedelta(days=366):
+        return Problem("A pause can last up to a year. Pick an earlier date.")
+    return until
 
 
 def parse_nudges(text: str) -> When | Off | OneOnOneNudges | Problem:

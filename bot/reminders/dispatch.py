@@ -16,11 +16,13 @@ from datetime import UTC, datetime, timedelta
 
 from bot.geese import GeeseClient, GeeseError, LinkBroken, NotLinked
 from bot.geese.objectives import my_objectives
+from bot.pausing import is_paused
 from bot.reminders import blocks
 from bot.reminders.records import Nudge, Reminder
 from bot.schedule import Schedule
 from bot.slack import SlackGateway
 from storage import STORAGE_ERRORS, LinkStore, SlackIdentity
+from storage.preferences import Preferences
 from storage.schedules import ScheduleStore
 
 log = logging.getLogger(__name__)
@@ -32,13 +34,14 @@ REMINDERS, NUDGES = "reminder", "nudge"
 
 class Dispatcher:
     def __init__(self, *, reminders: ScheduleStore, nudges: ScheduleStore, geese: GeeseClient,
-                 links: LinkStore, slack: SlackGateway, web_url: str,
+                 links: LinkStore, slack: SlackGateway, prefs: Preferences, web_url: str,
                  clock: Callable[[], float] = time.time, grace: int = GRACE_SECONDS,
                  workers: int = 16):
         self._stores = {REMINDERS: reminders, NUDGES: nudges}
         self._geese = geese
         self._links = links
         self._slack = slack
+        self._prefs = prefs
         self._web_url = web_url
         self._clock = clock
         self.grace = grace
@@ -145,6 +148,8 @@ class Dispatcher:
 
     def _send_nudge(self, nudge: Nudge, slot: datetime) -> str:
         identity = nudge.identity
+        if is_paused(self._prefs, identity, slot.astimezone(nudge.schedule.zone).date()):
+            return "paused"
         try:
             mine = my_objectives(self._geese.as_user(identity))
         except NotLinked:

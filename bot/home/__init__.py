@@ -1,0 +1,1 @@
+"""The App Home tab: one place for a person's 7Geese in Slack and their settings."""

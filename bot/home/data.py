@@ -1,0 +1,111 @@
+"""Everything the Home tab shows, gathered with one 7Geese request and a few Redis reads.
+
+7Geese down or slow never empties the tab: what Redis knows (the link, settings,
+reminders) is shown, with a note about the rest.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from bot.geese import GeeseClient, GeeseError, LinkBroken, NotLinked, documents
+from bot.geese.models import Objective, _moment
+from bot.geese.oneonones import Meeting
+from bot.oneonones.nudges import PREFERENCE as ONEONONE_NUDGES
+from bot.pausing import paused_until
+from bot.people import Directory
+from bot.reminders.records import Nudge, Reminder
+from bot.reminders.service import RemindersService
+from storage import Link, LinkStore, SlackIdentity
+from storage.preferences import Preferences
+
+RECOGNITION_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Received:
+    sender: str
+    badge: str | None
+    message: str
+    web_url: str | None
+    awarded: datetime | None
+
+
+@dataclass
+class HomeData:
+    identity: SlackIdentity
+    now: datetime
+    tz: str
+    link: Link | None
+    nudge: Nudge | None
+    oneonone_nudges: bool
+    paused_until: date | None
+    reminders: list[Reminder] = field(default_factory=list)
+    objectives: list[Objective] | None = None
+    objectives_total: int = 0
+    meetings: list[Meeting] | None = None
+    received: list[Received] | None = None
+    problem: str | None = None  # why the 7Geese parts are missing
+
+
+class HomeGatherer:
+    def __init__(self, *, geese: GeeseClient, links: LinkStore, directory: Directory,
+                 reminders: RemindersService, prefs: Preferences,
+                 clock: Callable[[], float] = time.time):
+        self._geese = geese
+        self._links = links
+        self._directory = directory
+        self._reminders = reminders
+        self._prefs = prefs
+        self._clock = clock
+
+    def gather(self, identity: SlackIdentity) -> HomeData:
+        now = datetime.fromtimestamp(self._clock(), UTC)
+        person = self._directory.slack_person(identity)
+        data = HomeData(
+            identity=identity, now=now,
+            tz=(person.tz if person and person.tz else None) or "UTC",
+            link=self._links.find(identity),
+            nudge=self._reminders.nudge_of(identity),
+            oneonone_nudges=not self._prefs.is_off(ONEONONE_NUDGES, identity),
+            paused_until=paused_until(self._prefs, identity),
+            reminders=[r for r in (Reminder.from_dict(v) for v in
+                                   self._reminders.reminders.all().values())
+                       if r.setter == identity],
+        )
+        if data.link is None or data.link.broken:
+            return data
+        try:
+            self._from_7geese(data)
+        except (NotLinked, LinkBroken):
+            data.link = self._links.find(identity)
+        except GeeseError:
+            data.problem = ("7Geese didn't answer just now, so your objectives, 1-on-1s and "
+                            "recognition aren't shown. Open this tab again in a minute.")
+        return data
+
+    def _from_7geese(self, data: HomeData) -> None:
+        answer = self._geese.as_user(data.identity).graphql(documents.HOME, {
+            "me": data.link.profile_pk, "from": data.now.isoformat(),
+            "to": (data.now + timedelta(days=30)).isoformat(),
+            "since": (data.now - timedelta(days=RECOGNITION_DAYS)).isoformat(),
+        })
+        owned = ((answer.get("currentUser") or {}).get("ownedObjectives")) or {}
+        data.objectives = [Objective.from_node(e["node"]) for e in owned.get("edges") or []
+                           if e and e.get("node")]
+        data.objectives_total = int(owned.get("totalCount") or len(data.objectives))
+        meetings = [Meeting.from_node(e["node"]) for e in
+                    ((answer.get("oneonones") or {}).get("edges") or []) if e and e.get("node")]
+        data.meetings = sorted((m for m in meetings if m.open), key=lambda m: m.start)
+        data.received = []
+        for edge in ((answer.get("recognitions") or {}).get("edges")) or []:
+            node = (edge or {}).get("node") or {}
+            data.received.append(Received(
+                sender=(node.get("sender") or {}).get("fullName") or "Someone",
+                badge=(node.get("badge") or {}).get("name"),
+                message=node.get("message") or "",
+                web_url=node.get("recognitionWebViewUrl"),
+                awarded=_moment(node.get("awardedDate"))))

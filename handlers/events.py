@@ -1,0 +1,28 @@
+"""Slack retries an event it thinks was not received; handle each event once, but
+never drop a retry whose first delivery died (Bolt itself does not deduplicate)."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import App, BoltResponse
+
+from bot.services import Services
+from storage import STORAGE_ERRORS
+
+log = logging.getLogger(__name__)
+
+
+def register(app: App, services: Services) -> None:
+    @app.middleware
+    def once_per_event(body, next):
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if not event_id:
+            return next()
+        try:
+            fresh = services.events.claim(event_id)
+        except STORAGE_ERRORS:
+            return next()  # cannot tell: handling twice beats losing it
+        if not fresh:
+            return BoltResponse(status=200, body="")
+        return next()
