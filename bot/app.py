@@ -5,10 +5,13 @@ from __future__ import annotations
 import logging
 
 from slack_bolt import App
+from slack_bolt.oauth.oauth_settings import OAuthSettings
 
 import handlers
 from bot.config import Settings
 from bot.services import Services
+from bot.workspaces import LockedRotationAuthorize
+from storage.slack_oauth import RedisOAuthStateStore
 
 # The bot scopes the code needs, and no more. manifest.yml must declare exactly
 # these (a test checks), and the sandbox Slack refuses calls outside them.
@@ -23,17 +26,51 @@ BOT_SCOPES = (
 
 
 def build_app(settings: Settings, services: Services) -> App:
-    app = App(
-        client=services.slack_client,
+    common = {
+        "client": services.slack_client,
         # Bolt verifies every HTTP request's signature and timestamp with this;
         # Socket Mode requests arrive over an authenticated socket instead.
-        signing_secret=settings.slack_signing_secret or "",
+        "signing_secret": settings.slack_signing_secret or "",
+        "process_before_response": False,
+        "listener_executor": services.listeners,
+        "logger": logging.getLogger("geese_bot.bolt"),
+    }
+    if settings.multi_workspace:
+        app = App(**common, **_oauth(settings, services))
+    else:
         # auth.test runs on the first request instead of at import, so a worker
         # still boots while Slack is briefly unreachable.
-        token_verification_enabled=False,
-        process_before_response=False,
-        listener_executor=services.listeners,
-        logger=logging.getLogger("geese_bot.bolt"),
-    )
+        app = App(**common, token_verification_enabled=False)
     handlers.register(app, services)
     return app
+
+
+def _oauth(settings: Settings, services: Services) -> dict:
+    """Bolt's install flow (/slack/install, /slack/oauth_redirect) on Redis stores;
+    Bolt's browser-cookie check on the install state stays on."""
+    rotation = 120 if settings.slack_token_rotation else None
+    return {
+        "oauth_settings": OAuthSettings(
+            client_id=settings.slack_client_id,
+            client_secret=settings.slack_client_secret,
+            scopes=list(BOT_SCOPES),
+            redirect_uri=settings.slack_install_redirect_uri,
+            install_path="/slack/install",
+            redirect_uri_path="/slack/oauth_redirect",
+            authorization_url=settings.slack_authorize_url,
+            installation_store=services.installations,
+            state_store=RedisOAuthStateStore(services.redis),
+            installation_store_bot_only=True,
+            token_rotation_expiration_minutes=rotation or 120,
+        ),
+        "authorize": LockedRotationAuthorize(
+            clients=services.slack_clients,
+            logger=logging.getLogger("geese_bot.bolt.authorize"),
+            installation_store=services.installations,
+            client_id=settings.slack_client_id if rotation else None,
+            client_secret=settings.slack_client_secret if rotation else None,
+            token_rotation_expiration_minutes=rotation,
+            bot_only=True,
+            client=services.slack_client,
+        ),
+    }

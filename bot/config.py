@@ -20,7 +20,8 @@ DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_GEESE_BASE_URL = "https://app.7geese.com"
 DEFAULT_PUBLIC_URL = "http://localhost:3000"
 
-# Which variables each process cannot start without.
+# Which variables each process cannot start without. SLACK_BOT_TOKEN may be replaced
+# by SLACK_CLIENT_ID + SLACK_CLIENT_SECRET (multi-workspace mode).
 REQUIRED: dict[str, tuple[str, ...]] = {
     "serve": ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "GEESE_CLIENT_ID",
               "GEESE_CLIENT_SECRET", "REDIS_URL", "TOKEN_ENCRYPTION_KEY"),
@@ -31,6 +32,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "shell": (),
     "sandbox": (),
 }
+OAUTH_PAIR = ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET")
 
 
 class ConfigError(Exception):
@@ -59,6 +61,23 @@ class Settings:
     log_level: str = "INFO"
     # Messages per second this process posts to Slack (nudges, cards); a 429 pauses all.
     slack_post_rate: float = 4.0
+    # Multi-workspace mode (Slack OAuth install) when both are set.
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = field(default=None, repr=False)
+    slack_token_rotation: bool = False
+
+    @property
+    def multi_workspace(self) -> bool:
+        return bool(self.slack_client_id and self.slack_client_secret)
+
+    @property
+    def slack_install_redirect_uri(self) -> str:
+        return self.public_url + "/slack/oauth_redirect"
+
+    @property
+    def slack_authorize_url(self) -> str:
+        """Slack's OAuth page, next to its Web API (a sandbox has both)."""
+        return self.slack_api_url.rstrip("/").removesuffix("/api") + "/oauth/v2/authorize"
 
     @property
     def redirect_uri(self) -> str:
@@ -75,7 +94,15 @@ class Settings:
     @classmethod
     def from_env(cls, role: Role, environ: Mapping[str, str] | None = None) -> Settings:
         env = dict(os.environ if environ is None else environ)
+        given = [n for n in OAUTH_PAIR if env.get(n, "").strip()]
+        if len(given) == 1:
+            missing = next(n for n in OAUTH_PAIR if n not in given)
+            raise ConfigError(missing, f"is not set (needed with {given[0]} for installing "
+                                       "in many workspaces)")
+        multi = len(given) == 2
         for name in REQUIRED[role]:
+            if name == "SLACK_BOT_TOKEN" and multi:
+                continue  # each workspace's token comes from its installation
             if not env.get(name, "").strip():
                 raise ConfigError(name, f"is not set (required for `geese-bot {role}`)")
 
@@ -95,6 +122,9 @@ class Settings:
             link_require_same_email=_bool(env, "LINK_REQUIRE_SAME_EMAIL", True),
             log_level=_log_level(env),
             slack_post_rate=_rate(env),
+            slack_client_id=_optional(env, "SLACK_CLIENT_ID"),
+            slack_client_secret=_optional(env, "SLACK_CLIENT_SECRET"),
+            slack_token_rotation=_bool(env, "SLACK_TOKEN_ROTATION", False),
         )
 
 

@@ -30,12 +30,14 @@ from bot.recognition.badges import BadgeCatalog
 from bot.recognition.service import RecognitionService
 from bot.reminders.dispatch import Dispatcher
 from bot.reminders.service import RemindersService
-from bot.slack import SlackGateway, web_client
+from bot.slack import SlackGateway
+from bot.workspaces import SlackClients
 from storage import LinkStore, OneTimeStore, Sealer, connect
 from storage.events import EventLedger
 from storage.outbox import Outbox
 from storage.preferences import Preferences
 from storage.schedules import ScheduleStore
+from storage.slack_oauth import RedisInstallationStore
 
 LINK_TTL = 600  # tickets, states and browser bindings: 10 minutes
 
@@ -74,7 +76,9 @@ class Services:
     geese: GeeseClient
     oauth: GeeseOAuth
     slack: SlackGateway
-    slack_client: WebClient
+    slack_client: WebClient  # the base client (in multi-workspace mode: no token)
+    slack_clients: SlackClients
+    installations: RedisInstallationStore | None
     directory: Directory
     badges: BadgeCatalog
     recognition: RecognitionService
@@ -141,8 +145,11 @@ def build_services(
     api = GeeseApi(settings.geese_base_url, http, sleep=sleep)
     credentials = Credentials(links, oauth, clock=clock)
     limiter = RateLimiter(settings.slack_post_rate)
-    slack_client = web_client(settings.slack_bot_token, settings.slack_api_url, limiter=limiter)
-    slack = SlackGateway(lambda identity: slack_client, limiter=limiter)
+    installations = RedisInstallationStore(client, sealer) if settings.multi_workspace else None
+    slack_clients = SlackClients(settings, client=client, installations=installations,
+                                 limiter=limiter, clock=clock)
+    slack_client = slack_clients.base
+    slack = SlackGateway(slack_clients.client_for, limiter=limiter)
     linking = LinkingService(
         links=links,
         tickets=once("ticket"),
@@ -185,6 +192,8 @@ def build_services(
         oauth=oauth,
         slack=slack,
         slack_client=slack_client,
+        slack_clients=slack_clients,
+        installations=installations,
         directory=directory,
         badges=badges,
         recognition=recognition,

@@ -43,6 +43,16 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         def slack_events_route():
             return slack_handler.handle(request)
 
+        if settings.multi_workspace:
+            # Bolt serves the "Add to Slack" page and the OAuth redirect itself.
+            @web.get("/slack/install")
+            def slack_install_route():
+                return slack_handler.handle(request)
+
+            @web.get("/slack/oauth_redirect")
+            def slack_oauth_redirect_route():
+                return slack_handler.handle(request)
+
     @web.get("/healthz")
     def healthz():
         if ping(services.redis):

@@ -15,6 +15,7 @@ from handlers import (
     oneonones,
     recognition,
     reminders,
+    workspace,
 )
 
 FEATURES = (linking, recognition, objectives, reminders, oneonones)
@@ -26,6 +27,7 @@ def register(app: App, services: Services) -> None:
     for feature in FEATURES:
         feature.register(app, services)
     home.register(app, services)
+    workspace.register(app, services)
     # Last: it answers every /geese text no other module claimed.
     help.register(app, services,
                   claimed=tuple(word for f in FEATURES for word in f.SUBCOMMANDS))

@@ -6,7 +6,8 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from http.cookiejar import DefaultCookiePolicy
+from urllib.parse import urljoin, urlsplit
 
 import httpx2
 
@@ -37,9 +38,22 @@ class Page:
         return 'name="decision"' in self.text
 
 
+class LocalhostIsSecure(DefaultCookiePolicy):
+    """Browsers treat http://localhost as a secure context and keep `Secure` cookies
+    for it (Slack's install state cookie is one); so does this browser."""
+
+    def return_ok_secure(self, cookie, request):
+        host = urlsplit(request.get_full_url()).hostname
+        return host in ("127.0.0.1", "localhost") or super().return_ok_secure(cookie, request)
+
+    def set_ok(self, cookie, request):
+        return super().set_ok(cookie, request)
+
+
 class Browser:
     def __init__(self) -> None:
         self.http = httpx2.Client(follow_redirects=True, timeout=30)
+        self.http.cookies.jar.set_policy(LocalhostIsSecure())
 
     def close(self) -> None:
         self.http.close()
@@ -52,6 +66,13 @@ class Browser:
 
     def open(self, url: str) -> Page:
         resp = self.http.get(url)
+        return Page(str(resp.url), resp.status_code, resp.text)
+
+    def install(self, page: Page, *, team_id: str, allow: bool = True) -> Page:
+        """Answer the sandbox Slack's install page for workspace `team_id`."""
+        action = html.unescape(FORM_ACTION.search(page.text).group(1))
+        resp = self.http.post(urljoin(page.url, action), data={
+            "team": team_id, "decision": "allow" if allow else "cancel"})
         return Page(str(resp.url), resp.status_code, resp.text)
 
     def consent(self, page: Page, *, email: str, authorize: bool = True) -> Page:

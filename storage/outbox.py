@@ -104,6 +104,10 @@ class Outbox:
             pipe.zrem(self._due, item_id)
             pipe.execute()
 
+    def ids(self) -> list[str]:
+        prefix = self._item("")
+        return [k[len(prefix):] for k in self._redis.scan_iter(prefix + "*")]
+
     def lock(self, item_id: str):
         return self._redis.lock(key("lock", "outbox", self._kind, item_id),
                                 timeout=self.lock_timeout, blocking=False)

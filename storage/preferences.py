@@ -31,5 +31,13 @@ class Preferences:
         else:
             self._redis.hset(self._key(name), identity.key, value)
 
+    def forget(self, identity: SlackIdentity) -> None:
+        """Every setting of this person (their workspace uninstalled the app)."""
+        for found in self._redis.scan_iter(self._key("*")):
+            if self._redis.type(found) == "set":
+                self._redis.srem(found, identity.key)
+            else:
+                self._redis.hdel(found, identity.key)
+
     def value(self, name: str, identity: SlackIdentity) -> str | None:
         return self._redis.hget(self._key(name), identity.key)

@@ -4,6 +4,8 @@ and the benchmarks all start the same stack."""
 
 from __future__ import annotations
 
+import html
+import re
 import secrets
 import time
 from collections.abc import Callable
@@ -22,6 +24,7 @@ from sandbox.geese import create_app as create_geese
 from sandbox.servers import RunningServer, serve_in_thread
 from sandbox.slack import SlackDriver, SlackWorld
 from sandbox.slack import create_app as create_slack
+from sandbox.slack.cloud import SlackCloud
 from storage import Link, OAuthToken, Sealer, SlackIdentity, connect
 
 
@@ -43,6 +46,8 @@ class Stack:
     services: Services
     driver: SlackDriver
     servers: list[RunningServer] = field(default_factory=list)
+    cloud: SlackCloud | None = None
+    drivers: dict[str, SlackDriver] = field(default_factory=dict)  # by team id
 
     @property
     def geese_url(self) -> str:
@@ -53,7 +58,8 @@ class Stack:
         return self.settings.public_url
 
     def stop(self) -> None:
-        self.driver.close()
+        for driver in {id(d): d for d in [self.driver, *self.drivers.values()]}.values():
+            driver.close()
         self.services.drain()  # lazy listeners still talk to the sandboxes
         for server in reversed(self.servers):
             server.stop()
@@ -90,14 +96,37 @@ class Stack:
             if own:
                 browser.close()
 
+    def world(self, team_id: str) -> SlackWorld:
+        return next(w for w in (self.cloud.worlds if self.cloud else [self.slack])
+                    if team_id == w.TEAM_ID)
+
+    def install(self, team_id: str, *, browser: Browser | None = None,
+                allow: bool = True) -> Page:
+        """Add the app to a workspace through Slack's OAuth flow, as an admin would."""
+        own = browser is None
+        browser = browser or Browser()
+        try:
+            page = browser.open(self.app_url + "/slack/install")
+            found = re.search(r'href="([^"]*/oauth/v2/authorize[^"]*)"', page.text)
+            if not found:
+                return page
+            page = browser.open(html.unescape(found.group(1)))
+            return browser.install(page, team_id=team_id, allow=allow)
+        finally:
+            if own:
+                browser.close()
+
     def quick_link(self, user_id: str) -> None:
         """Link a Slack user without the browser round trip (for many users at once):
         the sandbox issues a token as the code grant would, and the link is stored."""
-        email = self.slack.users[user_id].email
+        world = next(w for w in (self.cloud.worlds if self.cloud else [self.slack])
+                     if user_id in w.users)
+        email = world.users[user_id].email
         person = self.geese.person_by_email(email)
         token = self.geese.issue_token(person.pk, self.settings.geese_client_id)
         self.services.links.save(Link(
-            identity=SlackIdentity(team_id=self.slack.TEAM_ID, user_id=user_id),
+            identity=SlackIdentity(team_id=world.TEAM_ID, user_id=user_id,
+                                   enterprise_id=world.ENTERPRISE_ID),
             token=OAuthToken.from_response(token, self.services.clock()),
             profile_pk=person.pk, name=person.full_name, email=person.email,
             linked_at=int(self.services.clock())))
@@ -117,13 +146,19 @@ def start_stack(
     scopes: tuple[str, ...] = BOT_SCOPES,
     expires_in: int = 36000,
     geese_timeout: float = 10.0,
+    multi_workspace: bool = False,
+    token_rotation: bool = False,
     **settings_changes: Any,
 ) -> Stack:
+    """Everything on loopback. `multi_workspace`: two workspaces (one in an Enterprise
+    Grid org) and Slack's OAuth install flow instead of one bot token."""
     servers: list[RunningServer] = []
     geese = World(clock=clock, expires_in=expires_in)
     servers.append(serve_in_thread(create_geese(geese), name="sandbox-7geese"))
     slack = SlackWorld(scopes=set(scopes), clock=clock)
-    servers.append(serve_in_thread(create_slack(slack), name="sandbox-slack"))
+    cloud = SlackCloud([slack, SlackWorld(scopes=set(scopes), clock=clock, workspace="honk")],
+                       clock=clock) if multi_workspace else None
+    servers.append(serve_in_thread(create_slack(cloud or slack), name="sandbox-slack"))
     late = _LateApp()
     app_server = serve_in_thread(late, name="geese-bot-web")
     servers.append(app_server)
@@ -139,6 +174,12 @@ def start_stack(
         public_url=app_server.url,
         port=app_server.server.server_port,
     )
+    if multi_workspace:
+        settings = replace(settings, slack_bot_token=None,
+                           slack_client_id="111.222", slack_client_secret=secrets.token_hex(16),
+                           slack_token_rotation=token_rotation)
+        cloud.register_app(settings.slack_client_id, settings.slack_client_secret,
+                           [settings.slack_install_redirect_uri], token_rotation=token_rotation)
     settings = replace(settings, **settings_changes)
     geese.register_client(settings.geese_client_id, settings.geese_client_secret,
                           [settings.redirect_uri])
@@ -150,7 +191,9 @@ def start_stack(
     )
     late.app = create_app(settings, services)
     # Signatures carry real time: Bolt checks them against the real clock.
-    driver = SlackDriver(slack, slack_url=servers[1].url, app_url=app_server.url,
-                         signing_secret=settings.slack_signing_secret)
+    drivers = {world.TEAM_ID: SlackDriver(world, slack_url=servers[1].url,
+                                          app_url=app_server.url,
+                                          signing_secret=settings.slack_signing_secret)
+               for world in (cloud.worlds if cloud else [slack])}
     return Stack(geese=geese, slack=slack, settings=settings, services=services,
-                 driver=driver, servers=servers)
+                 driver=drivers[slack.TEAM_ID], servers=servers, cloud=cloud, drivers=drivers)

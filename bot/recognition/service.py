@@ -89,6 +89,10 @@ class RecognitionService:
         self._linking = linking
         self._clock = clock
 
+    @property
+    def outbox(self) -> Outbox:
+        return self._outbox
+
     # -- asking --------------------------------------------------------------------
 
     def check(self, text: str, sender: SlackIdentity) -> Draft | Refusal:

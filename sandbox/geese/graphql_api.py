@@ -138,6 +138,9 @@ def _current_user(_root, info) -> dict[str, Any] | None:
 def _profile(_root, info, pk: int) -> dict[str, Any] | None:
     ctx: Context = info.context
     ctx.require("profile")
+    other, me = ctx.world.person(pk), ctx.world.person(ctx.user_pk)
+    if other is None or other.network != me.network:
+        return None  # another company's people are not visible
     return _maybe_profile(ctx, pk)
 
 
@@ -163,7 +166,9 @@ def _profiles(_root, info, first=None, offset=None, user_Email=None, pk=None,
               search=None, **_ignored) -> dict[str, Any]:
     ctx: Context = info.context
     ctx.require("profiles")
-    people = sorted(ctx.world.people.values(), key=lambda p: p.pk)
+    me = ctx.world.person(ctx.user_pk)
+    people = sorted((p for p in ctx.world.people.values() if p.network == me.network),
+                    key=lambda p: p.pk)
     if user_Email is not None:
         people = [p for p in people if p.email == user_Email]
     if pk is not None:

@@ -127,8 +127,10 @@ def register(app: Flask, world: World, bearer) -> None:
         token, denied = authorized("objective:read")
         if denied:
             return denied
+        network = world.person(token.user_pk).network
         items = [o for o in sorted(world.objectives.values(), key=lambda o: o.pk)
-                 if not o.private or o.owner_pk == token.user_pk]
+                 if (not o.private or o.owner_pk == token.user_pk)
+                 and world.person(o.owner_pk).network == network]
         owner = request.args.get("owner")
         if owner is not None:
             items = [o for o in items if str(o.owner_pk) == owner]
@@ -184,7 +186,9 @@ def register(app: Flask, world: World, bearer) -> None:
             errors["recipient"] = ["This field is required."]
         else:
             recipient_pk = _linked_pk(body["recipient"], PROFILE_PATH)
-            if recipient_pk is None or recipient_pk not in world.people:
+            sender_network = world.person(token.user_pk).network
+            if recipient_pk is None or recipient_pk not in world.people or \
+                    world.people[recipient_pk].network != sender_network:
                 errors["recipient"] = ["Invalid hyperlink - Object does not exist."]
         badge_pk = None
         if body.get("badge") is not None:

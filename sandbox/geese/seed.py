@@ -22,10 +22,11 @@ class Person:
     position: str
     timezone: str
     manager_pk: int | None
+    network: str = "gander"  # 7Geese is one service with many companies in it
 
     @property
     def email(self) -> str:
-        return f"{self.handle}@{DOMAIN}"
+        return f"{self.handle}@{'honk.example' if self.network == 'honk' else DOMAIN}"
 
     @property
     def full_name(self) -> str:
@@ -64,6 +65,12 @@ def seed_people() -> list[Person]:
         Person(108, "Gus", "Romero", "gus", "Support Lead", "America/Mexico_City", 101),
         Person(109, "Hana", "Kowalski", "hana", "Support Specialist", "Europe/Warsaw", 108),
         Person(110, "Kofi", "Mensah", "kofi", "Sales Lead", "Africa/Accra", 101),
+        # Another company on the same 7Geese: Honk Industries.
+        Person(201, "Otto", "Quack", "otto", "Head of Operations", "Europe/Amsterdam", None,
+               "honk"),
+        Person(202, "Pat", "Mallard", "pat", "Operations Engineer", "Europe/Amsterdam", 201,
+               "honk"),
+        Person(203, "Rui", "Teal", "rui", "Logistics Planner", "Europe/Lisbon", 201, "honk"),
     ]
 
 
@@ -137,6 +144,9 @@ def seed_objectives() -> list[SeedObjective]:
         SeedObjective(12, 102, "Old: Q2 hiring plan", -30, (
             K("Plan approved", 7, 0, 1, 1),
         ), last_checkin_days_ago=40, closed=True),
+        SeedObjective(20, 202, "Automate the night shift", 25, (
+            K("Runbooks automated", 1, 0, 100, 40),
+        ), last_checkin_days_ago=8),
     ]
 
 
@@ -164,4 +174,5 @@ def seed_oneonones() -> list[SeedOneOnOne]:
         M(13, 108, 109, 10, 13),
         M(14, 101, 106, -1, 18, ("Design review",), completed=True),
         M(15, 107, 101, 6, 9),
+        M(20, 201, 202, 2, 10, ("Night shift handover",)),
     ]

@@ -60,6 +60,7 @@ class SlackDriver:
             "token": "unused-verification-token",
             "team_id": self.world.TEAM_ID,
             "team_domain": self.world.TEAM_DOMAIN,
+            **({"enterprise_id": self.world.ENTERPRISE_ID} if self.world.ENTERPRISE_ID else {}),
             "channel_id": channel,
             "channel_name": self.world.channels[channel].name if channel in self.world.channels
             else "directmessage",
@@ -86,7 +87,7 @@ class SlackDriver:
             "api_app_id": self.world.APP_ID,
             "token": "unused-verification-token",
             "team": {"id": self.world.TEAM_ID, "domain": self.world.TEAM_DOMAIN},
-            "enterprise": None,
+            "enterprise": {"id": self.world.ENTERPRISE_ID} if self.world.ENTERPRISE_ID else None,
             "is_enterprise_install": False,
             "trigger_id": self.world.new_trigger(user),
             **fields,
@@ -136,12 +137,14 @@ class SlackDriver:
         envelope = {
             "token": "unused-verification-token",
             "team_id": self.world.TEAM_ID,
+            **({"enterprise_id": self.world.ENTERPRISE_ID} if self.world.ENTERPRISE_ID else {}),
             "api_app_id": self.world.APP_ID,
             "event": {"event_ts": str(self.clock()), **event},
             "type": "event_callback",
             "event_id": event_id or f"Ev{next(self._ids):08d}",
             "event_time": int(self.clock()),
-            "authorizations": [{"enterprise_id": None, "team_id": self.world.TEAM_ID,
+            "authorizations": [{"enterprise_id": self.world.ENTERPRISE_ID,
+                                "team_id": self.world.TEAM_ID,
                                 "user_id": self.world.BOT_USER_ID, "is_bot": True,
                                 "is_enterprise_install": False}],
         }

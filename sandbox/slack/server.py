@@ -7,11 +7,14 @@ error codes of the method reference in methods/, `missing_scope` with
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
+from urllib.parse import urlencode
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, jsonify, redirect, render_template_string, request
 
+from sandbox.slack.cloud import SlackCloud
 from sandbox.slack.world import Call, SlackWorld
 
 MESSAGE_BLOCK_LIMIT = 50
@@ -27,17 +30,39 @@ class ApiError(Exception):
         self.extra = extra
 
 
-def create_app(world: SlackWorld) -> Flask:
+INSTALL_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Install geese-bot - Slack sandbox</title></head><body>
+<p><em>Slack sandbox: a stand-in for slack.com.</em></p>
+<h1>geese-bot is requesting permission to access a Slack workspace</h1>
+<p>It asks for: {{ scope }}</p>
+<form method="post" action="{{ action }}">
+  <label for="team">Workspace</label>
+  <select id="team" name="team">{% for w in worlds %}
+    <option value="{{ w.TEAM_ID }}">{{ w.TEAM_NAME }}</option>{% endfor %}</select>
+  <label for="user">Installing as</label><input id="user" name="user" value="">
+  <button type="submit" name="decision" value="allow">Allow</button>
+  <button type="submit" name="decision" value="cancel">Cancel</button>
+</form></body></html>"""
+
+
+def create_app(target: SlackWorld | SlackCloud) -> Flask:
+    cloud = target if isinstance(target, SlackCloud) else SlackCloud([target])
     app = Flask("sandbox.slack")
-    app.config["world"] = world
+    app.config["cloud"] = cloud
 
     @app.route("/api/<method>", methods=["GET", "POST"])
     def api(method: str):
         args = _arguments()
+        if method == "oauth.v2.access":
+            return jsonify(cloud.exchange({**args, **_basic_auth()}))
         token = _token(args)
-        status, body = _dispatch(world, method, args, token)
-        world.record_call(Call(method, args, token, status, bool(body.get("ok")),
-                               body.get("error")))
+        world, problem = cloud.world_for_token(token) if token else (cloud.worlds[0], None)
+        if problem:
+            status, body = 200, {"ok": False, "error": problem}
+        else:
+            status, body = _dispatch(world, method, args, token)
+        (world or cloud.worlds[0]).record_call(Call(method, args, token, status,
+                                                    bool(body.get("ok")), body.get("error")))
         resp = jsonify(body)
         resp.status_code = status
         if status == 429:
@@ -45,8 +70,41 @@ def create_app(world: SlackWorld) -> Flask:
             resp.set_data(json.dumps({"ok": False, "error": "ratelimited"}))
         return resp
 
+    @app.get("/oauth/v2/authorize")
+    def authorize_page():
+        oauth_app = cloud.apps.get(request.args.get("client_id", ""))
+        redirect_uri = request.args.get("redirect_uri") or (
+            oauth_app.redirect_urls[0] if oauth_app and oauth_app.redirect_urls else "")
+        if oauth_app is None or redirect_uri not in oauth_app.redirect_urls:
+            return Response("This app or redirect URL is not registered.", status=400)
+        return render_template_string(INSTALL_PAGE, worlds=cloud.worlds,
+                                      scope=request.args.get("scope", ""),
+                                      action=request.full_path)
+
+    @app.post("/oauth/v2/authorize")
+    def authorize_decision():
+        oauth_app = cloud.apps.get(request.args.get("client_id", ""))
+        redirect_uri = request.args.get("redirect_uri") or (
+            oauth_app.redirect_urls[0] if oauth_app and oauth_app.redirect_urls else "")
+        if oauth_app is None or redirect_uri not in oauth_app.redirect_urls:
+            return Response("This app or redirect URL is not registered.", status=400)
+        state = request.args.get("state", "")
+        if request.form.get("decision") != "allow":
+            denied = urlencode({"error": "access_denied", "state": state})
+            return redirect(f"{redirect_uri}?{denied}")
+        world = cloud.world_by_team(request.form.get("team", ""))
+        if world is None:
+            return Response("Unknown workspace.", status=400)
+        installer = request.form.get("user") or next(
+            u for u in world.users.values() if not u.is_bot).id
+        code = cloud.new_code(world, oauth_app.client_id, redirect_uri, installer)
+        return redirect(f"{redirect_uri}?{urlencode({'code': code, 'state': state})}")
+
     @app.post("/response/<rid>")
     def response_url(rid: str):
+        world = cloud.world_for_response_url(rid)
+        if world is None:
+            return Response("invalid_url", status=404, mimetype="text/plain")
         entry, error = world.use_response_url(rid)
         if error:
             return Response(error, status=404, mimetype="text/plain")
@@ -72,6 +130,17 @@ def _arguments() -> dict[str, Any]:
     return args
 
 
+def _basic_auth() -> dict[str, str]:
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Basic "):
+        return {}
+    try:
+        client_id, _, secret = base64.b64decode(header[6:]).decode().partition(":")
+    except ValueError:
+        return {}
+    return {"client_id": client_id, "client_secret": secret}
+
+
 def _token(args: dict[str, Any]) -> str | None:
     header = request.headers.get("Authorization", "")
     if header.startswith("Bearer "):
@@ -86,10 +155,6 @@ def _dispatch(world: SlackWorld, method: str, args: dict, token: str | None):
         return 404, {"ok": False, "error": "unknown_method"}
     if not token:
         return 200, {"ok": False, "error": "not_authed"}
-    if token in world.revoked_tokens:
-        return 200, {"ok": False, "error": "token_revoked"}
-    if token != world.bot_token:
-        return 200, {"ok": False, "error": "invalid_auth"}
     retry_after, failure = world.take_fault(method)
     if retry_after is None and world.over_budget(method):
         retry_after = 1

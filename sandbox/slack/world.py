@@ -120,15 +120,26 @@ def method_specs() -> dict[str, dict[str, Any]]:
     return specs
 
 
-class SlackWorld:
-    TEAM_ID = "T0GANDER"
-    TEAM_NAME = "Gander Labs"
-    TEAM_DOMAIN = "ganderlabs"
-    BOT_USER_ID = "U0GEESEBOT"
-    BOT_ID = "B0GEESEBOT"
-    APP_ID = "A0GEESEBOT"
+WORKSPACES = {
+    # team id, name, domain, enterprise id, bot user id
+    "gander": ("T0GANDER", "Gander Labs", "ganderlabs", None, "U0GEESEBOT"),
+    # A second company, in an Enterprise Grid org (its people have W... ids).
+    "honk": ("T0HONK", "Honk Industries", "honk", "E0HONK", "W0GEESEBOT"),
+}
+APP_ID = "A0GEESEBOT"
 
-    def __init__(self, *, scopes: set[str], clock: Callable[[], float] = time.time):
+
+class SlackWorld:
+    """One Slack workspace. Several can sit behind one sandbox server (SlackCloud)."""
+
+    APP_ID = APP_ID
+
+    def __init__(self, *, scopes: set[str], clock: Callable[[], float] = time.time,
+                 workspace: str = "gander"):
+        (self.TEAM_ID, self.TEAM_NAME, self.TEAM_DOMAIN, self.ENTERPRISE_ID,
+         self.BOT_USER_ID) = WORKSPACES[workspace]
+        self.BOT_ID = "B0" + self.TEAM_ID
+        self.workspace = workspace
         self.clock = clock
         self.lock = threading.RLock()
         self.scopes = set(scopes)
@@ -153,7 +164,11 @@ class SlackWorld:
         self._seq = itertools.count(1)
         self._ts = itertools.count(1)
         self.changed = threading.Condition(self.lock)
-        self._seed()
+        self.tokens: set[str] = {self.bot_token}  # every bot token valid here
+        if workspace == "gander":
+            self._seed()
+        else:
+            self._seed_honk()
 
     # -- seed ----------------------------------------------------------------
 
@@ -177,6 +192,18 @@ class SlackWorld:
                                           self.BOT_USER_ID})
         self.channels["C0RANDOM"] = Channel("C0RANDOM", "random", set(everyone))
 
+    def _seed_honk(self) -> None:
+        for uid, handle, name, tz in (("W0OTTO", "otto", "Otto Quack", "Europe/Amsterdam"),
+                                      ("W0PAT", "pat", "Pat Mallard", "Europe/Amsterdam"),
+                                      ("W0RUI", "rui", "Rui Teal", "Europe/Lisbon")):
+            self.users[uid] = SlackUser(uid, handle, name, f"{handle}@honk.example", tz)
+        self.users[self.BOT_USER_ID] = SlackUser(self.BOT_USER_ID, "geese-bot", "geese-bot",
+                                                 None, "UTC", is_bot=True)
+        everyone = {u for u in self.users if not self.users[u].is_bot}
+        self.channels["C1GENERAL"] = Channel("C1GENERAL", "general",
+                                             everyone | {self.BOT_USER_ID})
+        self.channels["C1OPS"] = Channel("C1OPS", "ops", {"W0OTTO", "W0PAT", self.BOT_USER_ID})
+
     def user_by_name(self, name: str) -> SlackUser | None:
         name = name.lstrip("@").lower()
         return next((u for u in self.users.values() if u.name == name or u.id == name.upper()),
@@ -184,7 +211,7 @@ class SlackWorld:
 
     def im_with(self, user_id: str) -> Channel:
         with self.lock:
-            cid = "D0" + user_id.removeprefix("U0")
+            cid = "D0" + user_id.removeprefix("U0").removeprefix("W0")
             if cid not in self.channels:
                 self.channels[cid] = Channel(cid, user_id, {user_id, self.BOT_USER_ID}, is_im=True)
             return self.channels[cid]

@@ -1,0 +1,24 @@
+"""The app leaves a workspace: uninstalled, or its bot token revoked."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.services import Services
+from bot.uninstall import forget_workspace
+
+
+def register(app: App, services: Services) -> None:
+    def forget(body) -> None:
+        enterprise = body.get("enterprise_id") or None
+        forget_workspace(services, enterprise, body.get("team_id"))
+
+    @app.event("app_uninstalled")
+    def uninstalled(body):
+        forget(body)
+
+    @app.event("tokens_revoked")
+    def tokens_revoked(body, event):
+        # Only the bot's token matters: without it the bot can do nothing there.
+        if (event.get("tokens") or {}).get("bot"):
+            forget(body)
