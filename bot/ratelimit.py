@@ -1,10 +1,11 @@
 """Pacing Slack calls so a fan-out of thousands of messages meets few 429s.
 
-One token bucket per process for posting messages, sending evenly (no bursts, which
-is what trips a rate window). A 429 anywhere pauses every sender for its
-Retry-After instead of letting the other threads storm on, and slows the pace by a
+Slack counts rate limits per app and workspace, so each workspace gets one token
+bucket per process for posting messages, sending evenly (no bursts, which is what
+trips a rate window). A 429 pauses every sender to that workspace for its
+Retry-After instead of letting the other threads storm on, and slows its pace by a
 tenth; a minute's worth of sends without one lets it climb back by 2%, up to the
-configured rate.
+configured rate. Other workspaces go on at their own pace.
 """
 
 from __future__ import annotations
@@ -69,6 +70,38 @@ class RateLimiter:
             self._tokens = 0
             self.per_second = max(self.configured * 0.1, self.per_second * 0.9)
             self._since_penalty = 0
+
+
+class WorkspaceLimiters:
+    """One RateLimiter per workspace, made on first use. With one bot token (single
+    workspace mode) every caller shares one limiter, whatever team it names."""
+
+    def __init__(self, per_second: float, *, per_workspace: bool = True,
+                 clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep):
+        self.per_second = per_second
+        self._per_workspace = per_workspace
+        self._clock = clock
+        self._sleep = sleep
+        self._limiters: dict[tuple[str | None, str | None], RateLimiter] = {}
+        self._lock = threading.Lock()
+
+    def __deepcopy__(self, memo):
+        return self  # shared, like the limiters it holds
+
+    def for_workspace(self, enterprise_id: str | None, team_id: str | None) -> RateLimiter:
+        key = (enterprise_id, team_id) if self._per_workspace else (None, None)
+        with self._lock:
+            limiter = self._limiters.get(key)
+            if limiter is None:
+                limiter = self._limiters[key] = RateLimiter(self.per_second, clock=self._clock,
+                                                            sleep=self._sleep)
+            return limiter
+
+    @property
+    def waited(self) -> float:
+        with self._lock:
+            return sum(limiter.waited for limiter in self._limiters.values())
 
 
 class SharedRateLimitHandler(RateLimitErrorRetryHandler):

@@ -24,7 +24,7 @@ from bot.linking import LinkingService
 from bot.oneonones.nudges import OneOnOneNudger
 from bot.oneonones.service import OneOnOneService
 from bot.people import Directory
-from bot.ratelimit import RateLimiter
+from bot.ratelimit import WorkspaceLimiters
 from bot.recognition.announce import Announcer
 from bot.recognition.badges import BadgeCatalog
 from bot.recognition.service import RecognitionService
@@ -90,8 +90,11 @@ class Services:
     home: HomeService
     events: EventLedger
     http: httpx2.Client
-    # Bolt runs listeners and lazy listeners here, after the ack has gone out.
+    # Bolt runs listener functions (the part that acks) here...
     listeners: Workers
+    # ...and lazy listeners and other slow work here, so a slow 7Geese, which keeps
+    # these busy, never delays an ack.
+    lazy: Workers
     # Small background jobs that must not hold up a Slack request (a badge list for a
     # modal, posting what a person typed before they linked).
     background: Workers
@@ -99,13 +102,15 @@ class Services:
 
     def settle(self, timeout: float = 60) -> None:
         """Wait until the work already started is done (tests, the playground)."""
-        self.listeners.wait_idle(timeout)
-        self.background.wait_idle(timeout)
-        self.listeners.wait_idle(timeout)  # background work may have started listeners' work
+        for _ in range(2):  # work in one pool may hand more to another
+            self.listeners.wait_idle(timeout)
+            self.lazy.wait_idle(timeout)
+            self.background.wait_idle(timeout)
 
     def drain(self) -> None:
         """Let the work already started finish (before a shutdown)."""
         self.listeners.shutdown(wait=True)
+        self.lazy.shutdown(wait=True)
         self.background.shutdown(wait=True)
         self.dispatcher.close()
 
@@ -144,12 +149,13 @@ def build_services(
                          headers={"User-Agent": "geese-bot"})
     api = GeeseApi(settings.geese_base_url, http, sleep=sleep)
     credentials = Credentials(links, oauth, clock=clock)
-    limiter = RateLimiter(settings.slack_post_rate)
+    limiters = WorkspaceLimiters(settings.slack_post_rate,
+                                 per_workspace=settings.multi_workspace)
     installations = RedisInstallationStore(client, sealer) if settings.multi_workspace else None
     slack_clients = SlackClients(settings, client=client, installations=installations,
-                                 limiter=limiter, clock=clock)
+                                 limiters=limiters, clock=clock)
     slack_client = slack_clients.base
-    slack = SlackGateway(slack_clients.client_for, limiter=limiter)
+    slack = SlackGateway(slack_clients.client_for, limiters=limiters)
     linking = LinkingService(
         links=links,
         tickets=once("ticket"),
@@ -213,6 +219,7 @@ def build_services(
         events=EventLedger(client, clock=clock),
         http=http,
         listeners=Workers(32, "geese-bot-listener"),
+        lazy=Workers(64, "geese-bot-lazy"),
         background=background,
         clock=clock,
     )

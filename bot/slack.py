@@ -17,7 +17,7 @@ from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 from slack_sdk.webhook import WebhookClient
 
 from bot.linking import SlackPerson
-from bot.ratelimit import RateLimiter, SharedRateLimitHandler
+from bot.ratelimit import RateLimiter, SharedRateLimitHandler, WorkspaceLimiters
 from storage.records import SlackIdentity
 
 log = logging.getLogger(__name__)
@@ -41,14 +41,14 @@ def web_client(token: str | None, base_url: str, *,
 
 class SlackGateway:
     def __init__(self, client_for: Callable[[SlackIdentity], WebClient], *,
-                 limiter: RateLimiter | None = None):
+                 limiters: WorkspaceLimiters | None = None):
         self._client_for = client_for
         # Paces posting so a fan-out (thousands of nudges) meets few 429s.
-        self._limiter = limiter
+        self._limiters = limiters
 
-    def _paced(self) -> None:
-        if self._limiter is not None:
-            self._limiter.acquire()
+    def _paced(self, identity: SlackIdentity) -> None:
+        if self._limiters is not None:
+            self._limiters.for_workspace(identity.enterprise_id, identity.team_id).acquire()
 
     def publish_home(self, identity: SlackIdentity, view: dict[str, Any]) -> bool:
         try:
@@ -92,7 +92,7 @@ class SlackGateway:
     def dm(self, identity: SlackIdentity, *, text: str,
            blocks: list[dict[str, Any]] | None = None) -> bool:
         """Post in the app's DM with the person. False (logged) when Slack refuses."""
-        self._paced()
+        self._paced(identity)
         try:
             self._client_for(identity).chat_postMessage(
                 channel=identity.user_id, text=text, blocks=blocks
@@ -105,7 +105,7 @@ class SlackGateway:
     def post(self, identity: SlackIdentity, channel: str, *, text: str,
              blocks: list[dict[str, Any]] | None = None) -> str | None:
         """Post in a channel; None when posted, else Slack's error code."""
-        self._paced()
+        self._paced(identity)
         try:
             self._client_for(identity).chat_postMessage(channel=channel, text=text,
                                                         blocks=blocks)

@@ -20,7 +20,7 @@ from slack_sdk.oauth.installation_store import Bot
 from slack_sdk.oauth.token_rotation import TokenRotator
 
 from bot.config import Settings
-from bot.ratelimit import RateLimiter
+from bot.ratelimit import WorkspaceLimiters
 from bot.slack import web_client
 from storage import SlackIdentity
 from storage.keys import key
@@ -41,17 +41,18 @@ def _lock_name(enterprise_id: str | None, team_id: str | None) -> str:
 
 class SlackClients:
     def __init__(self, settings: Settings, *, client: redis.Redis,
-                 installations: RedisInstallationStore | None, limiter: RateLimiter,
+                 installations: RedisInstallationStore | None, limiters: WorkspaceLimiters,
                  clock: Callable[[], float] = time.time):
         self._settings = settings
         self._redis = client
         self.installations = installations
-        self._limiter = limiter
+        self._limiters = limiters
         self._clock = clock
         self._clients: dict[str, WebClient] = {}
         self._guard = threading.Lock()
         self.base = web_client(None if installations else settings.slack_bot_token,
-                               settings.slack_api_url, limiter=limiter)
+                               settings.slack_api_url,
+                               limiter=limiters.for_workspace(None, None))
         self._rotator = TokenRotator(
             client_id=settings.slack_client_id, client_secret=settings.slack_client_secret,
             client=self.base) if installations and settings.slack_token_rotation else None
@@ -63,7 +64,8 @@ class SlackClients:
         with self._guard:
             if token not in self._clients:
                 self._clients[token] = web_client(token, self._settings.slack_api_url,
-                                                  limiter=self._limiter)
+                                                  limiter=self._limiters.for_workspace(
+                                                      identity.enterprise_id, identity.team_id))
             return self._clients[token]
 
     def bot_token(self, enterprise_id: str | None, team_id: str | None) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.ratelimit import RateLimiter
+from bot.ratelimit import RateLimiter, WorkspaceLimiters
 
 
 class Time:
@@ -53,3 +53,21 @@ def test_a_limiter_survives_bolts_deep_copies():
 
     limiter = RateLimiter(5)
     assert copy.deepcopy({"limiter": limiter})["limiter"] is limiter
+
+
+def test_a_429_in_one_workspace_does_not_slow_another():
+    t = Time()
+    limiters = WorkspaceLimiters(10, clock=t.clock, sleep=t.sleep)
+    gander, honk = limiters.for_workspace(None, "T0GANDER"), limiters.for_workspace("E0HONK",
+                                                                                   "T0HONK")
+    assert limiters.for_workspace(None, "T0GANDER") is gander and gander is not honk
+    gander.pause(30)
+    honk.acquire()
+    assert t.now == 0 and honk.per_second == 10  # honk went straight on, at full pace
+    gander.acquire()
+    assert t.now >= 30
+
+
+def test_with_one_bot_token_every_team_shares_one_limiter():
+    limiters = WorkspaceLimiters(10, per_workspace=False)
+    assert limiters.for_workspace(None, "T0GANDER") is limiters.for_workspace("E0", "T0OTHER")

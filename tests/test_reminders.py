@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.reminders.dispatch import _interleaved
 from storage.records import SlackIdentity
 from tests.recognition_helpers import wait_for_text
 
@@ -257,3 +258,13 @@ def test_killing_the_clock_mid_fan_out_sends_the_rest_once(stack, clock, redis_c
         second.drain()
     delivered = [c.args["channel"] for c in stack.slack.calls_to("chat.postMessage") if c.ok]
     assert sorted(delivered) == sorted(p.id for p in people)  # each once, none lost
+
+
+def test_a_fan_out_takes_workspaces_in_turn():
+    # Slack's budget is per workspace: one workspace's queue first would idle the rest.
+    slot = datetime(2026, 11, 30, 9, tzinfo=UTC)
+    work = [("nudge", f"-:T0GANDER:U{n}", slot) for n in range(3)] + \
+        [("reminder", "E0HONK:T0HONK:C1OPS:0900", slot), ("nudge", "E0HONK:T0HONK:W1", slot)]
+    teams = [item[1].split(":")[1] for item in _interleaved(work)]
+    assert teams == ["T0GANDER", "T0HONK", "T0GANDER", "T0HONK", "T0GANDER"]
+    assert sorted(_interleaved(work)) == sorted(work)

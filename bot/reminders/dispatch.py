@@ -8,6 +8,7 @@ the grace period goes out late, an older one is skipped.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 from collections.abc import Callable
@@ -73,7 +74,7 @@ class Dispatcher:
                     if not store.claimed(schedule_id, slot.isoformat()):
                         work.append((kind, schedule_id, slot))
         outcomes: dict[str, int] = {}
-        for outcome in self._pool.map(lambda w: self.fire(*w, now=now), work):
+        for outcome in self._pool.map(lambda w: self.fire(*w, now=now), _interleaved(work)):
             outcomes[outcome] = outcomes.get(outcome, 0) + 1
         return outcomes
 
@@ -164,6 +165,18 @@ class Dispatcher:
         if all(o.last_checkin and o.last_checkin.astimezone(nudge.schedule.zone).date() == today
                for o in mine.objectives):
             return "all_checked_in"
-        self._slack.dm(identity, **blocks.nudge(mine.objectives, mine.total,
-                                                self._web_url).as_kwargs())
-        return "sent"
+        sent = self._slack.dm(identity, **blocks.nudge(mine.objectives, mine.total,
+                                                       self._web_url).as_kwargs())
+        return "sent" if sent else "failed"  # Slack refused it (logged); the clock goes on
+
+
+def _interleaved(work: list[tuple[str, str, datetime]]) -> list[tuple[str, str, datetime]]:
+    """Each workspace has its own Slack rate limit: taking their sends in turn keeps
+    every workspace's budget busy, where one workspace's queue first would leave the
+    others idle (and a big workspace would delay a small one's nudges)."""
+    queues: dict[str, list[tuple[str, str, datetime]]] = {}
+    for item in work:
+        enterprise, team = item[1].split(":")[:2]  # schedule ids start "enterprise:team:"
+        queues.setdefault(f"{enterprise}:{team}", []).append(item)
+    rounds = itertools.zip_longest(*queues.values())
+    return [item for batch in rounds for item in batch if item is not None]

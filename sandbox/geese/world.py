@@ -410,15 +410,17 @@ class World:
         email = email.strip().lower()
         return next((p for p in self.people.values() if p.email == email), None)
 
-    def add_people(self, count: int, *, start_pk: int = 1000) -> list[Person]:
+    def add_people(self, count: int, *, start_pk: int = 1000,
+                   network: str = "gander") -> list[Person]:
         """Synthetic colleagues for load tests: person{n}@, each with one objective."""
+        manager = 101 if network == "gander" else 201
         with self.lock:
             made = []
             now = datetime.fromtimestamp(self.clock(), UTC)
             for n in range(count):
                 pk = start_pk + n
                 person = Person(pk, "Person", f"{n:05d}", f"person{n:05d}", "Engineer", "UTC",
-                                101)
+                                manager, network)
                 self.people[pk] = person
                 kr = KeyResult(100_000 + pk, 100_000 + pk, "Tasks done", 3, 0, 10, 3)
                 self.objectives[100_000 + pk] = Objective(
@@ -487,6 +489,19 @@ class World:
     def rotate_out(self, token: Token) -> None:
         with self.lock:
             token.access_revoked = token.refresh_revoked = token.rotated = True
+
+    def forget_rotated(self, older_than: float) -> int:
+        """Drop rotated-out tokens issued over `older_than` seconds ago (long soaks):
+        a replay of one then reads as an unknown token instead of a stolen family."""
+        with self.lock:
+            cutoff = self.clock() - older_than
+            gone = [t for t in self.tokens if t.rotated and t.issued_at < cutoff]
+            for token in gone:
+                self._by_access.pop(token.access_token, None)
+                if token.refresh_token:
+                    self._by_refresh.pop(token.refresh_token, None)
+            self.tokens = [t for t in self.tokens if not (t.rotated and t.issued_at < cutoff)]
+            return len(gone)
 
     def replayed(self, token: Token) -> None:
         """A rotated-out refresh token came back: as RFC 9700 advises, treat the

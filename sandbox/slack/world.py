@@ -319,14 +319,24 @@ class SlackWorld:
 
     def add_people(self, count: int) -> list[SlackUser]:
         """Synthetic people matching the sandbox 7Geese's `add_people` by email."""
+        prefix, domain = ("W1", "honk.example") if self.ENTERPRISE_ID else \
+            ("U1", "ganderlabs.example")
         with self.lock:
             made = []
             for n in range(count):
-                uid = f"U1{n:07d}"
+                uid = f"{prefix}{n:07d}"
                 user = SlackUser(uid, f"person{n:05d}", f"Person {n:05d}",
-                                 f"person{n:05d}@ganderlabs.example", "UTC")
+                                 f"person{n:05d}@{domain}", "UTC")
                 self.users[uid] = user
                 made.append(user)
+            return made
+
+    def add_channels(self, count: int) -> list[Channel]:
+        """Synthetic channels with only the bot in them (for channel reminders)."""
+        with self.lock:
+            made = [Channel(f"C2{self.TEAM_ID[-4:]}{n:06d}", f"team-{n:05d}",
+                            {self.BOT_USER_ID}) for n in range(count)]
+            self.channels.update((c.id, c) for c in made)
             return made
 
     def over_budget(self, method: str) -> bool:
