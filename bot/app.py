@@ -41,6 +41,9 @@ def build_app(settings: Settings, services: Services) -> App:
         # auth.test runs on the first request instead of at import, so a worker
         # still boots while Slack is briefly unreachable.
         app = App(**common, token_verification_enabled=False)
+    # Bolt gives lazy listeners the same pool as listener functions; a slow 7Geese
+    # would then fill it and delay acks. Lazy work gets its own pool.
+    app._listener_runner.lazy_listener_runner.executor = services.lazy
     handlers.register(app, services)
     return app
 

@@ -12,8 +12,9 @@ from bot.home import blocks
 from bot.oneonones.nudges import PREFERENCE as ONEONONE_NUDGES
 from bot.pausing import pause
 from bot.reminders.commands import When
+from bot.schedule import DAYS, WEEKDAYS, parse_time
 from bot.services import Services
-from handlers.payloads import identity_of
+from handlers.payloads import identity_of, view_input
 from handlers.recognition import open_modal
 from storage import SlackIdentity
 
@@ -23,7 +24,6 @@ log = logging.getLogger(__name__)
 def register(app: App, services: Services) -> None:
     home = services.home
 
-    @app.event("app_home_opened")
     def publish_home(body, event):
         if event.get("tab") != "home":
             return
@@ -32,14 +32,17 @@ def register(app: App, services: Services) -> None:
         if event_id:
             services.events.done(event_id)
 
+    # Events are acknowledged at once; the slow part (7Geese) runs as a lazy listener.
+    app.event("app_home_opened")(ack=lambda ack: ack(), lazy=[publish_home])
+
     @app.action(blocks.UNLINK)
     def unlink(ack, body):
         ack()
         identity = identity_of(body)
         removed = services.linking.unlink(identity)
-        home.publish(identity)
+        home.refresh_later(identity)
         if removed is not None:
-            services.linking.revoke(removed)
+            services.lazy.submit(services.linking.revoke, removed)
 
     @app.action(blocks.RECOGNIZE)
     def recognize(ack, body):
@@ -54,42 +57,48 @@ def register(app: App, services: Services) -> None:
 
     @app.view(blocks.NUDGE_MODAL)
     def save_nudge(ack, body, view):
-        values = view["state"]["values"]
-        picked_time = values["time"]["time"].get("selected_time") or "09:00"
-        days = (values["days"]["days"].get("selected_option") or {}).get("value") or "weekdays"
+        picked = parse_time(view_input(view, "time", "time").get("selected_time") or "09:00")
+        days = (view_input(view, "days", "days").get("selected_option") or {}).get("value")
+        if picked is None:
+            ack(response_action="errors", errors={"time": "Pick a time like 09:00."})
+            return
         ack()
         identity = identity_of(body)
         if days == "off":
             services.reminders.remove_nudge(identity)
         else:
-            hour, minute = (int(part) for part in picked_time.split(":"))
+            hour, minute = picked
+            days = days if days in DAYS else WEEKDAYS
             services.reminders.set_nudge(identity, When(hour, minute, days, None))
-        home.publish(identity)
+        home.refresh_later(identity)
 
     @app.action(blocks.ONEONONE_TOGGLE)
     def toggle_oneonone_nudges(ack, body, action):
         ack()
         identity = identity_of(body)
         services.prefs.set_off(ONEONONE_NUDGES, identity, action.get("value") == "off")
-        home.publish(identity)
+        home.refresh_later(identity)
 
     @app.action(blocks.PAUSE)
     def pause_until(ack, body, action):
         ack()
         identity = identity_of(body)
-        chosen = date.fromisoformat(action["selected_date"])
+        try:
+            chosen = date.fromisoformat(action.get("selected_date") or "")
+        except ValueError:
+            return  # Slack's date picker only sends ISO dates; anything else is noise
         if chosen > today_for(services, identity):
             pause(services.prefs, identity, chosen)
         else:
             pause(services.prefs, identity, None)  # a day in the past ends the pause
-        home.publish(identity)
+        home.refresh_later(identity)
 
     @app.action(blocks.RESUME)
     def resume(ack, body):
         ack()
         identity = identity_of(body)
         pause(services.prefs, identity, None)
-        home.publish(identity)
+        home.refresh_later(identity)
 
 
 def today_for(services: Services, identity: SlackIdentity) -> date:

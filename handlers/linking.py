@@ -67,8 +67,8 @@ def register(app: App, services: Services) -> None:
         ack(**blocks.unlinked(removed).as_kwargs(), response_type="ephemeral")
         services.home.refresh_later(identity)
         if removed is not None:
-            # After the ack: Slack has its answer; 7Geese may take its time.
-            linking.revoke(removed)
+            # After the ack, and off the listener pool: 7Geese may take its time.
+            services.lazy.submit(linking.revoke, removed)
 
     @app.action(blocks.LINK_BUTTON)
     def link_button_clicked(ack):

@@ -59,9 +59,13 @@ def register(app: App, services: Services) -> None:
     @app.action(blocks.PICK)
     def picked(ack, body, action, client):
         ack()
-        view = body["view"]
-        pk = int(action["selected_option"]["value"])
-        show_form(services, client, identity_of(body), view["id"], pk, metadata_of(view))
+        view = body.get("view")
+        value = (action.get("selected_option") or {}).get("value") or ""
+        if not view or not value.isdigit():
+            return  # only the picker in our modal sends this; anything else is noise
+        pk = int(value)
+        services.lazy.submit(show_form, services, client, identity_of(body), view["id"], pk,
+                             metadata_of(view))
 
     def ack_submit(ack, view):
         form = read_form(view)
@@ -84,7 +88,13 @@ def start_checkin(services: Services, client, body: dict[str, Any], *,
     """Open the modal at once (the trigger lives 3 s), then fill it from 7Geese."""
     identity = identity_of(body)
     opened = client.views_open(trigger_id=body["trigger_id"], view=blocks.loading())
-    view_id = opened["view"]["id"]
+    services.lazy.submit(fill_checkin, services, client, identity, opened["view"]["id"],
+                         objective_pk, metadata)
+
+
+def fill_checkin(services: Services, client, identity: SlackIdentity, view_id: str,
+                 objective_pk: int | None, metadata: dict[str, Any]) -> None:
+    """The slow half: read 7Geese and put the form (or a picker) in the open modal."""
     try:
         if objective_pk is not None:
             show_form(services, client, identity, view_id, objective_pk, metadata)

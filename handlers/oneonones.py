@@ -17,7 +17,7 @@ from bot.oneonones import blocks
 from bot.oneonones.service import NoMeeting, NotInGeese
 from bot.services import Services
 from handlers.errors import reporting
-from handlers.payloads import COMMAND, identity_of, subcommand
+from handlers.payloads import COMMAND, identity_of, subcommand, view_input
 from storage import STORAGE_ERRORS, SlackIdentity
 
 log = logging.getLogger(__name__)
@@ -94,7 +94,7 @@ def register(app: App, services: Services) -> None:
     @app.action(blocks.ADD_BUTTON)
     def add_button(ack, body, action, client):
         ack()
-        value = json.loads(action.get("value") or "{}")
+        value = _json_object(action.get("value"))
         client.views_open(trigger_id=body["trigger_id"], view=blocks.add_modal(
             person=value.get("user"), meeting=value.get("meeting")))
 
@@ -174,9 +174,8 @@ def _problem_text(exc: Exception) -> str:
 
 
 def _read(view: dict[str, Any]) -> tuple[str | None, str]:
-    values = (view.get("state") or {}).get("values") or {}
-    person = ((values.get("person") or {}).get("user") or {}).get("selected_user")
-    point = (((values.get("point") or {}).get("text") or {}).get("value") or "").strip()
+    person = view_input(view, "person", "user").get("selected_user")
+    point = (view_input(view, "point", "text").get("value") or "").strip()
     return person, point
 
 
@@ -201,3 +200,12 @@ def _quote(body: dict[str, Any], message: dict[str, Any], channel: str | None) -
             if domain and channel and ts else "")
     quoted = "\n".join("> " + line for line in text.split("\n")) if text else ""
     return "\n".join(part for part in (quoted, link) if part)
+
+
+def _json_object(text: str | None) -> dict[str, Any]:
+    """Our buttons carry a JSON object; anything else opens a blank modal."""
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}

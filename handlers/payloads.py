@@ -1,4 +1,5 @@
-"""Reading what Slack sends: who is asking, and which subcommand they typed."""
+"""Reading what Slack sends: who is asking, which subcommand they typed, and what
+they put in a modal."""
 
 from __future__ import annotations
 
@@ -41,3 +42,10 @@ def subcommand(*names: str) -> Callable[[dict[str, Any]], bool]:
         return first_word(body.get("text")) in wanted
 
     return matches
+
+
+def view_input(view: dict[str, Any], block_id: str, action_id: str) -> dict[str, Any]:
+    """One input's state in a submitted modal; {} when Slack sent none for it."""
+    values = (view.get("state") or {}).get("values") or {}
+    found = (values.get(block_id) or {}).get(action_id)
+    return found if isinstance(found, dict) else {}

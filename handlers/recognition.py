@@ -16,7 +16,7 @@ from bot.recognition.parse import MESSAGE_LIMIT, Refusal
 from bot.recognition.records import Pending
 from bot.services import Services
 from handlers.errors import reporting
-from handlers.payloads import COMMAND, identity_of, subcommand
+from handlers.payloads import COMMAND, identity_of, subcommand, view_input
 from storage import STORAGE_ERRORS, SlackIdentity
 
 log = logging.getLogger(__name__)
@@ -53,9 +53,12 @@ def register(app: App, services: Services) -> None:
     def post_recognition(body, respond):
         identity = identity_of(body)
         text = _rest(body)
-        if not text.strip() or isinstance(service.check(text, identity), Refusal):
-            return  # the modal opened, or the ack already explained the refusal
+        if not text.strip():
+            return  # the modal opened
+        # If the check fails here it failed in the ack too: the report replaces that answer.
         with reporting(services, body, respond):
+            if isinstance(service.check(text, identity), Refusal):
+                return  # the ack already explained the refusal
             service.submit(Pending(
                 id="cmd-" + secrets.token_hex(8), sender=identity, created_at=services.clock(),
                 source="command", text=text, channel_id=body.get("channel_id"),
@@ -154,10 +157,8 @@ def _metadata(view: dict[str, Any]) -> dict[str, Any]:
 
 def read_modal(services: Services, identity: SlackIdentity, view: dict[str, Any]):
     """The modal's answers, and errors keyed by block for Slack to show inline."""
-    values = (view.get("state") or {}).get("values") or {}
-
     def field(block: str, action: str) -> dict[str, Any]:
-        return (values.get(block) or {}).get(action) or {}
+        return view_input(view, block, action)
 
     recipients = list(dict.fromkeys(field("recipients", "users").get("selected_users") or []))
     option = field("badge", "badge").get("selected_option") or {}

@@ -3,12 +3,21 @@
 
 from __future__ import annotations
 
+import os
+
 import fakeredis
 import pytest
+from hypothesis import settings
 
 from bot.playground.stack import start_stack
 from storage import connect
 from tests.helpers import REDIS_SERVER, FakeClock, RedisProcess
+
+# `make test` is deterministic; HYPOTHESIS_PROFILE=explore searches fresh inputs
+# (with FUZZ_EXAMPLES=2000 for a long hunt).
+settings.register_profile("ci", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")

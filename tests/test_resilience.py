@@ -4,15 +4,18 @@ and no secret in any log line while linking."""
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 
 import fakeredis
 import httpx2
 import pytest
 
 from bot.playground.stack import start_stack
-from storage import connect
+from storage import STORAGE_ERRORS, connect
 from storage.records import SlackIdentity
 from tests.helpers import REDIS_SERVER, RedisProcess
+from tests.recognition_helpers import given as recognitions_given
+from tests.recognition_helpers import posts_to_recognitions, wait_for_text
 
 DANA = SlackIdentity(team_id="T0GANDER", user_id="U0DANA")
 
@@ -145,3 +148,35 @@ def test_no_secret_reaches_the_logs(redis_client, clock, caplog):
     assert caplog.records  # the check is not vacuous: things were logged
     for secret in secrets:
         assert secret not in logged
+
+
+def test_redis_restarted_mid_run_loses_nothing_and_needs_no_restart(fragile, clock, caplog):
+    """A recognition and a due nudge across a Redis restart: the person is told to try
+    again, 7Geese gets nothing half-done, and afterwards both go out exactly once."""
+    stack, outage = fragile
+    stack.quick_link("U0DANA")
+    stack.driver.command("U0DANA", "nudges on 06:00 daily")
+    stack.services.settle()
+    nudge = stack.services.reminders.nudge_of(SlackIdentity(team_id="T0GANDER",
+                                                            user_id="U0DANA"))
+    slot = nudge.schedule.next_after(datetime.fromtimestamp(clock(), UTC))
+    clock.advance(slot.timestamp() - clock() + 1)  # the next 06:00 is due
+    outage.down()
+    reply = stack.driver.command("U0DANA", "recognize <@U0FOX> steady on-call week")
+    stack.services.settle()
+    assert reply.status == 200
+    assert "try again in a minute" in str(reply.body) + " ".join(
+        p.text or "" for p in stack.slack.visible_to("U0DANA"))
+    assert posts_to_recognitions(stack) == 0
+    with pytest.raises(STORAGE_ERRORS):  # APScheduler logs it and runs the job again
+        stack.services.dispatcher.run_due()
+    sent_while_down = len(stack.slack.calls_to("chat.postMessage"))
+    outage.up()
+    assert stack.services.dispatcher.run_due() == {"sent": 1}
+    assert stack.services.dispatcher.run_due() == {}
+    stack.driver.command("U0DANA", "recognize <@U0FOX> steady on-call week")
+    wait_for_text(stack, "U0DANA", "recognized")
+    stack.services.settle()
+    assert [r[:2] for r in recognitions_given(stack)] == [(102, 103)]
+    assert len(stack.slack.calls_to("chat.postMessage")) > sent_while_down
+    assert not [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
