@@ -159,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     scenarios = [
         ("paced at the budget", lambda: run(args.people, args.budget, args.budget,
                                             args.redis_url)),
-        ("configured 2x too fast (429s pause every sender)",
+        ("configured 2x too fast (a 429 pauses every sender to the workspace)",
          lambda: run(args.people, args.budget, args.budget * 2, args.redis_url)),
         (f"mixed: {mixed_people} DMs + {channels} channel reminders in each of 2 workspaces, "
          "paced at each workspace's budget",
