@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test test-dates lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,11 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# The suite with the process clock at awkward instants (DST, year end, leap day);
+# needs Debian's faketime and a C compiler. DATES="2027-03-15T08:00:00Z ..." picks some.
+test-dates: $(STAMP)
+	$(BIN)/python tests/dates/run.py $(foreach d,$(DATES),--at $(d))
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

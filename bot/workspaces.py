@@ -84,6 +84,8 @@ class SlackClients:
         return bot
 
     def _expiring(self, bot: Bot) -> bool:
+        # The wall clock, not the injected one: slack_sdk dates the token's expiry, and
+        # decides whether to rotate it, by time.time().
         return bot.bot_token_expires_at is not None and \
             bot.bot_token_expires_at <= time.time() + ROTATE_BEFORE_MINUTES * 60
 

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from typing import Any
 
 from slack_bolt import App
@@ -131,7 +130,7 @@ def post_checkin(services: Services, client, identity: SlackIdentity, view: dict
         update(client, view_id, blocks.refilled(view, form.typed, form.status, form.message,
                                                 problem))
 
-    submitted_at = time.time()
+    submitted_at = services.clock()
     try:
         before = objective(session, form.objective_pk)
         after = check_in(session, objective_pk=form.objective_pk, message=form.message,

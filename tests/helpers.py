@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import socket
 import subprocess
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 
 import redis
@@ -17,14 +19,33 @@ ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = Path(__file__).resolve().parent / "reference"
 
 
-class FakeClock:
-    """Real time plus an offset the test moves forward: nothing sleeps."""
+# The instant every test starts at: a Wednesday noon (UTC) in an ordinary week, so no
+# expectation depends on the day the suite runs. `make test-dates` moves it (and the
+# process clock) to the awkward instants: DST changes, a year end, a leap day.
+PINNED_NOW = "2026-11-18T12:00:00+00:00"
 
-    def __init__(self) -> None:
+
+def pinned_now() -> float:
+    return datetime.fromisoformat(os.environ.get("GEESE_TEST_NOW") or PINNED_NOW).timestamp()
+
+
+def wall_clock() -> float:
+    """What Bolt and slack_sdk read, and so what Slack's request signatures and bot-token
+    expiry are dated by. The tests' own clock is pinned; these libraries cannot be told."""
+    return time.time()
+
+
+class FakeClock:
+    """The pinned instant, running at real speed from when the clock is made, plus an
+    offset the test moves forward: nothing sleeps, and nothing reads the wall clock."""
+
+    def __init__(self, start: float | None = None) -> None:
+        self.start = pinned_now() if start is None else start
+        self._made = time.monotonic()
         self.offset = 0.0
 
     def __call__(self) -> float:
-        return time.time() + self.offset
+        return self.start + (time.monotonic() - self._made) + self.offset
 
     def advance(self, seconds: float) -> None:
         self.offset += seconds
@@ -57,6 +78,9 @@ class RedisProcess:
              "--appendonly", "yes" if self.persist else "no", "--appendfsync", "always",
              "--dir", self.dir, "--protected-mode", "yes"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            # Under `make test-dates` the tests run with libfaketime preloaded; Redis's
+            # allocator breaks under it, and Redis needs no fake date.
+            env={k: v for k, v in os.environ.items() if k != "LD_PRELOAD"},
         )
         client = redis.Redis(port=self.port, socket_connect_timeout=0.2)
         deadline = time.monotonic() + 10

@@ -88,7 +88,7 @@ def test_7geese_down_still_shows_a_useful_home(stack):
     assert "Your objectives nudge:" in text
 
 
-def test_every_button_works_and_the_home_follows(stack):
+def test_every_button_works_and_the_home_follows(stack, clock):
     stack.quick_link(DANA)
     open_home(stack)
 
@@ -97,8 +97,8 @@ def test_every_button_works_and_the_home_follows(stack):
     view = press(stack, "home_oneonone_nudges", "on")
     assert "*Reminder two hours before each 1-on-1*: on" in text_of(view)
 
-    tomorrow = (datetime.now(UTC) + timedelta(days=3)).date().isoformat()
-    view = press(stack, "home_pause", selected_date=tomorrow)
+    in_three_days = (datetime.fromtimestamp(clock(), UTC) + timedelta(days=3)).date()
+    view = press(stack, "home_pause", selected_date=in_three_days.isoformat())
     assert "*Nudges paused* until" in text_of(view) and "home_resume" in action_ids(view)
     view = press(stack, "home_resume")
     assert "*Pause all nudges*" in text_of(view)
@@ -138,11 +138,11 @@ def test_checking_in_from_the_home_refreshes_it(stack):
     stack.slack.wait_for(lambda: "▰▰▰▰▰▰▰▰▰▰ 100%" in text_of(stack.slack.homes[DANA]))
 
 
-def test_forty_objectives_and_thirty_meetings_fit_slacks_limits(stack):
+def test_forty_objectives_and_thirty_meetings_fit_slacks_limits(stack, clock):
     stack.quick_link(DANA)
     from sandbox.geese.world import KeyResult, Objective, OneOnOne
 
-    now = datetime.now(UTC)
+    now = datetime.fromtimestamp(clock(), UTC)
     for n in range(40):
         pk = 500 + n
         krs = [KeyResult(9000 + pk * 10 + k, pk, f"Key result {k} " + "x" * 80, 3, 0, 10, 2)
@@ -187,8 +187,7 @@ def test_pause_stops_nudges_until_the_date_for_that_person_only(stack, clock):
     meeting = stack.geese.oneonones[12]
     clock.offset = 0
     nudger.poll()
-    clock.advance((meeting.start - timedelta(hours=2) - datetime.now(UTC)).total_seconds()
-                  + 5)
+    clock.advance((meeting.start - timedelta(hours=2)).timestamp() - clock() + 5)
     assert nudger.send_due() == {"paused": 1, "sent": 1}
     assert stack.driver.command(DANA, "resume").body["text"] == "Nudges are back on."
 

@@ -196,3 +196,24 @@ def test_checkin_when_not_linked_says_how_to_link(stack):
     view = wait_view(stack, lambda v: "Link your 7Geese account first" in blocks_text(v),
                      user="U0GUS")
     assert "/geese link" in blocks_text(view)
+
+
+def test_a_checkin_that_landed_but_whose_answer_was_lost_is_reported_as_done(
+        redis_client, clock):
+    from bot.playground.stack import start_stack
+
+    with start_stack(redis_client=redis_client, clock=clock, geese_timeout=1.0) as stack:
+        stack.quick_link(DANA)
+        form, _ = open_form_from_list(stack)
+        krs = stack.geese.objectives[1].key_results
+        saved = len(stack.geese.checkins)
+        # The objective read goes through; 7Geese saves the check-in, then answers too late.
+        stack.geese.set_faults(latency=3, path="/graphql", skip=1)
+        stack.driver.view_submission(DANA, form, {
+            f"kr-{krs[0].pk}": number("70"), f"kr-{krs[1].pk}": number("10000"),
+            f"kr-{krs[2].pk}": choice("0"), **status("1")})
+        stack.slack.wait_for(lambda: len(stack.geese.checkins) > saved, timeout=10)
+        stack.geese.clear_faults()  # the bot's follow-up read is answered at once
+        done = wait_view(stack, lambda v: "Checked in on" in blocks_text(v), timeout=15)
+        assert "Ship the billing migration" in blocks_text(done)
+        assert len(stack.geese.checkins) == saved + 1  # not repeated

@@ -94,9 +94,10 @@ def test_oneonones_in_the_playground():
         "/geese 1on1 add @fox Ask about the on-call rota",
         "as fox", "say Should we move standup to 10?", "as dana",
         "shortcut 1on1", "", "",                 # defaults: Dana's manager, the quote
-        # Two hours before Ada's 1-on-1 with Dana, which is tomorrow or the day after
-        # depending on the hour this runs: jumping to 10:05 twice reaches it either way.
-        "clock 10:05", "clock 10:05",
+        # Ada's 1-on-1 with Dana is tomorrow (UTC) at 17:00: 12:00 or 13:00 in Toronto
+        # by the season, so 11:30 there is inside the two hours before it. Depending on
+        # the hour this runs, the first or the second jump to 11:30 lands on that day.
+        "clock 11:30", "clock 11:30",
         "",
     ]))
     assert "*Your upcoming 1-on-1s*" in out and "(2 talking points)" in out
@@ -138,7 +139,8 @@ def test_playground_error_paths_read_well():
 def test_clock_starts_with_its_jobs():
     env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-test", "GEESE_CLIENT_ID": "id",
            "GEESE_CLIENT_SECRET": "secret", "REDIS_URL": "redis://127.0.0.1:1/0",
-           "TOKEN_ENCRYPTION_KEY": Fernet.generate_key().decode()}
+           "TOKEN_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+           "PYTHONFAULTHANDLER": "1"}  # SIGABRT prints every thread's stack
     proc = subprocess.Popen([sys.executable, "-m", "bot", "clock"], env=env, text=True,
                             stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
     try:
@@ -149,7 +151,11 @@ def test_clock_starts_with_its_jobs():
         # outbox, schedule sync, catch-up, 1-on-1 nudges
         assert "clock started with 4 jobs" in line
         proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=20) == 0
+        try:
+            assert proc.wait(timeout=20) == 0
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGABRT)
+            pytest.fail("the clock did not stop on SIGTERM:\n" + proc.communicate()[1][-4000:])
     finally:
         proc.kill()
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 import contextlib
 import threading
 from concurrent.futures import CancelledError
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.reminders.dispatch import _interleaved
+from bot.schedule import Schedule
 from storage.records import SlackIdentity
 from tests.recognition_helpers import wait_for_text
 
@@ -34,13 +36,25 @@ def at(stack, clock, when: datetime):
     clock.advance(when.timestamp() - clock())
 
 
-def next_monday_0930_toronto(clock) -> datetime:
-    from zoneinfo import ZoneInfo
+DAILY = "remind objectives 09:30 daily"
 
-    now = datetime.fromtimestamp(clock(), ZoneInfo("America/Toronto"))
-    monday = (now + timedelta(days=(7 - now.weekday()) % 7 or 7)).replace(
-        hour=9, minute=30, second=0, microsecond=0)
-    return monday.astimezone(UTC)
+
+def next_0930_toronto(clock) -> datetime:
+    """The next slot of DAILY: within a day, so the seeded check-in ages (days before
+    the pinned start) still say who is stale whatever the weekday."""
+    return Schedule(9, 30, "daily", "America/Toronto").next_after(
+        datetime.fromtimestamp(clock(), UTC))
+
+
+def next_spring_forward(zone: str, clock) -> date:
+    """The next day (from today on) whose clocks jump forward in `zone`."""
+    tz = ZoneInfo(zone)
+    day = datetime.fromtimestamp(clock(), tz).date()
+    while True:
+        noon = [datetime.combine(day + timedelta(days=n), time(12), tz) for n in (-1, 0)]
+        if noon[1].utcoffset() > noon[0].utcoffset():
+            return day
+        day += timedelta(days=1)
 
 
 @pytest.fixture
@@ -68,7 +82,8 @@ def test_set_list_and_remove_a_channel_reminder(team):
 def test_a_timezone_can_be_given_and_dst_surprises_are_announced(team):
     done = set_reminder(team, "remind objectives 02:30 daily tz=America/New_York")
     assert "02:30 every day (America/New_York)" in done.text
-    assert "doesn't exist on Mar 14, 2027" in str(done.blocks)
+    gap = next_spring_forward("America/New_York", team.services.clock)
+    assert f"doesn't exist on {gap:%b} {gap.day}, {gap.year}" in str(done.blocks)
     assert "that day it comes at 03:30" in str(done.blocks)
 
 
@@ -99,8 +114,8 @@ def test_reminders_are_for_channels_nudges_are_for_people(team):
 
 def test_the_reminder_fires_with_counts_only(team, clock):
     stack = team
-    set_reminder(stack)
-    slot = next_monday_0930_toronto(clock)
+    set_reminder(stack, DAILY)
+    slot = next_0930_toronto(clock)
     at(stack, clock, slot + timedelta(seconds=5))
     outcomes = stack.services.dispatcher.run_due()
     assert outcomes == {"sent": 1}
@@ -116,8 +131,8 @@ def test_the_reminder_fires_with_counts_only(team, clock):
 
 def test_two_clock_processes_post_each_slot_once(team, clock, redis_client):
     stack = team
-    set_reminder(stack)
-    at(stack, clock, next_monday_0930_toronto(clock) + timedelta(minutes=1))
+    set_reminder(stack, DAILY)
+    at(stack, clock, next_0930_toronto(clock) + timedelta(minutes=1))
     from bot.services import build_services
 
     clocks = [build_services(stack.settings, redis_client=redis_client, clock=clock)
@@ -143,11 +158,11 @@ def test_two_clock_processes_post_each_slot_once(team, clock, redis_client):
 
 def test_a_late_slot_within_grace_is_sent_and_an_older_one_is_not(team, clock):
     stack = team
-    set_reminder(stack)
-    slot = next_monday_0930_toronto(clock)
+    set_reminder(stack, DAILY)
+    slot = next_0930_toronto(clock)
     at(stack, clock, slot + timedelta(minutes=59))  # the clock was down until now
     assert stack.services.dispatcher.run_due() == {"sent": 1}
-    at(stack, clock, slot + timedelta(days=1, minutes=61))  # Tuesday's slot is past grace
+    at(stack, clock, slot + timedelta(days=1, minutes=61))  # the next day's is past grace
     assert stack.services.dispatcher.run_due() == {}
     assert stack.services.dispatcher.fire(
         "reminder", stack.services.reminders.reminders.ids()[0],
@@ -156,9 +171,9 @@ def test_a_late_slot_within_grace_is_sent_and_an_older_one_is_not(team, clock):
 
 def test_an_archived_channel_stops_its_reminder_and_tells_the_setter(team, clock):
     stack = team
-    set_reminder(stack)
+    set_reminder(stack, DAILY)
     stack.slack.channels[ENG].is_archived = True
-    at(stack, clock, next_monday_0930_toronto(clock) + timedelta(seconds=5))
+    at(stack, clock, next_0930_toronto(clock) + timedelta(seconds=5))
     assert stack.services.dispatcher.run_due() == {"stopped": 1}
     assert stack.services.reminders.reminders.ids() == []
     dm = [p for p in stack.slack.posted if p.channel == "D0DANA"][-1]
@@ -170,8 +185,6 @@ def test_personal_nudge_on_off_and_skip_when_all_checked_in(team, clock):
     answer = stack.driver.command("U0FOX", "nudges on 08:15 daily", channel=ENG).body["text"]
     assert "08:15 every day (Europe/London)" in answer  # Fox's own Slack timezone
     fox = SlackIdentity(team_id="T0GANDER", user_id="U0FOX")
-    from zoneinfo import ZoneInfo
-
     tomorrow = (datetime.fromtimestamp(clock(), ZoneInfo("Europe/London"))
                 + timedelta(days=1)).replace(hour=8, minute=15, second=0, microsecond=0)
     at(stack, clock, tomorrow.astimezone(UTC) + timedelta(seconds=1))
@@ -195,8 +208,6 @@ def test_a_nudge_for_someone_who_unlinked_ends(team, clock):
     stack = team
     stack.driver.command("U0BEA", "nudges on 10:00 daily")
     stack.driver.command("U0BEA", "unlink")
-    from zoneinfo import ZoneInfo
-
     slot = (datetime.fromtimestamp(clock(), ZoneInfo("Europe/Berlin")) + timedelta(days=1)
             ).replace(hour=10, minute=0, second=0, microsecond=0)
     at(stack, clock, slot.astimezone(UTC) + timedelta(seconds=1))
@@ -207,8 +218,6 @@ def test_a_nudge_for_someone_who_unlinked_ends(team, clock):
 def test_7geese_down_makes_a_nudge_late_not_lost(team, clock):
     stack = team
     stack.driver.command("U0DANA", "nudges on 09:00 daily")
-    from zoneinfo import ZoneInfo
-
     slot = (datetime.fromtimestamp(clock(), ZoneInfo("America/Toronto")) + timedelta(days=1)
             ).replace(hour=9, minute=0, second=0, microsecond=0).astimezone(UTC)
     stack.geese.set_faults(status=503)

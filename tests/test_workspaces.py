@@ -6,7 +6,6 @@ from __future__ import annotations
 import html
 import re
 import threading
-import time
 
 import httpx2
 import pytest
@@ -14,6 +13,7 @@ import pytest
 from bot.playground.stack import start_stack
 from sandbox.browser import Browser
 from storage import SlackIdentity
+from tests.helpers import wall_clock
 from tests.recognition_helpers import given
 
 GANDER, HONK = "T0GANDER", "T0HONK"
@@ -158,7 +158,7 @@ def test_rotating_tokens_are_rotated_once_under_the_team_lock(redis_client, cloc
         store = stack.services.installations
         bot = store.find_bot(enterprise_id=None, team_id=GANDER)
         assert bot.bot_refresh_token and bot.bot_token.startswith("xoxe.xoxb-")
-        bot.bot_token_expires_at = int(time.time()) + 60  # about to expire
+        bot.bot_token_expires_at = int(wall_clock()) + 60  # about to expire
         store.save_bot(bot)
 
         barrier = threading.Barrier(10)
@@ -176,10 +176,10 @@ def test_rotating_tokens_are_rotated_once_under_the_team_lock(redis_client, cloc
         assert all(r.status == 200 for r in replies)
         assert stack.cloud.rotations == 1
         fresh = store.find_bot(enterprise_id=None, team_id=GANDER)
-        assert fresh.bot_token != bot.bot_token and fresh.bot_token_expires_at > time.time() + 3600
+        assert fresh.bot_token != bot.bot_token and fresh.bot_token_expires_at > wall_clock() + 3600
 
         # The clock rotates too before it sends, under the same lock.
-        fresh.bot_token_expires_at = int(time.time()) + 60
+        fresh.bot_token_expires_at = int(wall_clock()) + 60
         store.save_bot(fresh)
         clients = stack.services.slack_clients
         tokens = []
