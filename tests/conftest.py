@@ -69,6 +69,9 @@ def clock():
 def stack(redis_client, clock):
     with start_stack(redis_client=redis_client, clock=clock) as running:
         yield running
+        running.services.settle()
+    # Whatever a test did, the bot sent nothing that real Slack would refuse.
+    assert running.slack.refusals == [], running.slack.refusals
 
 
 @pytest.fixture

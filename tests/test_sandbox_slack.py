@@ -66,7 +66,8 @@ def test_messages_follow_channel_membership(slack):
 
 def test_trigger_ids_are_single_use_and_short_lived(slack):
     world, _, client = slack
-    view = {"type": "modal", "title": {"type": "plain_text", "text": "Recognize"}, "blocks": []}
+    view = {"type": "modal", "title": {"type": "plain_text", "text": "Recognize"},
+            "blocks": [{"type": "divider"}]}
     trigger = world.new_trigger("U0DANA")
     assert client.views_open(trigger_id=trigger, view=view)["ok"]
     assert error_of(lambda: client.views_open(trigger_id=trigger, view=view)) == \
@@ -80,15 +81,80 @@ def test_trigger_ids_are_single_use_and_short_lived(slack):
 def test_view_limits(slack):
     world, _, client = slack
     long_title = {"type": "modal", "title": {"type": "plain_text", "text": "x" * 25},
-                  "blocks": []}
+                  "blocks": [{"type": "divider"}]}
     too_many = {"type": "modal", "title": {"type": "plain_text", "text": "ok"},
                 "blocks": [{"type": "divider"}] * 101}
-    fat = {"type": "home", "blocks": [], "private_metadata": "x" * 3001}
+    fat = {"type": "home", "blocks": [{"type": "divider"}], "private_metadata": "x" * 3001}
     for view in (long_title, too_many):
         assert error_of(lambda v=view: client.views_open(
             trigger_id=world.new_trigger("U0DANA"), view=v)) == "invalid_arguments"
     assert error_of(lambda: client.views_publish(user_id="U0DANA", view=fat)) == \
         "invalid_arguments"
+
+
+def section(text):
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def reasons(world):
+    return [reason for _, found in world.refusals for reason in found]
+
+
+def test_messages_over_slacks_limits_are_refused_as_slack_refuses_them(slack):
+    world, _, client = slack
+    refused = {
+        "a section of 3,001 characters": [section("x" * 3001)],
+        "51 blocks": [{"type": "divider"}] * 51,
+        "a header of 151 characters": [{"type": "header", "text": {
+            "type": "plain_text", "text": "x" * 151}}],
+        "a context line of 3,001 characters": [{"type": "context", "elements": [
+            {"type": "mrkdwn", "text": "x" * 3001}]}],
+        "a button label of 76 characters": [{"type": "actions", "elements": [
+            {"type": "button", "action_id": "a", "text": {"type": "plain_text",
+                                                         "text": "x" * 76}}]}],
+        "101 options": [{"type": "section", "text": {"type": "mrkdwn", "text": "pick"},
+                         "accessory": {"type": "static_select", "action_id": "s", "options": [
+                             {"text": {"type": "plain_text", "text": str(n)},
+                              "value": str(n)} for n in range(101)]}}],
+        "an empty section": [section("")],
+    }
+    for why, blocks in refused.items():
+        with pytest.raises(SlackApiError) as caught:
+            client.chat_postMessage(channel="C0GENERAL", text="hi", blocks=blocks)
+        assert caught.value.response["error"] == "invalid_blocks", why
+        assert caught.value.response["errors"][0].endswith("]"), why  # a JSON pointer
+    assert "must be less than 3001 characters [json-pointer:/blocks/0/text/text]" in \
+        reasons(world)
+    assert error_of(lambda: client.chat_postEphemeral(
+        channel="C0GENERAL", user="U0DANA", text="x" * 40_001)) == "msg_too_long"
+    # chat.postMessage keeps the first 40,000 characters instead, as Slack does.
+    client.chat_postMessage(channel="C0GENERAL", text="y" * 40_001)
+    assert len(world.posted[-1].text) == 40_000
+    fine = [section("x" * 3000), *[{"type": "divider"}] * 49]
+    assert client.chat_postMessage(channel="C0GENERAL", text="hi", blocks=fine)["ok"]
+
+
+def test_views_over_slacks_limits_are_refused(slack):
+    world, _, client = slack
+    modal = {"type": "modal", "title": {"type": "plain_text", "text": "Check in"}}
+    label = {"type": "input", "block_id": "b", "label": {"type": "plain_text", "text": "x" * 2001},
+             "element": {"type": "plain_text_input", "action_id": "a"}}
+    for blocks in ([section("x" * 3001)], [label], [{"type": "divider"}] * 101):
+        assert error_of(lambda b=blocks: client.views_open(
+            trigger_id=world.new_trigger("U0DANA"), view={**modal, "blocks": b})) == \
+            "invalid_arguments"
+    assert error_of(lambda: client.views_publish(user_id="U0DANA", view={
+        "type": "home", "blocks": [section("x" * 3001)]})) == "invalid_arguments"
+    assert len(world.refusals) == 4
+
+
+def test_a_response_url_refuses_an_oversized_payload(slack):
+    world, url, _ = slack
+    rid = world.new_response_url("U0DANA", "C0GENERAL")
+    answer = httpx2.post(f"{url}/response/{rid}",
+                         json={"text": "hi", "blocks": [section("x" * 3001)]})
+    assert (answer.status_code, answer.text) == (400, "invalid_blocks")
+    assert world.visible_to("U0DANA") == []
 
 
 def test_response_urls_allow_five_uses_in_thirty_minutes(slack):

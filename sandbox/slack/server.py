@@ -14,13 +14,9 @@ from urllib.parse import urlencode
 
 from flask import Flask, Response, jsonify, redirect, render_template_string, request
 
+from sandbox.slack import strict
 from sandbox.slack.cloud import SlackCloud
 from sandbox.slack.world import Call, SlackWorld
-
-MESSAGE_BLOCK_LIMIT = 50
-VIEW_BLOCK_LIMIT = 100
-TITLE_LIMIT = 24
-METADATA_LIMIT = 3000
 
 
 class ApiError(Exception):
@@ -109,6 +105,9 @@ def create_app(target: SlackWorld | SlackCloud) -> Flask:
         if error:
             return Response(error, status=404, mimetype="text/plain")
         payload = request.get_json(silent=True) or {}
+        refused = _refusal(world, "response_url", payload)
+        if refused:  # Slack answers a bad payload in plain text, and shows nothing
+            return Response(refused, status=400, mimetype="text/plain")
         _respond(world, entry, payload)
         return Response("ok", mimetype="text/plain")
 
@@ -191,39 +190,36 @@ GENERIC_ERRORS = {"invalid_arguments", "not_authed", "invalid_auth", "missing_sc
 
 # -- helpers -------------------------------------------------------------------
 
-def _check_message(args: dict, *, limit: int = MESSAGE_BLOCK_LIMIT) -> None:
+def _check_message(world: SlackWorld, method: str, args: dict) -> None:
+    """Refuse what Slack refuses, with Slack's error and reasons (sandbox/slack/strict.py)."""
     blocks = args.get("blocks")
     if not args.get("text") and not blocks:
         raise ApiError("no_text")
-    if blocks is not None:
-        if not isinstance(blocks, list) or any(not isinstance(b, dict) or "type" not in b
-                                               for b in blocks):
-            raise ApiError("invalid_blocks_format")
-        if len(blocks) > limit:
-            raise ApiError("invalid_blocks", response_metadata={
-                "messages": [f"no more than {limit} items allowed [json-pointer:/blocks]"]})
+    if blocks is not None and (not isinstance(blocks, list) or any(
+            not isinstance(b, dict) or "type" not in b for b in blocks)):
+        world.refuse(method, ["blocks must be an array of objects with a type"])
+        raise ApiError("invalid_blocks_format")
+    problems = strict.message_problems(args)
+    if problems:
+        world.refuse(method, problems)
+        raise ApiError("invalid_blocks", errors=problems,
+                       response_metadata={"messages": [f"[ERROR] {p}" for p in problems]})
+    if strict.text_too_long(args):
+        if method == "chat.postMessage":  # Slack keeps the first 40,000 characters
+            args["text"] = args["text"][:strict.limit.MESSAGE_TEXT]
+        else:
+            world.refuse(method, ["text is longer than 40,000 characters"])
+            raise ApiError("msg_too_long")
 
 
-def _check_view(view: Any) -> dict:
+def _check_view(world: SlackWorld, method: str, view: Any) -> dict:
     if not isinstance(view, dict) or "type" not in view:
         raise ApiError("invalid_arguments", response_metadata={"messages": ["invalid view"]})
-    problems = []
-    if view["type"] == "modal":
-        for part in ("title", "submit", "close"):
-            text = (view.get(part) or {}).get("text", "")
-            if len(text) > TITLE_LIMIT:
-                problems.append(f"must be less than {TITLE_LIMIT + 1} characters "
-                                f"[json-pointer:/view/{part}/text]")
-        if not view.get("title"):
-            problems.append("missing required field: title")
-    if len(view.get("blocks") or []) > VIEW_BLOCK_LIMIT:
-        problems.append(f"no more than {VIEW_BLOCK_LIMIT} items allowed "
-                        "[json-pointer:/view/blocks]")
-    if len(view.get("private_metadata") or "") > METADATA_LIMIT:
-        problems.append(f"must be less than {METADATA_LIMIT + 1} characters "
-                        "[json-pointer:/view/private_metadata]")
+    problems = strict.view_problems(view)
     if problems:
-        raise ApiError("invalid_arguments", response_metadata={"messages": problems})
+        world.refuse(method, problems)
+        raise ApiError("invalid_arguments",
+                       response_metadata={"messages": [f"[ERROR] {p}" for p in problems]})
     return view
 
 
@@ -251,7 +247,7 @@ def chat_post_message(world: SlackWorld, args: dict) -> dict:
         raise ApiError("is_archived")
     if world.BOT_USER_ID not in channel.members:
         raise ApiError("not_in_channel")
-    _check_message(args)
+    _check_message(world, "chat.postMessage", args)
     ts = world.next_ts()
     world.post(kind="message", channel=channel.id, user=None, text=args.get("text"),
                blocks=args.get("blocks"), ts=ts)
@@ -265,7 +261,7 @@ def chat_post_ephemeral(world: SlackWorld, args: dict) -> dict:
         raise ApiError("is_archived")
     if args["user"] not in channel.members:
         raise ApiError("user_not_in_channel")
-    _check_message(args)
+    _check_message(world, "chat.postEphemeral", args)
     ts = world.next_ts()
     world.post(kind="ephemeral", channel=channel.id, user=args["user"], text=args.get("text"),
                blocks=args.get("blocks"), ts=ts)
@@ -282,7 +278,7 @@ def _find_bot_message(world: SlackWorld, channel_id: str, ts: str):
 
 def chat_update(world: SlackWorld, args: dict) -> dict:
     channel, original = _find_bot_message(world, args["channel"], args["ts"])
-    _check_message(args)
+    _check_message(world, "chat.update", args)
     original.replaced = True
     world.post(kind="update", channel=channel.id, user=None, text=args.get("text"),
                blocks=args.get("blocks"), ts=original.ts)
@@ -350,8 +346,8 @@ def _store_view(world: SlackWorld, view: dict, user: str, kind: str, root_id=Non
     return stored
 
 
-def views_open(world: SlackWorld, args: dict) -> dict:
-    view = _check_view(args["view"])
+def views_open(world: SlackWorld, args: dict, method: str = "views.open") -> dict:
+    view = _check_view(world, method, args["view"])
     trigger = world.triggers.get(args.get("trigger_id") or "")
     error = world.take_trigger(args.get("trigger_id"))
     if error:
@@ -360,11 +356,11 @@ def views_open(world: SlackWorld, args: dict) -> dict:
 
 
 def views_push(world: SlackWorld, args: dict) -> dict:
-    return views_open(world, args)
+    return views_open(world, args, "views.push")
 
 
 def views_update(world: SlackWorld, args: dict) -> dict:
-    view = _check_view(args["view"])
+    view = _check_view(world, "views.update", args["view"])
     old = world.views.get(args.get("view_id") or "")
     if old is None:
         raise ApiError("not_found")
@@ -379,7 +375,7 @@ def views_update(world: SlackWorld, args: dict) -> dict:
 
 
 def views_publish(world: SlackWorld, args: dict) -> dict:
-    view = _check_view(args["view"])
+    view = _check_view(world, "views.publish", args["view"])
     if view.get("type") != "home":
         raise ApiError("invalid_arguments", response_metadata={"messages": ["type must be home"]})
     user = args["user_id"]
@@ -436,10 +432,27 @@ def _respond(world: SlackWorld, entry, payload: dict) -> None:
         entry.messages.append(item.seq)
 
 
+def _refusal(world: SlackWorld, where: str, payload: dict) -> str | None:
+    """Slack's error for a message payload it would not show, else None."""
+    if payload.get("delete_original"):
+        return None
+    try:
+        _check_message(world, where, dict(payload))
+    except ApiError as err:
+        return err.error
+    return None
+
+
 def record_ack(world: SlackWorld, rid: str, body: dict) -> None:
     """The HTTP answer to a slash command is shown like a response URL message."""
     entry = world.response_urls.get(rid)
     if entry is None or not (body.get("text") or body.get("blocks")):
+        return
+    refused = _refusal(world, "ack", body)
+    if refused:  # what Slack shows the person instead of the answer
+        world.post(kind="response", channel=entry.channel, user=entry.user,
+                   text=f'/geese failed with the error "{refused}"', blocks=None,
+                   response_type="ephemeral")
         return
     with world.lock:
         if entry.early_replace:

@@ -2,8 +2,8 @@
 response URLs with Slack's limits, and fault switches.
 
 Slack's limits enforced here: `trigger_id` single use within 3 s; `response_url`
-5 uses within 30 min; views of at most 100 blocks, 24-character titles and
-3,000 characters of private_metadata; ephemerals only to channel members.
+5 uses within 30 min; ephemerals only to channel members. Every message and view is
+checked against Block Kit's limits in strict.py, and refused as Slack refuses it.
 """
 
 from __future__ import annotations
@@ -149,6 +149,8 @@ class SlackWorld:
         self.users: dict[str, SlackUser] = {}
         self.channels: dict[str, Channel] = {}
         self.calls: list[Call] = []
+        # (method, reasons) for every payload refused as real Slack would refuse it.
+        self.refusals: list[tuple[str, list[str]]] = []
         self.posted: list[Posted] = []
         self.response_urls: dict[str, ResponseUrl] = {}
         self.triggers: dict[str, Trigger] = {}
@@ -275,6 +277,12 @@ class SlackWorld:
 
     def next_ts(self) -> str:
         return f"{int(self.clock())}.{next(self._ts):06d}"
+
+    def refuse(self, method: str, problems: list[str]) -> None:
+        """A payload real Slack would refuse: kept, so a test can show why."""
+        with self.lock:
+            self.refusals.append((method, problems))
+            self.changed.notify_all()
 
     def record_call(self, call: Call) -> None:
         with self.lock:
