@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from storage.records import SlackIdentity
 
 DANA = SlackIdentity(team_id="T0GANDER", user_id="U0DANA")
@@ -81,3 +83,26 @@ def test_a_refreshed_token_is_what_later_calls_use(stack, clock):
     assert after.refresh_token != before.refresh_token
     session.current_user()
     assert stack.geese.grants["refresh_token"] == 1
+
+
+def test_a_refresh_asks_for_no_scope_so_a_narrower_grant_still_refreshes(stack, clock):
+    # Dana granted less than the bot asks for; a refresh that asked for "all" again
+    # would be refused (invalid_scope). RFC 6749 section 6: the scope is optional.
+    stack.quick_link("U0DANA", scope="userprofile:read objective:read")
+    clock.advance(36000)
+    session = stack.services.geese.as_user(DANA)
+    assert session.current_user().email == "dana@ganderlabs.example"
+    assert stack.geese.grants["refresh_token"] == 1
+    assert stack.services.links.find(DANA).token.scope == "userprofile:read objective:read"
+
+
+@pytest.mark.parametrize("error", ["invalid_scope", "invalid_grant"])
+def test_a_refused_refresh_asks_to_reconnect_not_to_retry(stack, clock, error):
+    stack.quick_link("U0DANA")
+    stack.geese.refresh_error = error
+    clock.advance(36000)
+    answer = stack.driver.command("U0DANA", "status")
+    stack.services.settle()
+    shown = str(answer.body) + str([p.blocks for p in stack.slack.visible_to("U0DANA")])
+    assert "Reconnect 7Geese" in shown and "couldn't reach 7Geese" not in shown
+    assert stack.services.links.find(DANA).broken

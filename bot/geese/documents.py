@@ -178,8 +178,8 @@ query OneOnOne($pk: Int!) {
     + ONEONONE_FIELDS + PROFILE_FIELDS,
 )
 
-# The agenda input looks like a full replace: send every existing talking point (by pk)
-# and the new one (API.md: replace semantics inferred).
+# The agenda input looks like a full replace: send every existing talking point whole
+# (pk, content, description) and the new one (API.md: replace semantics inferred).
 UPDATE_AGENDA = Document(
     "UpdateAgenda",
     """

@@ -51,7 +51,7 @@ class GeeseOAuth:
     def close(self) -> None:
         self._transport.close()
 
-    def _client(self) -> OAuth2Client:
+    def _client(self, *, scope: str | None = None) -> OAuth2Client:
         # authlib's client keeps the last token on itself, so each call gets its own
         # (cheap: it borrows the shared transport, and is never closed, which would
         # close the transport).
@@ -60,7 +60,7 @@ class GeeseOAuth:
             self._client_secret,
             token_endpoint_auth_method="client_secret_basic",
             revocation_endpoint_auth_method="client_secret_basic",
-            scope=self._scopes,
+            scope=scope,
             redirect_uri=self._redirect_uri,
             code_challenge_method="S256",
             timeout=self._timeout,
@@ -71,7 +71,7 @@ class GeeseOAuth:
         return client
 
     def authorization_url(self, *, state: str, code_verifier: str) -> str:
-        url, _ = self._client().create_authorization_url(
+        url, _ = self._client(scope=self._scopes).create_authorization_url(
             self.base_url + AUTHORIZE_PATH, state=state, code_verifier=code_verifier
         )
         return url
@@ -84,6 +84,8 @@ class GeeseOAuth:
         return OAuthToken.from_response(data, self._clock())
 
     def refresh(self, refresh_token: str) -> OAuthToken:
+        # No scope (RFC 6749 section 6: it is optional, and asking for more than the person
+        # granted is refused): the new token gets the scope of the one it replaces.
         client = self._client()
         data = self._token_call(lambda: client.refresh_token(
             self.base_url + TOKEN_PATH, refresh_token=refresh_token))
@@ -110,7 +112,9 @@ class GeeseOAuth:
         try:
             return dict(call())
         except OAuthError as exc:
-            if exc.error in ("invalid_grant", "invalid_request"):
+            # The grant itself is no good (revoked, expired, narrowed): only linking again
+            # mends it, so the link is marked broken and the person is asked to reconnect.
+            if exc.error in ("invalid_grant", "invalid_request", "invalid_scope"):
                 raise InvalidGrant(exc.error) from None
             raise Unavailable(f"7Geese token endpoint refused: {exc.error}") from None
         except httpx2.TimeoutException:

@@ -21,6 +21,12 @@ from bot.geese.models import Profile, _moment
 class TalkingPoint:
     pk: int
     content: str
+    description: str = ""
+
+    def as_input(self) -> dict[str, Any]:
+        """The point as QuestionInput, whole: the agenda input replaces the whole list,
+        so a point sent by pk alone could come back blank."""
+        return {"pk": self.pk, "content": self.content, "description": self.description}
 
 
 @dataclass(frozen=True)
@@ -44,7 +50,8 @@ class Meeting:
     @classmethod
     def from_node(cls, node: dict[str, Any]) -> Meeting:
         edges = (((node.get("questionSet") or {}).get("questions") or {}).get("edges")) or []
-        points = tuple(TalkingPoint(int(e["node"]["pk"]), e["node"].get("content") or "")
+        points = tuple(TalkingPoint(int(e["node"]["pk"]), e["node"].get("content") or "",
+                                    e["node"].get("description") or "")
                        for e in edges if e and e.get("node"))
         return cls(
             pk=int(node["pk"]),
@@ -90,7 +97,7 @@ def add_talking_point(session: UserSession, pk: int, content: str, *,
         before = meeting(session, pk)
         if before is None or before.cancelled:
             raise NotFound("That 1-on-1 is no longer in 7Geese.")
-        questions = [{"pk": p.pk} for p in before.talking_points] + [{"content": content}]
+        questions = [p.as_input() for p in before.talking_points] + [{"content": content}]
         data = session.graphql(documents.UPDATE_AGENDA, {"pk": pk, "questions": questions})
         refused = [e for e in ((data.get("updateOneononeAgenda") or {}).get("errors") or [])
                    if e]

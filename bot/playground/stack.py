@@ -116,14 +116,14 @@ class Stack:
             if own:
                 browser.close()
 
-    def quick_link(self, user_id: str) -> None:
+    def quick_link(self, user_id: str, *, scope: str = "all") -> None:
         """Link a Slack user without the browser round trip (for many users at once):
         the sandbox issues a token as the code grant would, and the link is stored."""
         world = next(w for w in (self.cloud.worlds if self.cloud else [self.slack])
                      if user_id in w.users)
         email = world.users[user_id].email
         person = self.geese.person_by_email(email)
-        token = self.geese.issue_token(person.pk, self.settings.geese_client_id)
+        token = self.geese.issue_token(person.pk, self.settings.geese_client_id, scope)
         self.services.links.save(Link(
             identity=SlackIdentity(team_id=world.TEAM_ID, user_id=user_id,
                                    enterprise_id=world.ENTERPRISE_ID),

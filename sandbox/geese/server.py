@@ -109,6 +109,9 @@ def create_app(world: World | None = None) -> Flask:
 
     @app.post("/o/token/")
     def token():
+        refused = world.refresh_error
+        if refused and request.form.get("grant_type") == "refresh_token":
+            return jsonify(error=refused), 400  # as django-oauth-toolkit answers
         return server.create_token_response()
 
     @app.post("/o/revoke_token/")

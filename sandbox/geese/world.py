@@ -266,6 +266,9 @@ class World:
         self._by_access: dict[str, Token] = {}
         self._by_refresh: dict[str, Token] = {}
         self.faults = Faults()
+        # An OAuth error every refresh gets (say "invalid_scope" after an admin narrowed
+        # the application's scopes), until set back to None.
+        self.refresh_error: str | None = None
         self.grants = Counter()  # grant_type -> tokens issued
         self.revocations = 0
         self.requests: list[tuple[str, str, int]] = []  # (method, path, status)
@@ -341,9 +344,11 @@ class World:
                 if pk is not None:
                     if pk not in existing:
                         raise ValueError(f"Talking point {pk} is not on this agenda.")
+                    # A full replace: what is not sent is not kept. An item sent as
+                    # {pk} alone comes out blank, as a full-replace server would leave it.
                     point = existing[pk]
-                    if item.get("content") is not None:
-                        point.content = content
+                    point.content = content
+                    point.description = item.get("description") or ""
                     agenda.append(point)
                     continue
                 if not content:
@@ -429,11 +434,11 @@ class World:
                 made.append(person)
             return made
 
-    def issue_token(self, user_pk: int, client_id: str) -> dict:
+    def issue_token(self, user_pk: int, client_id: str, scope: str = "all") -> dict:
         """A token as the code grant would issue it, without the browser (for load tests)."""
         data = {"access_token": secrets.token_urlsafe(32),
                 "refresh_token": secrets.token_urlsafe(36), "token_type": "Bearer",
-                "expires_in": self.expires_in, "scope": "all"}
+                "expires_in": self.expires_in, "scope": scope}
         self.save_token(data, client_id, user_pk, "authorization_code")
         return data
 
