@@ -6,10 +6,14 @@ the playground all render the same thing.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot import slack_limits as limit
 from storage.records import Link
+
+ELLIPSIS = "…"
 
 
 @dataclass(frozen=True)
@@ -18,15 +22,110 @@ class Reply:
     blocks: list[dict[str, Any]] = field(default_factory=list)
 
     def as_kwargs(self) -> dict[str, Any]:
-        return {"text": self.text, "blocks": self.blocks or None}
+        return {"text": clip(self.text, limit.FALLBACK_TEXT), "blocks": self.blocks or None}
+
+
+# -- text from people and from 7Geese: escaped, and cut to Slack's limits ---------------
+
+def mrkdwn_escape(text: str) -> str:
+    """Text from a person or from 7Geese, shown as written: Slack reads `&`, `<` and `>`
+    as markup (mentions, @channel, links), so a typed `<!channel>` must not be one."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def slack_len(text: str) -> int:
+    """Length as Slack may count it. Slack does not say whether it counts code points or
+    UTF-16 units; this counts UTF-16 units (an emoji outside the BMP is two), the larger."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+def clip(text: str, most: int) -> str:
+    """`text` within `most` characters: cut at a word boundary near the end where there
+    is one, with an ellipsis. Never cuts an escaped `&amp;` or a `<...>` token in half."""
+    if slack_len(text) <= most:
+        return text
+    cut = text[: most - 1]
+    while slack_len(cut) > most - 1:
+        cut = cut[:-1]
+    for opener, closer in (("&", ";"), ("<", ">")):
+        start = cut.rfind(opener)
+        if start != -1 and closer not in cut[start:]:
+            cut = cut[:start]
+    space = max(cut.rfind(" "), cut.rfind("\n"))
+    if space >= len(cut) * 2 // 3:
+        cut = cut[:space]
+    return cut.rstrip() + ELLIPSIS
+
+
+def shown(text: str | None, most: int) -> str:
+    """Text from a person or from 7Geese, escaped and clipped: the only way such text
+    reaches a block."""
+    return clip(mrkdwn_escape(text or ""), most)
+
+
+def fit_lines(lines: Sequence[str], most: int = limit.TEXT, *,
+              more: Callable[[int], str] | None = None) -> tuple[str, int]:
+    """As many whole lines as fit in `most` characters, newline-joined, then `more(n)`
+    for the n left out. Returns the text and how many lines it shows."""
+    lines = [clip(line, most) for line in lines]
+    used, fits = -1, 0
+    for line in lines:
+        used += slack_len(line) + 1
+        if used > most:
+            break
+        fits += 1
+    if fits == len(lines) or more is None:
+        return "\n".join(lines[:fits]), fits
+    for keep in range(fits, -1, -1):  # make room for the "and N more" line
+        text = "\n".join([*lines[:keep], clip(more(len(lines) - keep), most)])
+        if slack_len(text) <= most:
+            return text, keep
+    return clip(more(len(lines)), most), 0
+
+
+def sections(lines: Sequence[str], *, max_blocks: int,
+             more: Callable[[int], str]) -> tuple[list[dict[str, Any]], int]:
+    """Lines packed into section blocks of at most Slack's 3,000 characters, at most
+    `max_blocks` of them; past that, the last block ends with `more(n)`. Returns the
+    blocks and how many lines they show."""
+    blocks: list[dict[str, Any]] = []
+    placed = 0
+    while placed < len(lines) and len(blocks) < max_blocks:
+        last = len(blocks) == max_blocks - 1
+        text, count = fit_lines(lines[placed:], more=more if last else None)
+        if count == 0 and not last:
+            count = 1  # a line longer than a block was clipped to fit one
+            text = clip(lines[placed], limit.TEXT)
+        blocks.append(section(text))
+        placed += count
+        if count == 0:
+            break
+    return blocks, placed
+
+
+def people(mentions: Sequence[str], *, most: int = 10) -> str:
+    """"<@A>, <@B> and <@C>", with at most `most` named and the rest counted."""
+    names = list(mentions[:most])
+    extra = len(mentions) - len(names)
+    if extra:
+        names.append(f"{extra} other{'s' if extra != 1 else ''}")
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+    return {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, limit.TEXT)}}
 
 
 def context(text: str) -> dict[str, Any]:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
+    return {"type": "context", "elements": [{"type": "mrkdwn",
+                                             "text": clip(text, limit.TEXT)}]}
+
+
+def plain(text: str, most: int) -> dict[str, str]:
+    """A plain_text object (labels, options, button text) within its own limit."""
+    return {"type": "plain_text", "text": clip(text, most) or " "}
 
 
 def url_button(label: str, url: str, action_id: str, *, primary: bool = True) -> dict[str, Any]:
@@ -45,8 +144,9 @@ def actions(*elements: dict[str, Any]) -> dict[str, Any]:
     return {"type": "actions", "elements": list(elements)}
 
 
-def who(link: Link) -> str:
-    return f"*{link.name}* ({link.email})"
+def who(link: Link, *, bold: bool = True) -> str:
+    name = shown(link.name, 80)
+    return f"{f'*{name}*' if bold else name} ({shown(link.email, 254)})"
 
 
 def date(epoch: int, fallback: str = "recently") -> str:
@@ -63,7 +163,8 @@ HELP = Reply(
         section("*geese-bot* brings 7Geese into Slack. Here is what you can do:"),
         section(
             "• `/geese recognize @dana @fox what they did #badge`: recognize people in "
-            "7Geese (add `--private` to tell only them; `/geese recognize` alone opens a form)\n"
+            "7Geese (add `--private` to skip the channel post and tell only them; "
+            "`/geese recognize` alone opens a form)\n"
             "• `/geese objectives`: your open objectives, with a *Check in* button each; "
             "`/geese checkin` opens the check-in form\n"
             "• `/geese remind objectives 09:30 weekdays`: a daily check-in reminder in this "
@@ -87,10 +188,10 @@ HELP = Reply(
 
 
 def unknown_command(word: str) -> Reply:
-    shown = word if len(word) <= 30 else word[:29] + "…"
+    typed = shown(word, 30)
     return Reply(
-        f"I don't know `{shown}`. Try /geese help.",
-        [section(f"I don't know `/geese {shown}`."), *HELP.blocks[1:]],
+        f"I don't know `{typed}`. Try /geese help.",
+        [section(f"I don't know `/geese {typed}`."), *HELP.blocks[1:]],
     )
 
 
@@ -129,7 +230,7 @@ def reconnect(url: str, email: str | None) -> Reply:
 
 def status(link: Link) -> Reply:
     return Reply(
-        f"You're linked to 7Geese as {link.name} ({link.email}).",
+        f"You're linked to 7Geese as {who(link, bold=False)}.",
         [
             section(f"You're linked to 7Geese as {who(link)}, since {date(link.linked_at)}."),
             context("Switch accounts with `/geese link`; disconnect with `/geese unlink`."),
@@ -139,7 +240,7 @@ def status(link: Link) -> Reply:
 
 def linked(link: Link) -> Reply:
     return Reply(
-        f"You're all set: linked to 7Geese as {link.name} ({link.email}).",
+        f"You're all set: linked to 7Geese as {who(link, bold=False)}.",
         [
             section(f":white_check_mark: You're all set: your Slack account is linked to "
                     f"7Geese as {who(link)}."),
@@ -155,7 +256,7 @@ def unlinked(link: Link | None) -> Reply:
                      [section("No 7Geese account is linked to you, so there's nothing to "
                               "unlink. `/geese link` connects one.")])
     return Reply(
-        f"Unlinked: you're no longer connected to 7Geese as {link.name}.",
+        f"Unlinked: you're no longer connected to 7Geese as {shown(link.name, 80)}.",
         [
             section(f"Done: your Slack account is no longer linked to 7Geese as {who(link)}. "
                     "I've also asked 7Geese to revoke geese-bot's access."),
@@ -181,9 +282,17 @@ LINK_REFUSALS = {
 
 def link_refused(reason: str, detail: str | None = None) -> Reply:
     text = LINK_REFUSALS.get(reason, LINK_REFUSALS["exchange_failed"]).format(
-        detail=detail or "unknown")
+        detail=shown(detail or "unknown", 254))
     return Reply(text, [section(text)])
 
 
 def problem(text: str) -> Reply:
     return Reply(text, [section(f":warning: {text}")])
+
+
+def refusal_text(messages: Sequence[str], *, most: int = 3) -> str:
+    """7Geese's reasons for refusing something, escaped and bounded: the first few,
+    each cut short, then how many more."""
+    shown_messages = [shown(m, 300) for m in messages[:most]] or ["no reason given"]
+    extra = len(messages) - most
+    return "; ".join(shown_messages) + (f"; and {extra} more" if extra > 0 else "")

@@ -209,7 +209,8 @@ def build_services(
                               clock=clock),
         oneonones=oneonones,
         oneonone_nudges=OneOnOneNudger(service=oneonones, geese=geese, links=links,
-                                       prefs=prefs, client=client, slack=slack, clock=clock),
+                                       prefs=prefs, client=client, slack=slack, clock=clock,
+                                       web_url=settings.geese_base_url),
         prefs=prefs,
         home=HomeService(
             gatherer=HomeGatherer(geese=geese, links=links, directory=directory,

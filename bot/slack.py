@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk import WebClient
@@ -21,6 +22,67 @@ from bot.ratelimit import RateLimiter, SharedRateLimitHandler, WorkspaceLimiters
 from storage.records import SlackIdentity
 
 log = logging.getLogger(__name__)
+
+# Slack errors worth another try a little later: its own rate limit and its outages.
+TRANSIENT = frozenset({"ratelimited", "rate_limited", "fatal_error", "internal_error",
+                       "service_unavailable", "request_timeout", "connection_error",
+                       "server_error"})
+# views.open: the trigger_id lived 3 s and could be used once.
+TRIGGER_ERRORS = frozenset({"expired_trigger_id", "exchanged_trigger_id",
+                            "invalid_trigger_id"})
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What became of a message the bot sent: true when Slack took it."""
+
+    error: str | None = None
+
+    def __bool__(self) -> bool:
+        return self.error is None
+
+    @property
+    def transient(self) -> bool:
+        return self.error in TRANSIENT
+
+
+def _error_of(exc: Exception) -> str:
+    if isinstance(exc, SlackApiError):
+        if exc.response.status_code >= 500:
+            return "server_error"
+        return exc.response.get("error") or "unknown_error"
+    return "connection_error"
+
+
+class ViewError(Exception):
+    """Slack would not open or update a view; `error` is its code."""
+
+    def __init__(self, error: str):
+        super().__init__(error)
+        self.error = error
+
+
+def open_view(client: WebClient, trigger_id: str, view: dict[str, Any]) -> str:
+    """Open a modal and return its id. Raises ViewError (the trigger expired or was used,
+    or Slack refused the view) for the caller's error handler to explain."""
+    try:
+        return client.views_open(trigger_id=trigger_id, view=view)["view"]["id"]
+    except (SlackApiError, OSError) as exc:
+        error = _error_of(exc)
+        log.warning("views.open failed: %s", error)
+        raise ViewError(error) from None
+
+
+def update_view(client: WebClient, view_id: str, view: dict[str, Any]) -> bool:
+    """Replace an open modal's content. False when it is gone (the person closed it) or
+    Slack refused it: the caller tells the person another way when it matters."""
+    try:
+        client.views_update(view_id=view_id, view=view)
+        return True
+    except (SlackApiError, OSError) as exc:
+        error = _error_of(exc)
+        (log.info if error == "not_found" else log.warning)("views.update failed: %s", error)
+        return False
 
 
 def web_client(token: str | None, base_url: str, *,
@@ -90,40 +152,23 @@ class SlackGateway:
                            deleted=bool(user.get("deleted")), tz=user.get("tz"))
 
     def dm(self, identity: SlackIdentity, *, text: str,
-           blocks: list[dict[str, Any]] | None = None) -> bool:
-        """Post in the app's DM with the person. False (logged) when Slack refuses."""
-        self._paced(identity)
-        try:
-            self._client_for(identity).chat_postMessage(
-                channel=identity.user_id, text=text, blocks=blocks
-            )
-            return True
-        except SlackApiError as exc:
-            log.warning("DM to %s failed: %s", identity.key, exc.response.get("error"))
-            return False
+           blocks: list[dict[str, Any]] | None = None) -> Delivery:
+        """Post in the app's DM with the person; the Delivery says whether Slack took it."""
+        return self.post(identity, identity.user_id, text=text, blocks=blocks)
 
     def post(self, identity: SlackIdentity, channel: str, *, text: str,
-             blocks: list[dict[str, Any]] | None = None) -> str | None:
-        """Post in a channel; None when posted, else Slack's error code."""
+             blocks: list[dict[str, Any]] | None = None) -> Delivery:
+        """Post in a channel (a user id: the app's DM with them). A refusal is logged with
+        Slack's error; the Delivery carries it so nothing counts as sent that was not."""
         self._paced(identity)
         try:
             self._client_for(identity).chat_postMessage(channel=channel, text=text,
                                                         blocks=blocks)
-            return None
-        except SlackApiError as exc:
-            error = exc.response.get("error") or "unknown_error"
-            log.warning("posting in %s failed: %s", channel, error)
-            return error
-
-    def open_view(self, identity: SlackIdentity, trigger_id: str,
-                  view: dict[str, Any]) -> str | None:
-        try:
-            self._client_for(identity).views_open(trigger_id=trigger_id, view=view)
-            return None
-        except SlackApiError as exc:
-            error = exc.response.get("error") or "unknown_error"
-            log.warning("views.open failed: %s", error)
-            return error
+            return Delivery()
+        except (SlackApiError, OSError) as exc:
+            error = _error_of(exc)
+            log.warning("posting to %s in %s failed: %s", channel, identity.team_id, error)
+            return Delivery(error)
 
     @staticmethod
     def respond(response_url: str, *, text: str, blocks: list[dict[str, Any]] | None = None,

@@ -25,6 +25,7 @@ from bot.geese import (
     Unavailable,
 )
 from bot.services import Services
+from bot.slack import TRIGGER_ERRORS, ViewError
 from handlers.payloads import identity_of
 from storage import STORAGE_ERRORS
 
@@ -34,9 +35,16 @@ STORAGE_DOWN = ("I can't reach my storage right now, so I didn't do anything. "
                 "Please try again in a minute.")
 UNEXPECTED = ("Something went wrong on my side and nothing was changed. Please try again; "
               "if it keeps happening, let your Slack admin know.")
+FORM_LATE = ("Slack gives me three seconds to open a form, and this time I missed it. "
+             "Nothing was changed; please try again.")
+FORM_REFUSED = ("Slack wouldn't open that form just now (it said `{error}`). Nothing was "
+                "changed; please try again in a minute.")
 
 
 def reply_for(error: Exception, services: Services, body: dict[str, Any]) -> Reply:
+    if isinstance(error, ViewError):
+        return blocks.problem(FORM_LATE if error.error in TRIGGER_ERRORS
+                              else FORM_REFUSED.format(error=error.error))
     if isinstance(error, STORAGE_ERRORS):
         return blocks.problem(STORAGE_DOWN)
     if isinstance(error, NotLinked | LinkBroken):
@@ -57,7 +65,7 @@ def reply_for(error: Exception, services: Services, body: dict[str, Any]) -> Rep
     if isinstance(error, NotFound):
         return blocks.problem("7Geese couldn't find that. It may have been removed.")
     if isinstance(error, Invalid):
-        return blocks.problem("7Geese didn't accept that: " + "; ".join(error.messages))
+        return blocks.problem("7Geese didn't accept that: " + blocks.refusal_text(error.messages))
     log.error("unexpected error in a listener", exc_info=error)
     return blocks.problem(UNEXPECTED)
 
@@ -73,9 +81,21 @@ def register(app: App, services: Services) -> None:
                 headers={"content-type": ["application/json;charset=utf-8"]},
                 body=json.dumps({"response_type": "ephemeral", **reply.as_kwargs()}),
             )
-        if respond is not None and respond.response_url:
-            respond(**reply.as_kwargs(), response_type="ephemeral")
+        tell(services, body or {}, respond, reply)
         return None
+
+
+def tell(services: Services, body: dict[str, Any], respond, reply: Reply, *,
+         replace: bool = False) -> None:
+    """Answer the person where they are: through the response URL when the request has
+    one (a command, a message button or shortcut), else by DM (the Home tab, a modal)."""
+    try:
+        if respond is not None and respond.response_url:
+            respond(**reply.as_kwargs(), response_type="ephemeral", replace_original=replace)
+        elif body.get("user") or body.get("user_id"):
+            services.slack.dm(identity_of(body), **reply.as_kwargs())
+    except Exception:  # Slack itself unreachable: nothing else to tell anyone
+        log.warning("could not tell the person what happened", exc_info=True)
 
 
 @contextmanager
@@ -84,12 +104,5 @@ def reporting(services: Services, body: dict[str, Any], respond):
     try:
         yield
     except Exception as error:
-        reply = reply_for(error, services, body)
-        try:
-            if respond is not None and respond.response_url:
-                # It takes the place of the "working on it" answer, if there was one.
-                respond(**reply.as_kwargs(), response_type="ephemeral", replace_original=True)
-            else:  # a modal or a shortcut: no response URL, so a DM
-                services.slack.dm(identity_of(body), **reply.as_kwargs())
-        except Exception:  # Slack itself unreachable: nothing else to tell anyone
-            log.warning("could not report a failure to the user", exc_info=True)
+        # It takes the place of the "working on it" answer, if there was one.
+        tell(services, body, respond, reply_for(error, services, body), replace=True)

@@ -14,6 +14,7 @@ from bot.pausing import pause
 from bot.reminders.commands import When
 from bot.schedule import DAYS, WEEKDAYS, parse_time
 from bot.services import Services
+from bot.slack import open_view
 from handlers.payloads import identity_of, view_input
 from handlers.recognition import open_modal
 from storage import SlackIdentity
@@ -45,15 +46,17 @@ def register(app: App, services: Services) -> None:
             services.lazy.submit(services.linking.revoke, removed)
 
     @app.action(blocks.RECOGNIZE)
-    def recognize(ack, body):
+    def recognize(ack, body, client):
         ack()
-        open_modal(services, identity_of(body), body["trigger_id"], metadata={"source": "home"})
+        open_modal(services, client, identity_of(body), body["trigger_id"],
+                   metadata={"source": "home"})
 
     @app.action(blocks.NUDGE_SETTINGS)
     def nudge_settings(ack, body, client):
         ack()
-        data = home.gatherer.gather(identity_of(body))
-        client.views_open(trigger_id=body["trigger_id"], view=blocks.nudge_modal(data))
+        # Settings live in Redis: the modal opens without waiting for 7Geese.
+        data = home.gatherer.local(identity_of(body))
+        open_view(client, body["trigger_id"], blocks.nudge_modal(data))
 
     @app.view(blocks.NUDGE_MODAL)
     def save_nudge(ack, body, view):

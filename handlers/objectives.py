@@ -8,12 +8,13 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot.blocks import context
+from bot.blocks import context, refusal_text
 from bot.geese import GeeseError, Invalid, LinkBroken, NotLinked, RateLimited, Unavailable
 from bot.geese.objectives import check_in, my_objectives, objective
 from bot.objectives import blocks
 from bot.objectives.checkin import metadata_of, read_form
 from bot.services import Services
+from bot.slack import open_view, update_view
 from handlers.errors import reporting
 from handlers.payloads import COMMAND, identity_of, subcommand
 from storage import STORAGE_ERRORS, SlackIdentity
@@ -86,8 +87,8 @@ def start_checkin(services: Services, client, body: dict[str, Any], *,
                   objective_pk: int | None, metadata: dict[str, Any]) -> None:
     """Open the modal at once (the trigger lives 3 s), then fill it from 7Geese."""
     identity = identity_of(body)
-    opened = client.views_open(trigger_id=body["trigger_id"], view=blocks.loading())
-    services.lazy.submit(fill_checkin, services, client, identity, opened["view"]["id"],
+    view_id = open_view(client, body["trigger_id"], blocks.loading())
+    services.lazy.submit(fill_checkin, services, client, identity, view_id,
                          objective_pk, metadata)
 
 
@@ -136,7 +137,7 @@ def post_checkin(services: Services, client, identity: SlackIdentity, view: dict
         after = check_in(session, objective_pk=form.objective_pk, message=form.message,
                          status=form.status, values=form.values)
     except Invalid as exc:
-        refill("7Geese didn't accept the check-in: " + "; ".join(exc.messages))
+        refill("7Geese didn't accept the check-in: " + refusal_text(exc.messages))
         return
     except (Unavailable, RateLimited) as exc:
         landed = _landed(session, form, submitted_at)
@@ -150,7 +151,10 @@ def post_checkin(services: Services, client, identity: SlackIdentity, view: dict
     except GeeseError as exc:
         update(client, view_id, blocks.message_view(problem_text(services, identity, exc)))
         return
-    update(client, view_id, blocks.checked_in(before or after, after))
+    if not update(client, view_id, blocks.checked_in(before or after, after)):
+        # The form was closed meanwhile: the check-in is saved, so say so where it shows.
+        services.slack.dm(identity, **blocks.checked_in_reply(before or after, after)
+                          .as_kwargs())
     services.home.refresh_later(identity)
     response_url = form.metadata.get("response_url")
     if response_url:  # opened from the list: show the list as it is now
@@ -192,5 +196,5 @@ def problem_text(services: Services, identity: SlackIdentity, exc: Exception) ->
     return "Something went wrong on my side. Please try again."
 
 
-def update(client, view_id: str, view: dict[str, Any]) -> None:
-    client.views_update(view_id=view_id, view=view)
+def update(client, view_id: str, view: dict[str, Any]) -> bool:
+    return update_view(client, view_id, view)

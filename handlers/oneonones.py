@@ -10,14 +10,21 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot.blocks import context
+from bot.blocks import context, refusal_text
 from bot.geese import GeeseError, Invalid, LinkBroken, NotFound, NotLinked
 from bot.geese.oneonones import AgendaRace
 from bot.oneonones import blocks
 from bot.oneonones.service import NoMeeting, NotInGeese
 from bot.services import Services
+from bot.slack import open_view, update_view
 from handlers.errors import reporting
-from handlers.payloads import COMMAND, identity_of, subcommand, view_input
+from handlers.payloads import (
+    COMMAND,
+    identity_of,
+    quoted_message,
+    subcommand,
+    view_input,
+)
 from storage import STORAGE_ERRORS, SlackIdentity
 
 log = logging.getLogger(__name__)
@@ -25,7 +32,7 @@ log = logging.getLogger(__name__)
 ONEONONE = ("1on1", "1:1", "1-on-1", "oneonone", "one-on-one")
 SUBCOMMANDS = ONEONONE
 MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
-MANAGER_WAIT = 1.5  # the shortcut's trigger lives 3 s
+MANAGER_WAIT = 4  # how long the open form waits for 7Geese to name the manager
 
 
 def parse(text: str) -> tuple[str, str | None, str] | str:
@@ -40,8 +47,9 @@ def parse(text: str) -> tuple[str, str | None, str] | str:
         point = words[2].strip() if len(words) > 2 else ""
         if not point:
             return f"What should I add? Write the talking point after the name: {blocks.USAGE}"
-        if len(point) > 1000:
-            return "Talking points are limited to 1,000 characters. Please shorten it."
+        if len(point) > blocks.POINT_LIMIT:
+            return (f"Talking points are limited to {blocks.POINT_LIMIT:,} characters. "
+                    "Please shorten it.")
         return "add", found.group(1), point
     found = MENTION.match(words[0])
     if found and len(words) == 1:
@@ -86,16 +94,17 @@ def register(app: App, services: Services) -> None:
         message = body.get("message") or {}
         channel = (body.get("channel") or {}).get("id")
         author = message.get("user") if not message.get("bot_id") else None
-        person = _manager_quickly(services, identity) or (
-            author if author != identity.user_id else None)
-        client.views_open(trigger_id=body["trigger_id"], view=blocks.add_modal(
-            person=person, text=_quote(body, message, channel)))
+        # The form opens at once; suggesting the manager takes a 7Geese call.
+        view_id = open_view(client, body["trigger_id"], blocks.loading_modal())
+        services.lazy.submit(_fill_shortcut_modal, services, client, identity, view_id,
+                             author if author != identity.user_id else None,
+                             quoted_message(body, message, channel))
 
     @app.action(blocks.ADD_BUTTON)
     def add_button(ack, body, action, client):
         ack()
         value = _json_object(action.get("value"))
-        client.views_open(trigger_id=body["trigger_id"], view=blocks.add_modal(
+        open_view(client, body["trigger_id"], blocks.add_modal(
             person=value.get("user"), meeting=value.get("meeting")))
 
     def ack_modal(ack, view):
@@ -122,11 +131,13 @@ def register(app: App, services: Services) -> None:
             reply = blocks.problem(_problem_text(exc))
         if reply.text.startswith("Added to your 1-on-1"):
             services.home.refresh_later(identity)
-            client.views_update(view_id=view["id"], view=blocks.message_modal(
+            shown = update_view(client, view["id"], blocks.message_modal(
                 reply.blocks[0]["text"]["text"]))
         else:
-            client.views_update(view_id=view["id"], view=blocks.add_modal(
+            shown = update_view(client, view["id"], blocks.add_modal(
                 person=person, text=point, problem_text=reply.text))
+        if not shown:  # the form was closed meanwhile: the outcome still reaches them
+            services.slack.dm(identity, **reply.as_kwargs())
 
     app.view(blocks.MODAL_ID)(ack=ack_modal, lazy=[submit_modal])
 
@@ -140,10 +151,10 @@ def run(services: Services, identity: SlackIdentity, verb: str, person: str | No
         if verb == "list":
             link = services.links.find(identity)
             meetings = oneonones.upcoming(identity)
-            return blocks.upcoming_list(meetings, link.profile_pk if link else 0)
+            return blocks.upcoming_list(meetings, link.profile_pk if link else 0, web_url)
         if verb == "show":
             meeting, other = oneonones.next_with(identity, person)
-            return blocks.meeting_detail(meeting, other, person)
+            return blocks.meeting_detail(meeting, other, person, web_url)
         result = oneonones.add(identity, person, point)
         return blocks.added(result.meeting, result.other, point)
     except NoMeeting as exc:
@@ -154,7 +165,7 @@ def run(services: Services, identity: SlackIdentity, verb: str, person: str | No
         return blocks.race(point)
     except Invalid as exc:
         return blocks.problem("7Geese didn't accept the talking point: "
-                              + "; ".join(exc.messages))
+                              + refusal_text(exc.messages))
     except NotFound:
         return blocks.problem("That 1-on-1 is no longer in 7Geese. `/geese 1on1` shows what "
                               "is coming up.")
@@ -179,6 +190,12 @@ def _read(view: dict[str, Any]) -> tuple[str | None, str]:
     return person, point
 
 
+def _fill_shortcut_modal(services: Services, client, identity: SlackIdentity, view_id: str,
+                         author: str | None, quote: str) -> None:
+    person = _manager_quickly(services, identity) or author
+    update_view(client, view_id, blocks.add_modal(person=person, text=quote))
+
+
 def _manager_quickly(services: Services, identity: SlackIdentity) -> str | None:
     link = services.links.find(identity)
     if link is None or link.broken:
@@ -188,18 +205,6 @@ def _manager_quickly(services: Services, identity: SlackIdentity) -> str | None:
         return future.result(timeout=MANAGER_WAIT)
     except (FutureTimeout, GeeseError, *STORAGE_ERRORS):
         return None
-
-
-def _quote(body: dict[str, Any], message: dict[str, Any], channel: str | None) -> str:
-    text = (message.get("text") or "").strip()
-    if len(text) > 300:
-        text = text[:299] + "…"
-    domain = (body.get("team") or {}).get("domain")
-    ts = message.get("ts") or ""
-    link = (f"https://{domain}.slack.com/archives/{channel}/p{ts.replace('.', '')}"
-            if domain and channel and ts else "")
-    quoted = "\n".join("> " + line for line in text.split("\n")) if text else ""
-    return "\n".join(part for part in (quoted, link) if part)
 
 
 def _json_object(text: str | None) -> dict[str, Any]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from bot.blocks import clip
+from bot.recognition.parse import plain_text
 from storage.records import SlackIdentity
 
 COMMAND = "/geese"
@@ -49,3 +51,16 @@ def view_input(view: dict[str, Any], block_id: str, action_id: str) -> dict[str,
     values = (view.get("state") or {}).get("values") or {}
     found = (values.get(block_id) or {}).get(action_id)
     return found if isinstance(found, dict) else {}
+
+
+def quoted_message(body: dict[str, Any], message: dict[str, Any], channel: str | None) -> str:
+    """A message shortcut's message as text to start a form with: quoted, cut to 300
+    characters, with a link back to it. Its Slack markup becomes plain words (a quoted
+    @channel must not become a live one again), except people, named when it is sent."""
+    text = clip(plain_text((message.get("text") or "").strip(), {}, keep_people=True), 300)
+    quoted = "\n".join("> " + line for line in text.split("\n")) if text else ""
+    domain = (body.get("team") or {}).get("domain")
+    ts = message.get("ts") or ""
+    link = (f"https://{domain}.slack.com/archives/{channel}/p{ts.replace('.', '')}"
+            if domain and channel and ts else "")
+    return "\n".join(part for part in (quoted, link) if part)

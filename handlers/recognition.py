@@ -15,15 +15,22 @@ from bot.recognition import blocks
 from bot.recognition.parse import MESSAGE_LIMIT, Refusal
 from bot.recognition.records import Pending
 from bot.services import Services
+from bot.slack import open_view, update_view
 from handlers.errors import reporting
-from handlers.payloads import COMMAND, identity_of, subcommand, view_input
+from handlers.payloads import (
+    COMMAND,
+    identity_of,
+    quoted_message,
+    subcommand,
+    view_input,
+)
 from storage import STORAGE_ERRORS, SlackIdentity
 
 log = logging.getLogger(__name__)
 
 RECOGNIZE = ("recognize", "recognise", "kudos", "praise", "thanks")
 SUBCOMMANDS = RECOGNIZE
-BADGE_WAIT = 1.5  # a trigger_id lives 3 s: the modal must open before then
+BADGE_WAIT = 4  # how long the open form waits for 7Geese's badge list
 
 
 def _rest(body: dict[str, Any]) -> str:
@@ -34,12 +41,12 @@ def _rest(body: dict[str, Any]) -> str:
 def register(app: App, services: Services) -> None:
     service = services.recognition
 
-    def ack_recognize(ack, body):
+    def ack_recognize(ack, body, client):
         identity = identity_of(body)
         text = _rest(body)
         if not text.strip():
             ack()
-            open_modal(services, identity, body["trigger_id"],
+            open_modal(services, client, identity, body["trigger_id"],
                        channel_id=body.get("channel_id"),
                        metadata={"channel": body.get("channel_id"),
                                  "response_url": body.get("response_url")})
@@ -68,7 +75,7 @@ def register(app: App, services: Services) -> None:
         ack=ack_recognize, lazy=[post_recognition])
 
     @app.shortcut(blocks.SHORTCUT_ID)
-    def recognize_message(ack, body):
+    def recognize_message(ack, body, client):
         ack()
         identity = identity_of(body)
         message = body.get("message") or {}
@@ -76,8 +83,8 @@ def register(app: App, services: Services) -> None:
         author = message.get("user")
         recipients = [author] if author and author != identity.user_id \
             and not message.get("bot_id") else []
-        open_modal(services, identity, body["trigger_id"], recipients=recipients,
-                   message=_quote(body, message, channel), channel_id=channel,
+        open_modal(services, client, identity, body["trigger_id"], recipients=recipients,
+                   message=quoted_message(body, message, channel), channel_id=channel,
                    metadata={"channel": channel, "source": "shortcut"})
 
     def ack_modal(ack, body, view):
@@ -109,42 +116,36 @@ def register(app: App, services: Services) -> None:
         ack()
 
 
-def open_modal(services: Services, identity: SlackIdentity, trigger_id: str, *,
+def open_modal(services: Services, client, identity: SlackIdentity, trigger_id: str, *,
                recipients: list[str] | None = None, message: str = "",
                channel_id: str | None = None, metadata: dict[str, Any]) -> None:
+    """Open the form within the trigger's 3 s: with the badges when they are cached, else
+    as a short "loading" view that the badges (or a note that 7Geese is slow) replace."""
     link = services.linking.find(identity)
     if link is None or link.broken:
-        view = blocks.link_modal(services.linking.ticket_url(identity))
-    else:
-        view = blocks.modal(badges=_badges_quickly(services, identity),
-                            recipients=recipients or (), message=message,
+        open_view(client, trigger_id, blocks.link_modal(services.linking.ticket_url(identity)))
+        return
+
+    def form(badges):
+        return blocks.modal(badges=badges, recipients=recipients or (), message=message,
                             channel_id=channel_id, metadata=metadata)
-    services.slack.open_view(identity, trigger_id, view)
 
-
-def _badges_quickly(services: Services, identity: SlackIdentity):
-    """The badge list, or None if 7Geese cannot give it before the trigger expires
-    (the fetch carries on and warms the cache for next time)."""
     cached = services.badges.cached(identity)
     if cached is not None:
-        return cached
+        open_view(client, trigger_id, form(cached))
+        return
+    view_id = open_view(client, trigger_id, blocks.loading_modal())
+    services.lazy.submit(_fill_modal, services, client, identity, view_id, form)
+
+
+def _fill_modal(services: Services, client, identity: SlackIdentity, view_id: str,
+                form) -> None:
     future = services.background.submit(services.badges.get, services.geese.as_user(identity))
     try:
-        return future.result(timeout=BADGE_WAIT)
+        badges = future.result(timeout=BADGE_WAIT)
     except (FutureTimeout, GeeseError, *STORAGE_ERRORS):
-        return None
-
-
-def _quote(body: dict[str, Any], message: dict[str, Any], channel: str | None) -> str:
-    text = (message.get("text") or "").strip()
-    if len(text) > 300:
-        text = text[:299] + "…"
-    quoted = "\n".join("> " + line for line in text.split("\n")) if text else ""
-    domain = (body.get("team") or {}).get("domain")
-    ts = message.get("ts") or ""
-    link = (f"https://{domain}.slack.com/archives/{channel}/p{ts.replace('.', '')}"
-            if domain and channel and ts else "")
-    return "\n".join(part for part in (quoted, link) if part)
+        badges = None  # the form says so; the fetch goes on and warms the cache
+    update_view(client, view_id, form(badges))
 
 
 def _metadata(view: dict[str, Any]) -> dict[str, Any]:

@@ -41,6 +41,13 @@ def posts_to_recognitions(stack) -> int:
                if m == "POST" and p == "/api/v/2.0/recognitions/")
 
 
+def wait_form(stack, user_id: str) -> dict:
+    """The modal once it can be filled in: a form may open as "loading" first."""
+    return stack.slack.wait_for(lambda: next(
+        (p.view for p in reversed(stack.slack.posted)
+         if p.kind == "view" and p.user == user_id and p.view.get("submit")), None))
+
+
 def last_view(stack, user_id: str) -> dict:
     views = [p.view for p in stack.slack.posted if p.kind == "view" and p.user == user_id]
     assert views, "no modal was opened"

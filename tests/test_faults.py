@@ -90,7 +90,7 @@ def test_slack_refusing_the_token_is_reported_and_the_clock_goes_on(stack, clock
                                                  ).schedule
     first = schedule.next_after(datetime.fromtimestamp(clock(), UTC))
     clock.advance(first.timestamp() - clock() + 1)
-    assert stack.services.dispatcher.run_due() == {"failed": 1}
+    assert stack.services.dispatcher.run_due() == {"refused": 1}
     assert "invalid_auth" in caplog.text
     clock.advance(timedelta(days=1).total_seconds())
     assert stack.services.dispatcher.run_due() == {"sent": 1}  # the next day works again

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.oneonones.service import HORIZON_DAYS
+from tests.recognition_helpers import wait_form
 
 DANA, FOX_PK = "U0DANA", 103
 
@@ -58,8 +59,11 @@ def test_show_the_next_one_with_a_person(dana):
 
 
 def test_add_a_talking_point_and_see_it_in_7geese(dana):
+    dana.geese.oneonones[2].questions[0].description = "What went well, what didn't"
     reply = answer(dana, DANA, "1on1 add <@U0FOX|fox> Ask about the on-call rota")
     assert agenda(dana, 2) == ["Release retro", "On-call load", "Ask about the on-call rota"]
+    # The agenda is replaced whole: the existing points went back with what they had.
+    assert dana.geese.oneonones[2].questions[0].description == "What went well, what didn't"
     assert "Added to your 1-on-1 with *Fox Adeyemi* on <!date^" in reply.text
     assert "It has 3 talking points now" in reply.text
     assert agenda(dana, 201) == []  # not the later meeting of the series
@@ -134,7 +138,7 @@ def test_the_shortcut_defaults_to_the_manager_and_adds_the_message(dana):
     message = {"type": "message", "user": "U0FOX", "ts": "1795000000.000300",
                "text": "Should we move standup to 10?"}
     dana.driver.message_shortcut(DANA, "oneonone_add_message", message, channel="C0ENG")
-    view = dana.slack.wait_for(lambda: next(iter(views(dana, DANA)), None))
+    view = wait_form(dana, DANA)
     person = next(b for b in view["blocks"] if b.get("block_id") == "person")
     assert person["element"]["initial_user"] == "U0ADA"  # Dana's manager in 7Geese
     text = next(b for b in view["blocks"] if b.get("block_id") == "point")
@@ -158,7 +162,7 @@ def test_without_a_manager_the_shortcut_suggests_the_author(stack):
     stack.quick_link("U0ADA")  # Ada is the CEO: no manager
     message = {"type": "message", "user": "U0CHEN", "ts": "1795000000.000400", "text": "hi"}
     stack.driver.message_shortcut("U0ADA", "oneonone_add_message", message, channel="C0GENERAL")
-    view = stack.slack.wait_for(lambda: next(iter(views(stack, "U0ADA")), None))
+    view = wait_form(stack, "U0ADA")
     person = next(b for b in view["blocks"] if b.get("block_id") == "person")
     assert person["element"]["initial_user"] == "U0CHEN"
 

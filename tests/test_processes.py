@@ -63,7 +63,7 @@ def test_recognition_in_the_playground_by_command_and_by_modal():
     assert "Done! Your recognition of @fox and @bea for *Go the Extra Mile*" in out
     assert "── in #eng ──\n:tada: @dana recognized @fox and @bea" in out
     assert "! recipients: Pick at least one person." in out
-    assert "Done! Your recognition of @bea is in 7Geese. Only you and they were told." in out
+    assert "Done! Your recognition of @bea is in 7Geese. I didn't post it in a channel" in out
     assert "Traceback" not in out
 
 
@@ -78,7 +78,7 @@ def test_objectives_check_in_and_the_clock_in_the_playground():
     ]))
     assert "Accounts migrated: 60% / 100%" in out
     assert "Accounts migrated (Target 100% (percent)) [60] >" in out
-    assert "Checked in on *Ship the billing migration*." in out
+    assert "Checked in on *Ship the billing migration" in out
     assert "Progress 32% → 77%" in out
     assert "Done: this channel gets a reminder 09:30 on weekdays (America/Toronto)" in out
     assert "(clock) It is now Mon" in out and "08:00 (America/Toronto)" in out

@@ -50,7 +50,7 @@ def test_recognize_two_people_with_a_badge(ada):
 def test_private_recognition_tells_only_sender_and_recipients(ada):
     stack = ada
     stack.driver.command("U0ADA", "recognize <@U0DANA> quietly brilliant --private")
-    wait_for_text(stack, "U0ADA", "Only you and they were told")
+    wait_for_text(stack, "U0ADA", "only they were told in Slack (7Geese shows it as usual)")
     assert given(stack) == [(ADA, DANA, None, "quietly brilliant")]
     wait_for_dms(stack, "U0DANA")
     assert not any("recognized" in t for t in visible_texts(stack, "U0BEA"))

@@ -14,6 +14,7 @@ from tests.recognition_helpers import (
     posts_to_recognitions,
     wait_for_dms,
     wait_for_text,
+    wait_form,
 )
 
 ADA, DANA, FOX = 101, 102, 103
@@ -24,8 +25,7 @@ def test_recognize_alone_opens_the_modal_with_active_badges(ada):
     stack = ada
     reply = stack.driver.command("U0ADA", "recognize", channel="C0ENG")
     assert reply.status == 200 and not reply.body  # an empty ack; the modal says the rest
-    view = stack.slack.wait_for(lambda: last_view(stack, "U0ADA") if any(
-        p.kind == "view" for p in stack.slack.posted) else None)
+    view = wait_form(stack, "U0ADA")
     assert view["callback_id"] == "recognize_modal" and view["title"]["text"] == "Recognize"
     badge_block = next(b for b in view["blocks"] if b.get("block_id") == "badge")
     names = [o["text"]["text"] for o in badge_block["element"]["options"]]
@@ -58,8 +58,7 @@ def test_recognize_alone_opens_the_modal_with_active_badges(ada):
 def test_modal_errors_come_back_inline(ada, values, block, says):
     stack = ada
     stack.driver.command("U0ADA", "recognize")
-    view = stack.slack.wait_for(lambda: any(p.kind == "view" for p in stack.slack.posted))
-    view = last_view(stack, "U0ADA")
+    view = wait_form(stack, "U0ADA")
     answer = stack.driver.view_submission("U0ADA", view, values)
     assert answer.status == 200 and answer.body["response_action"] == "errors"
     assert says in answer.body["errors"][block]
@@ -70,8 +69,7 @@ def test_modal_errors_come_back_inline(ada, values, block, says):
 def test_a_double_clicked_submit_posts_once(ada):
     stack = ada
     stack.driver.command("U0ADA", "recognize")
-    stack.slack.wait_for(lambda: any(p.kind == "view" for p in stack.slack.posted))
-    view = last_view(stack, "U0ADA")
+    view = wait_form(stack, "U0ADA")
     values = modal_values(users=["U0DANA"], message="Thanks!", private=True)
     first = stack.driver.view_submission("U0ADA", view, values)
     second = stack.driver.view_submission("U0ADA", view, values)
@@ -87,8 +85,7 @@ def test_the_message_shortcut_recognizes_the_author(ada):
     reply = stack.driver.message_shortcut("U0ADA", "recognize_message", message,
                                           channel="C0ENG")
     assert reply.status == 200
-    stack.slack.wait_for(lambda: any(p.kind == "view" for p in stack.slack.posted))
-    view = last_view(stack, "U0ADA")
+    view = wait_form(stack, "U0ADA")
     recipients = next(b for b in view["blocks"] if b["block_id"] == "recipients")
     assert recipients["element"]["initial_users"] == ["U0FOX"]
     text = next(b for b in view["blocks"] if b["block_id"] == "message")
@@ -110,8 +107,7 @@ def test_the_shortcut_on_your_own_message_leaves_recipients_empty(ada):
     stack = ada
     message = {"type": "message", "user": "U0ADA", "ts": "1795000000.000100", "text": "me"}
     stack.driver.message_shortcut("U0ADA", "recognize_message", message, channel="C0ENG")
-    stack.slack.wait_for(lambda: any(p.kind == "view" for p in stack.slack.posted))
-    recipients = next(b for b in last_view(stack, "U0ADA")["blocks"]
+    recipients = next(b for b in wait_form(stack, "U0ADA")["blocks"]
                       if b["block_id"] == "recipients")
     assert "initial_users" not in recipients["element"]
 
@@ -127,8 +123,7 @@ def test_an_unlinked_person_gets_a_link_prompt_instead_of_the_modal(stack):
 def test_sharing_in_a_channel_without_the_bot_says_how_to_invite_it(ada):
     stack = ada
     stack.driver.command("U0ADA", "recognize")
-    stack.slack.wait_for(lambda: any(p.kind == "view" for p in stack.slack.posted))
-    stack.driver.view_submission("U0ADA", last_view(stack, "U0ADA"), modal_values(
+    stack.driver.view_submission("U0ADA", wait_form(stack, "U0ADA"), modal_values(
         users=["U0DANA"], message="Thanks!", channel="C0RANDOM"))
     notice = wait_for_text(stack, "U0ADA", "I'm not a member there")
     assert "/invite @geese-bot" in notice.text

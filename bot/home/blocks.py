@@ -6,14 +6,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.blocks import LINK_BUTTON, actions, context, section, url_button
+from bot import slack_limits as limit
+from bot.blocks import LINK_BUTTON, actions, context, fit_lines, plain, section, shown, url_button
 from bot.home.data import HomeData
-from bot.objectives.blocks import CHECKIN_BUTTON, key_result_lines, summary
-from bot.oneonones.blocks import add_button, when
+from bot.objectives.blocks import CHECKIN_BUTTON, key_result_lines, summary, title
+from bot.oneonones.blocks import add_button, name, when
 from bot.oneonones.nudges import LEAD
 
-MAX_BLOCKS = 100
-TEXT_LIMIT = 3000
 SHOW_OBJECTIVES = 8
 SHOW_MEETINGS = 5
 SHOW_RECEIVED = 5
@@ -27,13 +26,9 @@ PAUSE = "home_pause"
 RESUME = "home_resume"
 
 
-def _text(text: str) -> str:
-    return text if len(text) <= TEXT_LIMIT else text[: TEXT_LIMIT - 1] + "…"
-
-
 def _button(label: str, action_id: str, value: str = "", style: str | None = None) -> dict:
     button = {"type": "button", "action_id": action_id, "value": value,
-              "text": {"type": "plain_text", "text": label}}
+              "text": plain(label, limit.BUTTON_TEXT)}
     if style:
         button["style"] = style
     return button
@@ -58,10 +53,11 @@ def home_view(data: HomeData, *, link_url: str | None, web_url: str) -> dict[str
         return {"type": "home", "blocks": blocks}
     if link.broken:
         blocks += [section(f":warning: 7Geese no longer accepts your linked account "
-                           f"({link.email}). Reconnect to keep using geese-bot."),
+                           f"({shown(link.email, 254)}). Reconnect to keep using geese-bot."),
                    actions(url_button("Reconnect 7Geese", link_url or web_url, LINK_BUTTON))]
     else:
-        blocks += [section(f"Linked to 7Geese as *{link.name}* ({link.email})."),
+        blocks += [section(f"Linked to 7Geese as *{shown(link.name, 80)}* "
+                           f"({shown(link.email, 254)})."),
                    actions(url_button("Reconnect", link_url or web_url, LINK_BUTTON,
                                       primary=False),
                            _button("Unlink", UNLINK, style="danger"))]
@@ -73,11 +69,9 @@ def home_view(data: HomeData, *, link_url: str | None, web_url: str) -> dict[str
         if not data.objectives:
             blocks.append(context("No open objectives. Add one in 7Geese and it shows here."))
         for objective in data.objectives[:SHOW_OBJECTIVES]:
-            name = f"<{objective.web_url}|{objective.name}>" if objective.web_url \
-                else objective.name
-            blocks.append({**section(_text(f"*{name}*\n{summary(objective)}")),
+            blocks.append({**section(f"*{title(objective)}*\n{summary(objective)}"),
                            "accessory": _button("Check in", CHECKIN_BUTTON, str(objective.pk))})
-            blocks.append(context(_text(key_result_lines(objective))))
+            blocks.append(context(key_result_lines(objective)))
         if data.objectives_total > SHOW_OBJECTIVES:
             blocks.append(_more(data.objectives_total - SHOW_OBJECTIVES, web_url, "objectives"))
 
@@ -88,7 +82,7 @@ def home_view(data: HomeData, *, link_url: str | None, web_url: str) -> dict[str
         for meeting in data.meetings[:SHOW_MEETINGS]:
             other = meeting.other(link.profile_pk)
             count = len(meeting.talking_points)
-            blocks.append({**section(f"*{other.name}*, {when(meeting.start)}\n"
+            blocks.append({**section(f"*{name(other)}*, {when(meeting.start)}\n"
                                      f"{count} talking point{'s' if count != 1 else ''}"),
                            "accessory": add_button(meeting, None)})
         if len(data.meetings) > SHOW_MEETINGS:
@@ -99,15 +93,15 @@ def home_view(data: HomeData, *, link_url: str | None, web_url: str) -> dict[str
         if not data.received:
             blocks.append(context("Nothing in the last 30 days yet."))
         for item in data.received[:SHOW_RECEIVED]:
-            badge = f" for *{item.badge}*" if item.badge else ""
-            line = f"*{item.sender}*{badge}: {item.message}"
+            badge = f" for *{shown(item.badge, 75)}*" if item.badge else ""
+            line = f"*{shown(item.sender, 80)}*{badge}: {shown(item.message, 600)}"
             if item.web_url:
                 line += f"  <{item.web_url}|view>"
-            blocks.append(context(_text(line)))
+            blocks.append(context(line))
         blocks.append(actions(_button("Recognize someone", RECOGNIZE, style="primary")))
 
     blocks += [{"type": "divider"}, section("*What I'll do next for you*")]
-    blocks.append(context(_text(_next_lines(data))))
+    blocks.append(context(_next_lines(data)))
 
     blocks += [{"type": "divider"}, section("*Settings*")]
     nudge = data.nudge
@@ -130,7 +124,7 @@ def home_view(data: HomeData, *, link_url: str | None, web_url: str) -> dict[str
     if data.paused_until:
         blocks.append(actions(_button("Resume now", RESUME)))
     blocks.append(context(f"Times are in {data.tz}, your Slack timezone."))
-    assert len(blocks) <= MAX_BLOCKS, "the Home view must stay within Slack's 100 blocks"
+    assert len(blocks) <= limit.VIEW_BLOCKS, "the Home view must stay within Slack's 100 blocks"
     return {"type": "home", "blocks": blocks}
 
 
@@ -152,7 +146,7 @@ def _next_lines(data: HomeData) -> str:
                      and not (paused and m.start.date() < paused)), None)
         if soon:
             lines.append(f"• A reminder before your 1-on-1 with "
-                         f"{soon.other(data.link.profile_pk).name}: {when(soon.start - LEAD)}")
+                         f"{name(soon.other(data.link.profile_pk))}: {when(soon.start - LEAD)}")
     for reminder in data.reminders:
         lines.append(f"• Channel reminder in <#{reminder.channel_id}> "
                      f"({reminder.schedule.describe()}): "
@@ -160,7 +154,10 @@ def _next_lines(data: HomeData) -> str:
     if paused:
         lines.append(f"• Paused until {paused:%b} {paused.day}: personal and 1-on-1 nudges "
                      "are skipped before then.")
-    return "\n".join(lines) or "Nothing scheduled. Turn on a daily nudge below."
+    if not lines:
+        return "Nothing scheduled. Turn on a daily nudge below."
+    text, _ = fit_lines(lines, more=lambda n: f"• and {n} more")
+    return text
 
 
 def nudge_modal(data: HomeData) -> dict[str, Any]:

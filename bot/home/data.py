@@ -63,19 +63,7 @@ class HomeGatherer:
         self._clock = clock
 
     def gather(self, identity: SlackIdentity) -> HomeData:
-        now = datetime.fromtimestamp(self._clock(), UTC)
-        person = self._directory.slack_person(identity)
-        data = HomeData(
-            identity=identity, now=now,
-            tz=(person.tz if person and person.tz else None) or "UTC",
-            link=self._links.find(identity),
-            nudge=self._reminders.nudge_of(identity),
-            oneonone_nudges=not self._prefs.is_off(ONEONONE_NUDGES, identity),
-            paused_until=paused_until(self._prefs, identity),
-            reminders=[r for r in (Reminder.from_dict(v) for v in
-                                   self._reminders.reminders.all().values())
-                       if r.setter == identity],
-        )
+        data = self.local(identity)
         if data.link is None or data.link.broken:
             return data
         try:
@@ -86,6 +74,22 @@ class HomeGatherer:
             data.problem = ("7Geese didn't answer just now, so your objectives, 1-on-1s and "
                             "recognition aren't shown. Open this tab again in a minute.")
         return data
+
+    def local(self, identity: SlackIdentity) -> HomeData:
+        """What the bot itself knows (the link, settings, reminders): no 7Geese call."""
+        now = datetime.fromtimestamp(self._clock(), UTC)
+        person = self._directory.slack_person(identity)
+        return HomeData(
+            identity=identity, now=now,
+            tz=(person.tz if person and person.tz else None) or "UTC",
+            link=self._links.find(identity),
+            nudge=self._reminders.nudge_of(identity),
+            oneonone_nudges=not self._prefs.is_off(ONEONONE_NUDGES, identity),
+            paused_until=paused_until(self._prefs, identity),
+            reminders=[r for r in (Reminder.from_dict(v) for v in
+                                   self._reminders.reminders.all().values())
+                       if r.setter == identity],
+        )
 
     def _from_7geese(self, data: HomeData) -> None:
         answer = self._geese.as_user(data.identity).graphql(documents.HOME, {

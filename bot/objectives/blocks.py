@@ -6,7 +6,8 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from bot.blocks import Reply, context, section
+from bot import slack_limits as limit
+from bot.blocks import Reply, clip, context, fit_lines, plain, section, shown
 from bot.geese.models import Objective
 from bot.objectives import values as v
 
@@ -15,7 +16,8 @@ PICK = "checkin_pick"
 MODAL_ID = "checkin_modal"
 STATUS_BLOCK = "status"
 MESSAGE_BLOCK = "message"
-MESSAGE_BLOCKS_LIMIT = 50  # Slack's limit for one message
+NAME = 200  # an objective's name, as shown
+KR_NAME = 150  # a key result's name, as shown in a list
 STATUS = {1: ":large_green_circle: On track", 2: ":red_circle: Off track",
           None: ":white_circle: No status"}
 
@@ -33,9 +35,42 @@ def summary(objective: Objective) -> str:
 
 
 def key_result_lines(objective: Objective) -> str:
-    return "\n".join(
-        f"• {kr.name}: {v.against_target(kr.measurement_type, kr.current, kr.target)}"
-        for kr in objective.key_results) or "_No key results_"
+    """Every key result against its target, within one text object; past that, a count."""
+    lines = [f"• {shown(kr.name, KR_NAME)}: "
+             f"{v.against_target(kr.measurement_type, kr.current, kr.target)}"
+             for kr in objective.key_results]
+    if not lines:
+        return "_No key results_"
+    text, _ = fit_lines(lines, more=lambda n: f"_and {n} more key "
+                                              f"result{'s' if n != 1 else ''} in 7Geese_")
+    return text
+
+
+def title(objective: Objective) -> str:
+    """The objective's name, linked to it in 7Geese when 7Geese gave its page."""
+    name = shown(objective.name, NAME) or "(untitled)"
+    return f"<{objective.web_url}|{name}>" if objective.web_url else name
+
+
+def objective_blocks(objectives: Sequence[Objective], total: int, *, budget: int,
+                     web_url: str | None) -> list[dict[str, Any]]:
+    """Two blocks per objective (its summary with *Check in*, its key results) within
+    `budget` blocks; the rest are counted, with a link to 7Geese."""
+    blocks: list[dict[str, Any]] = []
+    shown_count = 0
+    for objective in objectives:
+        if len(blocks) + 3 > budget:  # two for it, one for "and N more"
+            break
+        blocks.append({**section(f"*{title(objective)}*\n{summary(objective)}"),
+                       "accessory": {"type": "button", "action_id": CHECKIN_BUTTON,
+                                     "text": plain("Check in", limit.BUTTON_TEXT),
+                                     "value": str(objective.pk)}})
+        blocks.append(context(key_result_lines(objective)))
+        shown_count += 1
+    if total > shown_count:
+        more = f"and {total - shown_count} more in 7Geese"
+        blocks.append(context(f"<{web_url}|{more}>" if web_url else more))
+    return blocks
 
 
 def objective_list(objectives: Sequence[Objective], total: int, *,
@@ -44,26 +79,10 @@ def objective_list(objectives: Sequence[Objective], total: int, *,
         return Reply("You have no open objectives in 7Geese.", [
             section("You have no open objectives in 7Geese. When you add one there, it "
                     "shows up here with a *Check in* button.")])
-    blocks: list[dict[str, Any]] = [section(f"*Your open objectives ({total})*")]
-    shown = 0
-    for objective in objectives:
-        if len(blocks) + 4 > MESSAGE_BLOCKS_LIMIT:
-            break
-        name = f"<{objective.web_url}|{objective.name}>" if objective.web_url \
-            else objective.name
-        blocks.append({
-            "type": "section",
-            "text": {"type": "mrkdwn", "text": f"*{name}*\n{summary(objective)}"},
-            "accessory": {"type": "button", "action_id": CHECKIN_BUTTON,
-                          "text": {"type": "plain_text", "text": "Check in"},
-                          "value": str(objective.pk)},
-        })
-        blocks.append(context(key_result_lines(objective)))
-        shown += 1
-    if total > shown:
-        more = f"and {total - shown} more in 7Geese"
-        blocks.append(context(f"<{web_url}|{more}>" if web_url else more))
-    return Reply(f"Your open objectives ({total})", blocks)
+    return Reply(f"Your open objectives ({total})", [
+        section(f"*Your open objectives ({total})*"),
+        *objective_blocks(objectives, total, budget=limit.MESSAGE_BLOCKS - 1,
+                          web_url=web_url)])
 
 
 # -- the check-in modal ------------------------------------------------------------
@@ -76,7 +95,8 @@ def _modal(title: str, blocks: list[dict[str, Any]], *, submit: str | None = Non
         "title": {"type": "plain_text", "text": title},
         "close": {"type": "plain_text", "text": "Close" if submit is None else "Cancel"},
         "blocks": blocks,
-        "private_metadata": json.dumps(dict(metadata or {}), separators=(",", ":")),
+        "private_metadata": json.dumps(dict(metadata or {}), separators=(",", ":"),
+                                       ensure_ascii=False),
     }
     if submit:
         view["submit"] = {"type": "plain_text", "text": submit}
@@ -92,8 +112,8 @@ def message_view(text: str) -> dict[str, Any]:
 
 
 def picker(objectives: Sequence[Objective], metadata: Mapping[str, Any]) -> dict[str, Any]:
-    options = [{"text": {"type": "plain_text", "text": o.name[:75]}, "value": str(o.pk)}
-               for o in objectives[:100]]
+    options = [{"text": plain(o.name or "(untitled)", limit.OPTION_TEXT), "value": str(o.pk)}
+               for o in objectives[:limit.OPTIONS]]
     return _modal("Check in", [
         section("Which objective would you like to check in on?"),
         {"type": "actions", "block_id": "pick", "elements": [
@@ -109,11 +129,11 @@ def form(objective: Objective, metadata: Mapping[str, Any], *,
     typed = typed or {}
     blocks: list[dict[str, Any]] = []
     if problem:
-        blocks.append(section(f":warning: {problem}"))
-    blocks.append(section(f"*{objective.name}*\n{v.bar(objective.progress)}"))
-    for kr in objective.key_results[:40]:
+        blocks.append({**section(f":warning: {problem}"), "block_id": "problem"})
+    blocks.append(section(f"*{shown(objective.name, NAME)}*\n{v.bar(objective.progress)}"))
+    for kr in objective.key_results[:FORM_KEY_RESULTS]:
         block_id = f"kr-{kr.pk}"
-        label = {"type": "plain_text", "text": kr.name[:2000]}
+        label = plain(kr.name or "Key result", limit.INPUT_LABEL)
         if kr.measurement_type == v.DONE:
             done = typed.get(block_id, "1" if kr.current >= 1 else "0")
             options = [{"text": {"type": "plain_text", "text": "Done"}, "value": "1"},
@@ -145,10 +165,18 @@ def form(objective: Objective, metadata: Mapping[str, Any], *,
     blocks.append({"type": "input", "block_id": MESSAGE_BLOCK, "optional": True,
                    "label": {"type": "plain_text", "text": "Anything to add?"},
                    "element": text_input})
-    kinds = {str(kr.pk): kr.measurement_type for kr in objective.key_results[:40]}
+    kinds = {str(kr.pk): kr.measurement_type for kr in objective.key_results[:FORM_KEY_RESULTS]}
+    if len(objective.key_results) > FORM_KEY_RESULTS:
+        blocks.append(context(f"This form has the first {FORM_KEY_RESULTS} key results; "
+                              "check in on the rest in 7Geese."))
     return _modal("Check in", blocks, submit="Check in",
-                  metadata={**metadata, "objective": objective.pk, "name": objective.name[:200],
-                            "krs": kinds})
+                  metadata={**metadata, "objective": objective.pk,
+                            "name": clip(objective.name, NAME), "krs": kinds})
+
+
+# A modal holds 100 blocks: the heading, the status, the note, a problem and a footnote
+# leave room for this many key results, one input each.
+FORM_KEY_RESULTS = 90
 
 
 def refilled(view: dict[str, Any], typed: Mapping[str, str], status: int | None,
@@ -183,11 +211,16 @@ def refilled(view: dict[str, Any], typed: Mapping[str, str], status: int | None,
 
 def saving(objective_name: str) -> dict[str, Any]:
     return _modal("Check in", [section(f":hourglass_flowing_sand: Checking in on "
-                                       f"*{objective_name}*...")])
+                                       f"*{shown(objective_name, NAME)}*...")])
+
+
+def checked_in_reply(before: Objective, after: Objective) -> Reply:
+    lines = [f":white_check_mark: Checked in on *{title(after)}*.",
+             f"Progress {round(before.progress)}% → {round(after.progress)}%   "
+             f"{STATUS.get(after.status, STATUS[None])}"]
+    return Reply(f"Checked in on {shown(after.name, NAME)}",
+                 [section("\n".join(lines)), context(key_result_lines(after))])
 
 
 def checked_in(before: Objective, after: Objective) -> dict[str, Any]:
-    lines = [f":white_check_mark: Checked in on *{after.name}*.",
-             f"Progress {round(before.progress)}% → {round(after.progress)}%   "
-             f"{STATUS.get(after.status, STATUS[None])}"]
-    return _modal("Check in", [section("\n".join(lines)), context(key_result_lines(after))])
+    return _modal("Check in", checked_in_reply(before, after).blocks)

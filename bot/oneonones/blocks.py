@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from bot.blocks import Reply, context, section
+from bot import slack_limits as limit
+from bot.blocks import Reply, clip, context, plain, section, sections, shown
 from bot.geese import Profile
 from bot.geese.oneonones import Meeting
 
@@ -16,59 +17,84 @@ ADD_BUTTON = "oneonone_add"
 MODAL_ID = "oneonone_add_modal"
 SHORTCUT_ID = "oneonone_add_message"
 USAGE = "`/geese 1on1`, `/geese 1on1 @person` or `/geese 1on1 add @person talking point`"
+POINT_LIMIT = 1000  # what the modal and the command accept for one talking point
+NAME = 80  # a person's name, as shown
+POINT = 280  # a talking point, as shown in a list
+SHOW_POINTS = 20
 
 
 def when(start: datetime) -> str:
     return f"<!date^{int(start.timestamp())}^{{date_short_pretty}} at {{time}}|soon>"
 
 
-def points(meeting: Meeting) -> str:
+def name(person: Profile) -> str:
+    return shown(person.name, NAME) or "someone"
+
+
+def point_lines(meeting: Meeting) -> list[str]:
+    return [f"{n}. {shown(p.content, POINT)}"
+            for n, p in enumerate(meeting.talking_points[:SHOW_POINTS], 1)]
+
+
+def agenda_blocks(head: str, meeting: Meeting, accessory: dict[str, Any],
+                  web_url: str | None) -> list[dict[str, Any]]:
+    """The head line and the talking points, over as many sections as they need, the
+    first with `accessory`; past SHOW_POINTS, how many more there are in 7Geese."""
     if not meeting.talking_points:
-        return "_No talking points yet._"
-    return "\n".join(f"{n}. {p.content}" for n, p in enumerate(meeting.talking_points, 1))
+        return [{**section(f"{head}\n_No talking points yet._"), "accessory": accessory}]
+    body, _ = sections([head, *point_lines(meeting)], max_blocks=3,
+                       more=lambda n: f"_and {n} more_")
+    body[0] = {**body[0], "accessory": accessory}
+    extra = len(meeting.talking_points) - SHOW_POINTS
+    if extra > 0:
+        where = f"<{web_url}|7Geese>" if web_url else "7Geese"
+        body.append(context(f"and {extra} more talking point{'s' if extra != 1 else ''} "
+                            f"in {where}"))
+    return body
 
 
 def add_button(meeting: Meeting, other_slack_id: str | None) -> dict[str, Any]:
     return {"type": "button", "action_id": ADD_BUTTON,
-            "text": {"type": "plain_text", "text": "Add talking point"},
+            "text": plain("Add talking point", limit.BUTTON_TEXT),
             "value": json.dumps({"meeting": meeting.pk, "user": other_slack_id})}
 
 
-def upcoming_list(meetings: Sequence[Meeting], me_pk: int) -> Reply:
+def upcoming_list(meetings: Sequence[Meeting], me_pk: int,
+                  web_url: str | None = None) -> Reply:
     if not meetings:
         return Reply("You have no 1-on-1s in the next 30 days.", [section(
             "You have no 1-on-1s in the next 30 days. Schedule one in 7Geese and it will "
             "show up here.")])
     lines = []
-    for meeting in meetings[:40]:
+    for meeting in meetings:
         count = len(meeting.talking_points)
-        lines.append(f"• *{meeting.other(me_pk).name}*, {when(meeting.start)} "
+        lines.append(f"• *{name(meeting.other(me_pk))}*, {when(meeting.start)} "
                      f"({count} talking point{'s' if count != 1 else ''})")
-    more = len(meetings) - 40
-    blocks = [section("*Your upcoming 1-on-1s*\n" + "\n".join(lines))]
-    if more > 0:
-        blocks.append(context(f"and {more} more in 7Geese"))
+    where = f"<{web_url}|7Geese>" if web_url else "7Geese"
+    blocks, _ = sections(["*Your upcoming 1-on-1s*", *lines], max_blocks=4,
+                         more=lambda n: f"and {n} more in {where}")
     blocks.append(context("`/geese 1on1 @person` shows one; "
                           "`/geese 1on1 add @person ...` adds a talking point."))
     return Reply("Your upcoming 1-on-1s", blocks)
 
 
-def meeting_detail(meeting: Meeting, other: Profile, other_slack_id: str | None) -> Reply:
-    text = f"*Next 1-on-1 with {other.name}*: {when(meeting.start)}\n{points(meeting)}"
-    return Reply(f"Next 1-on-1 with {other.name}", [
-        {**section(text), "accessory": add_button(meeting, other_slack_id)}])
+def meeting_detail(meeting: Meeting, other: Profile, other_slack_id: str | None,
+                   web_url: str | None = None) -> Reply:
+    head = f"*Next 1-on-1 with {name(other)}*: {when(meeting.start)}"
+    return Reply(f"Next 1-on-1 with {name(other)}",
+                 agenda_blocks(head, meeting, add_button(meeting, other_slack_id), web_url))
 
 
 def added(meeting: Meeting, other: Profile, content: str) -> Reply:
     count = len(meeting.talking_points)
-    text = (f":white_check_mark: Added to your 1-on-1 with *{other.name}* on "
-            f"{when(meeting.start)}: “{content}”. It has {count} talking "
+    text = (f":white_check_mark: Added to your 1-on-1 with *{name(other)}* on "
+            f"{when(meeting.start)}: “{shown(content, POINT)}”. It has {count} talking "
             f"point{'s' if count != 1 else ''} now.")
     return Reply(text.replace(":white_check_mark: ", ""), [section(text)])
 
 
 def no_meeting(other: Profile, web_url: str, *, adding: bool) -> Reply:
-    head = f"You have no 1-on-1 with {other.name} in the next 30 days"
+    head = f"You have no 1-on-1 with {name(other)} in the next 30 days"
     tail = ", so I couldn't add the talking point. Schedule one in 7Geese " \
         f"(<{web_url}|open 7Geese>), then try again." if adding else \
         f". You can schedule one in 7Geese (<{web_url}|open 7Geese>)."
@@ -83,7 +109,7 @@ def not_in_geese(slack_user_id: str) -> Reply:
 
 def race(content: str) -> Reply:
     text = ("7Geese didn't keep your talking point because the agenda was changed at the "
-            f"same time. Please try once more; here it is to copy: “{content}”")
+            f"same time. Please try once more; here it is to copy: “{shown(content, 1200)}”")
     return Reply(text, [section(f":warning: {text}")])
 
 
@@ -91,11 +117,12 @@ def problem(text: str) -> Reply:
     return Reply(text, [section(f":warning: {text}")])
 
 
-def nudge(meeting: Meeting, other: Profile, other_slack_id: str | None) -> Reply:
-    text = (f":spiral_calendar_pad: Your 1-on-1 with *{other.name}* is {when(meeting.start)}."
-            f"\n*Agenda*\n{points(meeting)}")
-    return Reply(f"Your 1-on-1 with {other.name} is coming up", [
-        {**section(text), "accessory": add_button(meeting, other_slack_id)},
+def nudge(meeting: Meeting, other: Profile, other_slack_id: str | None,
+          web_url: str | None = None) -> Reply:
+    head = (f":spiral_calendar_pad: Your 1-on-1 with *{name(other)}* is {when(meeting.start)}."
+            "\n*Agenda*")
+    return Reply(f"Your 1-on-1 with {name(other)} is coming up", [
+        *agenda_blocks(head, meeting, add_button(meeting, other_slack_id), web_url),
         context("`/geese nudges 1on1 off` stops these reminders.")])
 
 
@@ -109,9 +136,9 @@ def add_modal(*, person: str | None, text: str = "", meeting: int | None = None,
     if person:
         chooser["initial_user"] = person
     text_input: dict[str, Any] = {"type": "plain_text_input", "action_id": "text",
-                                  "multiline": True, "max_length": 1000}
+                                  "multiline": True, "max_length": POINT_LIMIT}
     if text:
-        text_input["initial_value"] = text[:1000]
+        text_input["initial_value"] = clip(text, POINT_LIMIT)
     blocks += [
         {"type": "input", "block_id": "person", "element": chooser,
          "label": {"type": "plain_text", "text": "1-on-1 with"}},
@@ -129,3 +156,7 @@ def add_modal(*, person: str | None, text: str = "", meeting: int | None = None,
 def message_modal(text: str) -> dict[str, Any]:
     return {"type": "modal", "title": {"type": "plain_text", "text": "Add talking point"},
             "close": {"type": "plain_text", "text": "Close"}, "blocks": [section(text)]}
+
+
+def loading_modal() -> dict[str, Any]:
+    return message_modal(":hourglass_flowing_sand: Getting the form ready...")

@@ -42,7 +42,8 @@ LOOK_AHEAD_DAYS = 2
 class OneOnOneNudger:
     def __init__(self, *, service: OneOnOneService, geese: GeeseClient, links: LinkStore,
                  prefs: Preferences, client: redis.Redis, slack: SlackGateway,
-                 clock: Callable[[], float] = time.time, interval_minutes: int = 10):
+                 clock: Callable[[], float] = time.time, interval_minutes: int = 10,
+                 web_url: str | None = None):
         self._service = service
         self._geese = geese
         self._links = links
@@ -51,6 +52,7 @@ class OneOnOneNudger:
         self._slack = slack
         self._clock = clock
         self.interval_minutes = interval_minutes
+        self._web_url = web_url
 
     def now(self) -> datetime:
         return datetime.fromtimestamp(self._clock(), UTC)
@@ -127,5 +129,11 @@ class OneOnOneNudger:
         link = self._links.find(identity)
         other = current.other(link.profile_pk) if link else current.participant
         other_slack = self._slack.user_by_email(identity, other.email) if other.email else None
-        self._slack.dm(identity, **blocks.nudge(current, other, other_slack).as_kwargs())
-        return "sent"
+        delivery = self._slack.dm(identity, **blocks.nudge(current, other, other_slack,
+                                                          self._web_url).as_kwargs())
+        if delivery:
+            return "sent"
+        if delivery.transient:  # Slack was busy or down: the next minute tries again
+            self._redis.delete(claim)
+            return "retry"
+        return "refused"  # logged with Slack's error; not counted as sent

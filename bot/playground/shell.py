@@ -31,7 +31,7 @@ You are a Slack user in #general. Try:
   /geese unlink      remove the link
   /geese help        the bot's own help
   /geese recognize @fox thanks for the review #teamwork
-                     recognize someone (add --private to tell only them)
+                     recognize someone (--private: no channel card)
   /geese recognize   the same, with a form: the playground asks for each field
   /geese objectives  your objectives, each with a Check in button (`click 1`)
   /geese checkin     the check-in form

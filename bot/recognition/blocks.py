@@ -6,20 +6,22 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from bot.blocks import Reply, actions, context, section, url_button
+from bot import slack_limits as limit
+from bot.blocks import Reply, actions, clip, context, people, plain, section, shown, url_button
 from bot.geese.models import Badge
-from bot.recognition.parse import MESSAGE_LIMIT
+from bot.recognition.parse import MAX_RECIPIENTS, MESSAGE_LIMIT
 
 MODAL_ID = "recognize_modal"
 SHORTCUT_ID = "recognize_message"
 VIEW_BUTTON = "recognition_view"
 
 
-def people(user_ids: Sequence[str]) -> str:
-    names = [f"<@{u}>" for u in user_ids]
-    if len(names) <= 2:
-        return " and ".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+BADGE = 75  # a badge name, as shown
+
+
+def mentions(user_ids: Sequence[str]) -> str:
+    """The people, as mentions the bot builds itself (at most ten named, then a count)."""
+    return people([f"<@{u}>" for u in user_ids])
 
 
 def quote(message: str) -> str:
@@ -27,16 +29,17 @@ def quote(message: str) -> str:
 
 
 def interim(recipients: Sequence[str]) -> Reply:
-    return Reply(f"Recognizing {people(recipients)}...",
-                 [context(f":hourglass_flowing_sand: Recognizing {people(recipients)}...")])
+    return Reply(f"Recognizing {mentions(recipients)}...",
+                 [context(f":hourglass_flowing_sand: Recognizing {mentions(recipients)}...")])
 
 
 def card(sender: str, recipients: Sequence[str], badge: str | None, message: str,
          web_url: str | None) -> Reply:
-    badge_line = f"*:medal: {badge}*\n" if badge else ""
+    """`message` is safe to show (Slack markup from a command, or escaped text)."""
+    badge_line = f"*:medal: {shown(badge, BADGE)}*\n" if badge else ""
     blocks: list[dict[str, Any]] = [
-        section(f":tada: <@{sender}> recognized {people(recipients)}"),
-        section(badge_line + quote(message)),
+        section(f":tada: <@{sender}> recognized {mentions(recipients)}"),
+        section(clip(badge_line + quote(message), limit.TEXT)),
     ]
     if web_url:
         blocks.append(actions(url_button("View in 7Geese", web_url, VIEW_BUTTON, primary=False)))
@@ -45,25 +48,26 @@ def card(sender: str, recipients: Sequence[str], badge: str | None, message: str
 
 
 def _plain_people(sender: str, recipients: Sequence[str]) -> str:
-    return f"<@{sender}> recognized {people(recipients)}"
+    return f"<@{sender}> recognized {mentions(recipients)}"
 
 
 def done(recipients: Sequence[str], badge: str | None, *, private: bool, late: bool) -> Reply:
     lead = "7Geese is back: your recognition" if late else "Done! Your recognition"
-    for_badge = f" for *{badge}*" if badge else ""
-    tail = " Only you and they were told." if private else ""
-    text = f":white_check_mark: {lead} of {people(recipients)}{for_badge} is in 7Geese.{tail}"
+    for_badge = f" for *{shown(badge, BADGE)}*" if badge else ""
+    tail = (" I didn't post it in a channel; only they were told in Slack (7Geese shows it "
+            "as usual).") if private else ""
+    text = f":white_check_mark: {lead} of {mentions(recipients)}{for_badge} is in 7Geese.{tail}"
     return Reply(text.replace(":white_check_mark: ", ""), [section(text)])
 
 
 def saved(recipients: Sequence[str]) -> Reply:
     text = (f":inbox_tray: 7Geese isn't answering right now, so I saved your recognition of "
-            f"{people(recipients)}. I'll post it as soon as 7Geese is back and let you know.")
+            f"{mentions(recipients)}. I'll post it as soon as 7Geese is back and let you know.")
     return Reply(text, [section(text)])
 
 
 def waiting_for_link(recipients: Sequence[str], url: str) -> Reply:
-    text = (f"To recognize {people(recipients)}, first link your 7Geese account. I've kept "
+    text = (f"To recognize {mentions(recipients)}, first link your 7Geese account. I've kept "
             "your message and will post it right after you link.")
     return Reply(text, [
         section(text),
@@ -95,7 +99,9 @@ def modal(*, badges: Sequence[Badge] | None, recipients: Sequence[str] = (),
             "label": {"type": "plain_text", "text": "Who do you want to recognize?"},
             "element": {"type": "multi_users_select", "action_id": "users",
                         "placeholder": {"type": "plain_text", "text": "Pick people"},
-                        **({"initial_users": list(recipients)} if recipients else {})},
+                        "max_selected_items": MAX_RECIPIENTS,
+                        **({"initial_users": list(recipients)[:MAX_RECIPIENTS]}
+                           if recipients else {})},
         },
     ]
     if badges:
@@ -106,8 +112,8 @@ def modal(*, badges: Sequence[Badge] | None, recipients: Sequence[str] = (),
             "label": {"type": "plain_text", "text": "Badge"},
             "element": {"type": "static_select", "action_id": "badge",
                         "placeholder": {"type": "plain_text", "text": "Pick a company value"},
-                        "options": [{"text": {"type": "plain_text", "text": b.name[:75]},
-                                     "value": str(b.pk)} for b in badges[:100]]},
+                        "options": [{"text": plain(b.name or "Badge", limit.OPTION_TEXT),
+                                     "value": str(b.pk)} for b in badges[:limit.OPTIONS]]},
         })
     elif badges is not None:
         pass  # the company has no active badges: nothing to pick
@@ -117,7 +123,7 @@ def modal(*, badges: Sequence[Badge] | None, recipients: Sequence[str] = (),
     message_input: dict[str, Any] = {"type": "plain_text_input", "action_id": "text",
                                      "multiline": True, "max_length": MESSAGE_LIMIT}
     if message:
-        message_input["initial_value"] = message[:MESSAGE_LIMIT]
+        message_input["initial_value"] = clip(message, MESSAGE_LIMIT)
     blocks.append({"type": "input", "block_id": "message",
                    "label": {"type": "plain_text", "text": "What did they do?"},
                    "element": message_input})
@@ -130,10 +136,12 @@ def modal(*, badges: Sequence[Badge] | None, recipients: Sequence[str] = (),
     blocks.append({"type": "input", "block_id": "channel", "optional": True,
                    "label": {"type": "plain_text", "text": "Share in channel"}, "element": share})
     blocks.append({"type": "input", "block_id": "visibility", "optional": True,
-                   "label": {"type": "plain_text", "text": "Privacy"},
+                   "label": {"type": "plain_text", "text": "In Slack"},
                    "element": {"type": "checkboxes", "action_id": "private", "options": [
                        {"text": {"type": "plain_text",
-                                 "text": "Keep it private: only the people recognized are told"},
+                                 "text": "Don't post it in a channel: only they are told"},
+                        "description": {"type": "plain_text",
+                                        "text": "It is still in 7Geese, as any recognition is."},
                         "value": "private"}]}})
     return {
         "type": "modal",
@@ -141,9 +149,18 @@ def modal(*, badges: Sequence[Badge] | None, recipients: Sequence[str] = (),
         "title": {"type": "plain_text", "text": "Recognize"},
         "submit": {"type": "plain_text", "text": "Recognize"},
         "close": {"type": "plain_text", "text": "Cancel"},
-        "private_metadata": json.dumps(metadata or {}, separators=(",", ":")),
+        "private_metadata": json.dumps(metadata or {}, separators=(",", ":"),
+                                       ensure_ascii=False),
         "blocks": blocks,
     }
+
+
+def loading_modal() -> dict[str, Any]:
+    return {"type": "modal", "callback_id": MODAL_ID,
+            "title": {"type": "plain_text", "text": "Recognize"},
+            "close": {"type": "plain_text", "text": "Cancel"},
+            "blocks": [section(":hourglass_flowing_sand: Getting your company's badges "
+                               "from 7Geese...")]}
 
 
 def link_modal(url: str) -> dict[str, Any]:

@@ -17,7 +17,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+# Our own bounds, not 7Geese's (its limits are not published): a message reads well in a
+# Slack card and a 7Geese feed at this length, and one recognition reaches at most this
+# many people (each is a 7Geese post and a DM).
 MESSAGE_LIMIT = 1000
+MAX_RECIPIENTS = 20
 USAGE = "`/geese recognize @person [@more] what they did [#badge] [--private]`"
 
 # A Slack token (<@U1|name>, <#C1|eng>, <!here>, <https://...|label>) is one unit even
@@ -106,6 +110,10 @@ def parse(text: str, *, sender: str, badges: Sequence[str] | None = None,
     if sender in recipients:
         return Refusal("self", "You can't recognize yourself, though I'm sure it was great "
                                "work! Mention the people you'd like to thank.")
+    if len(recipients) > MAX_RECIPIENTS:
+        return Refusal("too_many", f"That's {len(recipients)} people; one recognition can "
+                                   f"thank up to {MAX_RECIPIENTS}. For a whole team, recognize "
+                                   "the people who led it, or send a few.")
 
     badge, badge_spans, refusal = _find_badge(tokens, badges, leading_end=index)
     if refusal is not None:
@@ -199,11 +207,14 @@ def _remove(text: str, spans: list[tuple[int, int]]) -> str:
     return "\n".join(lines).strip()
 
 
-def plain_text(message: str, names: dict[str, str]) -> str:
-    """The message as 7Geese should show it: Slack markup turned into words."""
+def plain_text(message: str, names: dict[str, str], *, keep_people: bool = False) -> str:
+    """The message as 7Geese should show it: Slack markup turned into words.
+    `keep_people` leaves user mentions as they are (to be named later)."""
 
     def token(found: re.Match) -> str:
         inner = found.group(1)
+        if inner.startswith("@") and keep_people:
+            return found.group(0)
         if inner.startswith("@"):
             user_id, _, label = inner[1:].partition("|")
             return "@" + (names.get(user_id) or label or user_id)

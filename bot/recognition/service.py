@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import redis
 
+from bot.blocks import mrkdwn_escape, refusal_text
 from bot.geese import (
     GeeseClient,
     GeeseError,
@@ -72,7 +73,7 @@ class Prepared:
     recipients: tuple[str, ...]
     profiles: dict[str, Profile]
     badge: Badge | None
-    message: str  # as typed in Slack, for Slack
+    message: str  # safe to show in Slack: a command's Slack markup, or escaped text
     plain: str  # as 7Geese shows it
 
 
@@ -214,12 +215,15 @@ class RecognitionService:
             else:
                 profiles[user_id] = profile
         if missing:
-            problems.append(f"I couldn't find {blocks.people([m[2:-1] for m in missing])} in "
+            problems.append(f"I couldn't find {blocks.mentions([m[2:-1] for m in missing])} in "
                             "7Geese (no account with their Slack email)")
         if problems:
             raise Refused("; ".join(problems) + ". Nothing was posted.")
-        return Prepared(tuple(recipients), profiles, badge, message,
-                        plain_text(message, names))
+        plain = plain_text(message, names)
+        # A command's text is Slack's own markup (Slack escaped what was typed, and parse
+        # refused @channel and the like); a form's text is raw, so Slack sees it escaped.
+        display = message if pending.text is not None else mrkdwn_escape(plain)
+        return Prepared(tuple(recipients), profiles, badge, display, plain)
 
     def _post_each(self, session: UserSession, pending: Pending, prepared: Prepared, *,
                    sender_pk: int) -> dict[str, str | None]:
@@ -249,10 +253,10 @@ class RecognitionService:
 
     def _partial(self, pending: Pending, prepared: Prepared, user_id: str,
                  exc: Invalid) -> str:
-        reason = "; ".join(exc.messages)
+        reason = refusal_text(exc.messages)
         posted = [u for u in prepared.recipients if pending.deliveries.get(u, Delivery()).state
                   == DONE]
-        head = (f"I posted your recognition of {blocks.people(posted)}, but "
+        head = (f"I posted your recognition of {blocks.mentions(posted)}, but "
                 if posted else "")
         return (f"{head}7Geese refused the one for <@{user_id}>: {reason}. "
                 "That one was not posted.")
@@ -263,7 +267,7 @@ class RecognitionService:
             self._outbox.remove(pending.id)
             self._announce.tell_sender(pending, blocks.refused(
                 f"7Geese has not answered for three days, so I've stopped trying to post your "
-                f"recognition of {blocks.people(self._who(pending))}. Please send it again."))
+                f"recognition of {blocks.mentions(self._who(pending))}. Please send it again."))
             return "given_up"
         delay = BACKOFF[min(pending.attempts - 1, len(BACKOFF) - 1)]
         if isinstance(exc, RateLimited) and exc.retry_after:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from bot import slack_limits as limit
 from bot.blocks import Reply, actions, context, section
 from bot.geese.models import Objective
-from bot.objectives.blocks import CHECKIN_BUTTON, objective_list
+from bot.objectives.blocks import CHECKIN_BUTTON, objective_blocks
 from bot.reminders.records import Reminder
 from bot.schedule import Schedule
 
@@ -77,9 +78,9 @@ def nudge_set(schedule: Schedule, notes: Sequence[str]) -> Reply:
 
 
 def nudge(objectives: Sequence[Objective], total: int, web_url: str | None) -> Reply:
-    listing = objective_list(objectives, total, web_url=web_url)
     return Reply("Time to check in on your objectives", [
-        section("*:wave: Time to check in on your objectives*"), *listing.blocks[1:],
+        section("*:wave: Time to check in on your objectives*"),
+        *objective_blocks(objectives, total, budget=limit.MESSAGE_BLOCKS - 2, web_url=web_url),
         context("`/geese nudges off` stops these; `/geese nudges on 10:00` moves them.")])
 
 

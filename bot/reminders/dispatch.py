@@ -21,7 +21,7 @@ from bot.pausing import is_paused
 from bot.reminders import blocks
 from bot.reminders.records import Nudge, Reminder
 from bot.schedule import Schedule
-from bot.slack import SlackGateway
+from bot.slack import Delivery, SlackGateway
 from storage import STORAGE_ERRORS, LinkStore, SlackIdentity
 from storage.preferences import Preferences
 from storage.schedules import ScheduleStore
@@ -100,25 +100,28 @@ class Dispatcher:
             return "already_sent"
         try:
             if kind == REMINDERS:
-                return self._send_reminder(Reminder.from_dict(record), slot)
-            return self._send_nudge(Nudge.from_dict(record), slot)
+                outcome = self._send_reminder(Reminder.from_dict(record), slot)
+            else:
+                outcome = self._send_nudge(Nudge.from_dict(record), slot)
         except (GeeseError, *STORAGE_ERRORS) as exc:
-            # Not sent: let a later pass inside the grace period try again.
-            store.release(schedule_id, slot.isoformat())
             log.info("%s %s not sent yet: %s", kind, schedule_id, type(exc).__name__)
-            return "retry"
+            outcome = "retry"
+        if outcome == "retry":  # not sent: a later pass inside the grace period tries again
+            store.release(schedule_id, slot.isoformat())
+        return outcome
 
     # -- what ----------------------------------------------------------------------
 
     def _send_reminder(self, reminder: Reminder, slot: datetime) -> str:
         stale, checked = self._stale_count(reminder, slot)
-        error = self._slack.post(reminder.setter, reminder.channel_id,
-                                 **blocks.channel_reminder(stale, checked).as_kwargs())
-        if error in ("is_archived", "not_in_channel", "channel_not_found"):
+        delivery = self._slack.post(reminder.setter, reminder.channel_id,
+                                    **blocks.channel_reminder(stale, checked).as_kwargs())
+        if delivery.error in ("is_archived", "not_in_channel", "channel_not_found"):
             self._stores[REMINDERS].delete(reminder.id)
-            self._slack.dm(reminder.setter, **blocks.reminder_stopped(reminder, error).as_kwargs())
+            self._slack.dm(reminder.setter,
+                           **blocks.reminder_stopped(reminder, delivery.error).as_kwargs())
             return "stopped"
-        return "sent" if error is None else "failed"
+        return _outcome(delivery)
 
     def _stale_count(self, reminder: Reminder, slot: datetime) -> tuple[int | None, int]:
         """How many linked members have an open objective without a check-in for a week.
@@ -165,9 +168,16 @@ class Dispatcher:
         if all(o.last_checkin and o.last_checkin.astimezone(nudge.schedule.zone).date() == today
                for o in mine.objectives):
             return "all_checked_in"
-        sent = self._slack.dm(identity, **blocks.nudge(mine.objectives, mine.total,
-                                                       self._web_url).as_kwargs())
-        return "sent" if sent else "failed"  # Slack refused it (logged); the clock goes on
+        return _outcome(self._slack.dm(identity, **blocks.nudge(
+            mine.objectives, mine.total, self._web_url).as_kwargs()))
+
+
+def _outcome(delivery: Delivery) -> str:
+    """sent; retry (Slack was rate limiting or down: the claim is released); or refused
+    (Slack said no for good, logged with its error by the gateway; not counted as sent)."""
+    if delivery:
+        return "sent"
+    return "retry" if delivery.transient else "refused"
 
 
 def _interleaved(work: list[tuple[str, str, datetime]]) -> list[tuple[str, str, datetime]]:

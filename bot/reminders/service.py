@@ -59,7 +59,7 @@ class RemindersService:
         notes = schedule.dst_notes(self._now())
         # Posting the settings in the channel proves the bot can post there.
         error = self._slack.post(identity, channel_id,
-                                 **blocks.reminder_set(reminder, notes).as_kwargs())
+                                 **blocks.reminder_set(reminder, notes).as_kwargs()).error
         if error in UNREACHABLE:
             return blocks.not_in_channel(channel_id)
         if error:
