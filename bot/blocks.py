@@ -277,6 +277,14 @@ LINK_REFUSALS = {
                       "`/geese link` again.",
     "slack_email_unknown": "I couldn't read your Slack email to check the 7Geese account is "
                            "yours, so nothing was connected. Please try `/geese link` again.",
+    "slack_email_unconfirmed": "Your Slack email address isn't confirmed, so I can't check "
+                               "the 7Geese account is yours. Confirm it in Slack, then run "
+                               "`/geese link` again.",
+    "company_mismatch": "I didn't link that 7Geese account: it belongs to a different company "
+                        "from the accounts already linked in this workspace. Sign in to your "
+                        "company's 7Geese and run `/geese link` again.",
+    "company_unknown": "7Geese didn't say which company that account belongs to, so nothing "
+                       "was connected. Please try `/geese link` again.",
 }
 
 

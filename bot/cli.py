@@ -1,4 +1,4 @@
-"""`geese-bot <command>`: the processes of the contract, plus two small tools.
+"""`geese-bot <command>`: the processes of the contract, plus a few small tools.
 
     serve    HTTP mode under gunicorn (Procfile `web:`)
     socket   Socket Mode, plus the web server the link routes need
@@ -6,7 +6,8 @@
     shell    the playground: sandbox 7Geese + sandbox Slack + the bot, in a terminal
     sandbox  the sandbox 7Geese alone, for development against a real workspace
     keygen   print a new TOKEN_ENCRYPTION_KEY
-    reseal   re-encrypt stored links with the first TOKEN_ENCRYPTION_KEY (key rotation)
+    reseal   re-encrypt everything sealed with the first TOKEN_ENCRYPTION_KEY (key rotation)
+    company-reset TEAM_ID   forget the 7Geese company a workspace was bound to
 """
 
 from __future__ import annotations
@@ -32,7 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     sandbox = commands.add_parser("sandbox", help="run the sandbox 7Geese server alone")
     sandbox.add_argument("--port", type=int, default=5001)
     commands.add_parser("keygen", help="print a new TOKEN_ENCRYPTION_KEY")
-    commands.add_parser("reseal", help="re-encrypt stored links with the newest key")
+    commands.add_parser("reseal", help="re-encrypt everything sealed with the newest key")
+    reset = commands.add_parser("company-reset",
+                                help="forget which 7Geese company a workspace is bound to")
+    reset.add_argument("team_id", help="the Slack workspace (team) id, T...")
+    reset.add_argument("--enterprise", help="its Enterprise Grid org id, E..., if any")
     args = parser.parse_args(argv)
 
     try:
@@ -156,12 +161,37 @@ def keygen(_args) -> int:
 
 
 def reseal(_args) -> int:
-    from storage import LinkStore, Sealer, connect
+    from storage import Sealer, connect
+    from storage.sealed import reseal_all
 
     settings = _settings("clock")
-    count = LinkStore(connect(settings.redis_url),
-                      Sealer(settings.token_encryption_keys)).reseal_all()
-    print(f"re-encrypted {count} links with the first key")
+    counts = reseal_all(connect(settings.redis_url), Sealer(settings.token_encryption_keys))
+    unreadable = 0
+    for kind, count in counts.items():
+        line = f"{kind}: {count.resealed} re-encrypted with the first key"
+        if count.unreadable:
+            line += f", {len(count.unreadable)} unreadable with every key (left as they are)"
+        print(line)
+        unreadable += len(count.unreadable)
+    if unreadable:
+        print("Keep the old key until the unreadable records are understood; "
+              "running reseal again is safe.")
+    return 1 if unreadable else 0
+
+
+def company_reset(args) -> int:
+    from storage import connect
+    from storage.companies import WorkspaceCompanies
+
+    settings = _settings("clock")
+    companies = WorkspaceCompanies(connect(settings.redis_url))
+    bound = companies.find(enterprise_id=args.enterprise, team_id=args.team_id)
+    if bound is None:
+        print(f"{args.team_id} is not bound to a 7Geese company; nothing to do.")
+        return 0
+    companies.reset(enterprise_id=args.enterprise, team_id=args.team_id)
+    print(f"{args.team_id} is no longer bound to 7Geese company {bound}; its next link "
+          "binds it again.")
     return 0
 
 
@@ -173,4 +203,5 @@ COMMANDS = {
     "sandbox": sandbox,
     "keygen": keygen,
     "reseal": reseal,
+    "company-reset": company_reset,
 }

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from bot import revocations
 from bot.oneonones import jobs as oneonone_jobs
 from bot.recognition import jobs as recognition_jobs
 from bot.reminders import jobs as reminder_jobs
@@ -25,6 +26,7 @@ JOB_SOURCES: tuple[Callable[[BackgroundScheduler, Services], int], ...] = (
     recognition_jobs.add_jobs,
     reminder_jobs.add_jobs,
     oneonone_jobs.add_jobs,
+    revocations.add_jobs,
 )
 
 

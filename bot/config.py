@@ -59,6 +59,9 @@ class Settings:
     # Refuse to link a 7Geese account whose email differs from the Slack user's.
     link_require_same_email: bool = True
     log_level: str = "INFO"
+    # slack_sdk and slack_bolt log request and response bodies (bot tokens, link URLs) at
+    # DEBUG: only with LOG_LEVEL=DEBUG and this too.
+    log_slack_sdk: bool = False
     # Messages per second this process posts to Slack (nudges, cards); a 429 pauses all.
     slack_post_rate: float = 4.0
     # Multi-workspace mode (Slack OAuth install) when both are set.
@@ -121,6 +124,7 @@ class Settings:
             port=_port(env),
             link_require_same_email=_bool(env, "LINK_REQUIRE_SAME_EMAIL", True),
             log_level=_log_level(env),
+            log_slack_sdk=_bool(env, "LOG_SLACK_SDK", False),
             slack_post_rate=_rate(env),
             slack_client_id=_optional(env, "SLACK_CLIENT_ID"),
             slack_client_secret=_optional(env, "SLACK_CLIENT_SECRET"),

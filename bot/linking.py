@@ -6,10 +6,15 @@ The flow, and what each step guarantees:
 2. `begin`: spends the ticket, binds the browser (a random secret in an HttpOnly
    cookie, only its hash stored), stores a single-use `state` (10 min) with the
    PKCE verifier, and sends the browser to 7Geese.
+   Before that, a confirmation page (`preview`) names the Slack person and workspace
+   the link is for; only the person's "Continue" spends the ticket.
 3. `complete`: needs the same browser and an unspent state; exchanges the code,
    asks 7Geese who the account is, and (by default) insists it is the same
-   person as in Slack (same email), so a forwarded link cannot bind someone
-   else's 7Geese account to the wrong Slack user. Only then is anything stored.
+   person as in Slack (the same email, which Slack says they confirmed), so a
+   forwarded link cannot bind someone else's 7Geese account to the wrong Slack
+   user; in multi-workspace mode the account must also be in the company the
+   workspace is bound to. Only then is anything stored; a refusal after the
+   code exchange revokes the token 7Geese issued.
 """
 
 from __future__ import annotations
@@ -25,9 +30,11 @@ from urllib.parse import urlencode
 
 from bot.geese import GeeseApi, GeeseError, GeeseOAuth
 from bot.geese.errors import InvalidGrant
+from bot.geese.models import ascii_lower
+from storage.companies import WorkspaceCompanies
 from storage.links import LinkStore
 from storage.onetime import OneTimeStore
-from storage.records import Link, SlackIdentity
+from storage.records import Link, OAuthToken, SlackIdentity
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +46,16 @@ class SlackPerson:
     is_bot: bool = False
     deleted: bool = False
     tz: str | None = None  # the person's Slack timezone (IANA name)
+    email_confirmed: bool = False  # Slack's is_email_confirmed: they proved the address
+
+
+@dataclass(frozen=True)
+class LinkPreview:
+    """What the confirmation page names before anything is spent."""
+
+    identity: SlackIdentity
+    person: SlackPerson | None
+    workspace: str | None
 
 
 @dataclass(frozen=True)
@@ -72,6 +89,14 @@ def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def same_email(slack_email: str, geese_email: str) -> bool:
+    """Exactly the same address, A-Z folded and nothing else: an address with other
+    characters (look-alikes such as KELVIN SIGN for "K") is never a match."""
+    if not (slack_email.isascii() and geese_email.isascii()):
+        return False
+    return ascii_lower(slack_email.strip()) == ascii_lower(geese_email.strip()) != ""
+
+
 class LinkingService:
     def __init__(
         self,
@@ -85,6 +110,10 @@ class LinkingService:
         slack_person: Callable[[SlackIdentity], SlackPerson | None],
         start_url: str,
         require_same_email: bool = True,
+        companies: WorkspaceCompanies | None = None,
+        installed: Callable[[SlackIdentity], bool] = lambda identity: True,
+        workspace_name: Callable[[SlackIdentity], str | None] = lambda identity: None,
+        revoke: Callable[[OAuthToken], bool] | None = None,
         clock: Callable[[], float] = time.time,
     ):
         self._links = links
@@ -96,6 +125,11 @@ class LinkingService:
         self._slack_person = slack_person
         self._start_url = start_url
         self._require_same_email = require_same_email
+        self._companies = companies  # multi-workspace mode: one company per workspace
+        self._installed = installed
+        self._workspace_name = workspace_name
+        # Revoking at 7Geese; the service wires in a revoker that queues what fails.
+        self._revoke = revoke or oauth.revoke
         self._clock = clock
 
     # -- step 1 ------------------------------------------------------------------
@@ -106,7 +140,20 @@ class LinkingService:
 
     # -- step 2 ------------------------------------------------------------------
 
+    def preview(self, ticket: str) -> LinkPreview:
+        """Whom a ticket would link, for the page that asks "is this you?" (a GET, which
+        link scanners and previews may send too, so nothing is spent)."""
+        record = self._tickets.peek(ticket)
+        if record is None:
+            raise LinkRefused("ticket_invalid")
+        identity = SlackIdentity.from_key(record["identity"])
+        if not self._installed(identity):
+            raise LinkRefused("workspace_gone")
+        return LinkPreview(identity, self._slack_person(identity),
+                           self._workspace_name(identity))
+
     def begin(self, ticket: str) -> LinkStart:
+        """The person confirmed: spend the ticket and bind it to this browser."""
         record = self._tickets.consume(ticket)
         if record is None:
             raise LinkRefused("ticket_invalid")
@@ -144,6 +191,8 @@ class LinkingService:
             return LinkRefused(reason, identity=identity, response_url=response_url,
                                detail=detail)
 
+        if not self._installed(identity):  # uninstalled meanwhile: nothing to link to
+            raise LinkRefused("workspace_gone")
         try:
             token = self._oauth.exchange_code(code=code, code_verifier=record["verifier"],
                                               state=state)
@@ -151,28 +200,43 @@ class LinkingService:
             raise refuse("exchange_failed") from None
         except GeeseError:
             raise refuse("unavailable") from None
+        # From here on 7Geese has issued a token: whatever stops the link revokes it.
+        try:
+            return self._keep(identity, token, response_url, refuse)
+        except BaseException:
+            self._revoke(token)
+            raise
 
+    def _keep(self, identity: SlackIdentity, token: OAuthToken, response_url: str | None,
+              refuse: Callable[..., LinkRefused]) -> LinkOutcome:
+        """Check whose account it is and store the link, or refuse."""
         try:
             profile = self._api.current_user(token.access_token)
         except GeeseError:
-            self._oauth.revoke(token)
             raise refuse("unavailable") from None
-
         person = self._slack_person(identity)
         if self._require_same_email:
             if person is None or not person.email:
-                self._oauth.revoke(token)
                 raise refuse("slack_email_unknown")
-            if person.email.lower() != profile.email:
-                self._oauth.revoke(token)
-                raise refuse("email_mismatch", detail=person.email.lower())
+            if not person.email_confirmed:
+                raise refuse("slack_email_unconfirmed")
+            if not same_email(person.email, profile.email):
+                raise refuse("email_mismatch", detail=person.email)
+        if self._companies is not None:
+            if profile.company_pk is None:
+                raise refuse("company_unknown")
+            bound = self._companies.bind(enterprise_id=identity.enterprise_id,
+                                         team_id=identity.team_id,
+                                         company_pk=profile.company_pk)
+            if bound != profile.company_pk:
+                raise refuse("company_mismatch")
 
         link = Link(identity=identity, token=token, profile_pk=profile.pk, name=profile.name,
                     email=profile.email, linked_at=int(self._clock()))
         replaced = self._links.find(identity)
         self._links.save(link)
         if replaced is not None and not replaced.broken:
-            self._oauth.revoke(replaced.token)
+            self._revoke(replaced.token)
         log.info("linked %s to 7Geese profile %s", identity.key, profile.pk)
         return LinkOutcome(link, person, replaced, response_url)
 
@@ -200,4 +264,5 @@ class LinkingService:
         return self._links.delete(identity)
 
     def revoke(self, link: Link) -> bool:
-        return False if link.broken else self._oauth.revoke(link.token)
+        """Ask 7Geese to revoke the link's tokens (queued for later if it doesn't answer)."""
+        return False if link.broken else self._revoke(link.token)

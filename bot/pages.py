@@ -31,6 +31,22 @@ def linked_page(slack_name: str, geese_name: str, geese_email: str) -> str:
     )
 
 
+def confirm_page(*, slack_name: str, workspace: str, ticket: str, nonce: str) -> str:
+    who = Markup('<div class="who">Slack account: <strong>{}</strong><br>'
+                 'Slack workspace: <strong>{}</strong></div>').format(slack_name, workspace)
+    form = Markup('<form method="post" action="/link/7geese/start">'
+                  '<input type="hidden" name="ticket" value="{}">'
+                  '<input type="hidden" name="confirm" value="{}">'
+                  '<button type="submit" id="continue">Continue to 7Geese</button></form>'
+                  ).format(ticket, nonce)
+    return PAGE.format(
+        title="Link your 7Geese account",
+        body=Markup("<p>geese-bot will act in 7Geese as you, for this Slack account:</p>")
+        + who + Markup("<p>Continue only if this Slack account is yours. If someone sent "
+                       "you this link, close this tab: continuing would let them act in "
+                       "7Geese as you.</p>") + form)
+
+
 REFUSAL_PAGES = {
     "ticket_invalid": ("This link has expired",
                        "Link buttons work once and for 10 minutes. In Slack, run "
@@ -57,4 +73,21 @@ REFUSAL_PAGES = {
                        "yourself and run /geese link in Slack again."),
     "storage": ("Please try again in a minute",
                 "geese-bot can't reach its storage right now, so nothing was linked."),
+    "not_confirmed": ("Please use the button on the page",
+                      "Linking continues only from the page that shows whose Slack account "
+                      "it is for. In Slack, run /geese link and open the button again."),
+    "workspace_gone": ("geese-bot is no longer in that workspace",
+                       "The app was removed from the Slack workspace this link was for, so "
+                       "nothing was linked. You can close this tab."),
+    "slack_email_unconfirmed": ("Nothing was linked",
+                                "Your Slack email address isn't confirmed, so I can't check "
+                                "that the 7Geese account is yours. Confirm it in Slack, then "
+                                "run /geese link again."),
+    "company_mismatch": ("Nothing was linked",
+                         "That 7Geese account belongs to a different company from the "
+                         "accounts already linked in this Slack workspace. Sign in to your "
+                         "own company's 7Geese, or ask the person who runs geese-bot."),
+    "company_unknown": ("Nothing was linked",
+                        "7Geese didn't say which company this account belongs to, so I "
+                        "can't check it matches this Slack workspace. Please try again."),
 }

@@ -3,12 +3,13 @@
 A Slack user maps to 7Geese through their own link when they have one, else
 through their Slack email and `profiles(user_Email:)`. Both answers are cached
 in Redis (sealed: names and emails are personal data) for a day; "not in 7Geese"
-is cached for ten minutes, so a new hire shows up soon after joining.
+and "no such Slack user" for ten minutes, so a new hire shows up soon after joining.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict
@@ -34,14 +35,30 @@ class Directory:
         self._links = links
         self._slack = slack
         self._clock = clock
+        # One users.info at a time per person in this process: a modal's ack and its
+        # lazy half check the same people at the same moment.
+        self._guard = threading.Lock()
+        self._looking: dict[str, threading.Lock] = {}
 
     def slack_person(self, identity: SlackIdentity) -> SlackPerson | None:
+        with self._guard:
+            lock = self._looking.setdefault(identity.key, threading.Lock())
+        with lock:
+            try:
+                return self._slack_person(identity)
+            finally:
+                with self._guard:
+                    self._looking.pop(identity.key, None)
+
+    def _slack_person(self, identity: SlackIdentity) -> SlackPerson | None:
         cached = self._get("slack", identity)
         if cached is not None:
             return SlackPerson(**cached["person"]) if cached["person"] else None
-        person = self._slack.person(identity)
+        person, definitive = self._slack.lookup_person(identity)
         if person is not None:
             self._put("slack", identity, {"person": asdict(person)}, FOUND_TTL)
+        elif definitive:  # made-up or departed ids cost one users.info per ten minutes
+            self._put("slack", identity, {"person": None}, MISSING_TTL)
         return person
 
     def profile(self, session: UserSession, identity: SlackIdentity) -> Profile | None:

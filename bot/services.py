@@ -30,9 +30,11 @@ from bot.recognition.badges import BadgeCatalog
 from bot.recognition.service import RecognitionService
 from bot.reminders.dispatch import Dispatcher
 from bot.reminders.service import RemindersService
+from bot.revocations import Revoker
 from bot.slack import SlackGateway
 from bot.workspaces import SlackClients
 from storage import LinkStore, OneTimeStore, Sealer, connect
+from storage.companies import WorkspaceCompanies
 from storage.events import EventLedger
 from storage.outbox import Outbox
 from storage.preferences import Preferences
@@ -89,6 +91,8 @@ class Services:
     prefs: Preferences
     home: HomeService
     events: EventLedger
+    revoker: Revoker
+    companies: WorkspaceCompanies
     http: httpx2.Client
     # Bolt runs listener functions (the part that acks) here...
     listeners: Workers
@@ -156,6 +160,9 @@ def build_services(
                                  limiters=limiters, clock=clock)
     slack_client = slack_clients.base
     slack = SlackGateway(slack_clients.client_for, limiters=limiters)
+    revoker = Revoker(oauth, Outbox(client, sealer, kind="revocation", clock=clock),
+                      clock=clock)
+    companies = WorkspaceCompanies(client)
     linking = LinkingService(
         links=links,
         tickets=once("ticket"),
@@ -166,6 +173,10 @@ def build_services(
         slack_person=slack.person,
         start_url=settings.link_start_url,
         require_same_email=settings.link_require_same_email,
+        companies=companies if settings.multi_workspace else None,
+        installed=slack_clients.installed,
+        workspace_name=slack.workspace_name,
+        revoke=revoker.revoke,
         clock=clock,
     )
     geese = GeeseClient(api, credentials, links)
@@ -218,6 +229,8 @@ def build_services(
             linking=linking, slack=slack, web_url=settings.geese_base_url,
             background=background),
         events=EventLedger(client, clock=clock),
+        revoker=revoker,
+        companies=companies,
         http=http,
         listeners=Workers(32, "geese-bot-listener"),
         lazy=Workers(64, "geese-bot-lazy"),

@@ -47,6 +47,8 @@ class Delivery:
 
 
 def _error_of(exc: Exception) -> str:
+    if isinstance(exc, LookupError):  # bot.workspaces.NotInstalled: no token for it
+        return "not_installed"
     if isinstance(exc, SlackApiError):
         if exc.response.status_code >= 500:
             return "server_error"
@@ -140,16 +142,47 @@ class SlackGateway:
                 return members
 
     def person(self, identity: SlackIdentity) -> SlackPerson | None:
+        return self.lookup_person(identity)[0]
+
+    def lookup_person(self, identity: SlackIdentity) -> tuple[SlackPerson | None, bool]:
+        """The person as Slack describes them, and whether the answer is definitive (a
+        "no such user" is; Slack being busy or down is not, and must not be cached)."""
         try:
             user = self._client_for(identity).users_info(user=identity.user_id)["user"]
-        except SlackApiError as exc:
-            log.warning("users.info failed: %s", exc.response.get("error"))
-            return None
+        except (SlackApiError, OSError, LookupError) as exc:
+            error = _error_of(exc)
+            log.warning("users.info failed: %s", error)
+            return None, error in ("user_not_found", "user_not_visible")
         profile = user.get("profile") or {}
         name = user.get("real_name") or profile.get("real_name") or user.get("name") or ""
         return SlackPerson(name=name, email=profile.get("email"),
                            is_bot=bool(user.get("is_bot")) or user.get("id") == "USLACKBOT",
-                           deleted=bool(user.get("deleted")), tz=user.get("tz"))
+                           deleted=bool(user.get("deleted")), tz=user.get("tz"),
+                           email_confirmed=user.get("is_email_confirmed") is True), True
+
+    def is_member(self, identity: SlackIdentity, channel: str, user_id: str) -> bool | None:
+        """Whether `user_id` is in `channel` (None when the bot cannot see its members:
+        a private channel it is not in, or Slack unreachable)."""
+        try:
+            client, cursor = self._client_for(identity), None
+            while True:
+                page = client.conversations_members(channel=channel, cursor=cursor,
+                                                    limit=1000)
+                if user_id in (page.get("members") or []):
+                    return True
+                cursor = (page.get("response_metadata") or {}).get("next_cursor")
+                if not cursor:
+                    return False
+        except (SlackApiError, OSError, LookupError) as exc:
+            log.info("conversations.members of %s failed: %s", channel, _error_of(exc))
+            return None
+
+    def workspace_name(self, identity: SlackIdentity) -> str | None:
+        """The workspace's name, as auth.test tells the bot (no scope needed)."""
+        try:
+            return self._client_for(identity).auth_test().get("team")
+        except (SlackApiError, OSError, LookupError):
+            return None
 
     def dm(self, identity: SlackIdentity, *, text: str,
            blocks: list[dict[str, Any]] | None = None) -> Delivery:
@@ -165,7 +198,7 @@ class SlackGateway:
             self._client_for(identity).chat_postMessage(channel=channel, text=text,
                                                         blocks=blocks)
             return Delivery()
-        except (SlackApiError, OSError) as exc:
+        except (SlackApiError, OSError, LookupError) as exc:
             error = _error_of(exc)
             log.warning("posting to %s in %s failed: %s", channel, identity.team_id, error)
             return Delivery(error)

@@ -1,17 +1,24 @@
 """The HTTP side: Slack's requests, the 7Geese link routes, and a health check.
 
     POST /slack/events           every Slack request (Bolt verifies the signature)
-    GET  /link/7geese/start      spends a link ticket, binds the browser, goes to 7Geese
+    GET  /link/7geese/start      "is this you?": names the Slack person and workspace
+    POST /link/7geese/start      spends the link ticket, binds the browser, goes to 7Geese
     GET  /link/7geese/callback   the OAuth redirect URI
     GET  /healthz                200 when Redis answers, 503 otherwise
+
+Bodies over MAX_BODY are refused with 413 before anything reads them, and a body that
+does not parse gets 400 with one log line.
 """
 
 from __future__ import annotations
 
 import logging
+import secrets
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, jsonify, redirect, request
 from slack_bolt.adapter.flask import SlackRequestHandler
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from bot import blocks, pages
 from bot.app import build_app
@@ -24,7 +31,21 @@ from storage.connection import ping
 log = logging.getLogger(__name__)
 
 COOKIE = "geese_link_browser"
+CONFIRM_COOKIE = "geese_link_confirm"
 COOKIE_PATH = "/link/7geese/"
+# Slack's largest requests (a view submission with a full modal) are tens of KiB.
+MAX_BODY = 1024 * 1024
+PAGE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
+                "X-Frame-Options": "DENY"}
+
+
+def page_headers(settings: Settings) -> dict[str, str]:
+    """Our pages: never cached, never framed (no click-jacking the Continue button), and
+    their one form may only lead here and on to 7Geese."""
+    geese = urlsplit(settings.geese_base_url)
+    return {**PAGE_HEADERS, "Content-Security-Policy":
+            "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; "
+            f"form-action 'self' {geese.scheme}://{geese.netloc}"}
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None, *,
@@ -35,13 +56,33 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     services = services or build_services(settings)
     web = Flask("geese_bot")
     web.config["services"] = services
+    web.config["MAX_CONTENT_LENGTH"] = MAX_BODY
+    headers = page_headers(settings)
+
+    @web.before_request
+    def refuse_large_bodies():
+        # Before any parsing: a declared length over the limit is refused unread (a body
+        # without one is cut off at the limit by Werkzeug as it is read).
+        if (request.content_length or 0) > MAX_BODY:
+            raise RequestEntityTooLarge()
+
+    @web.errorhandler(RequestEntityTooLarge)
+    def too_large(_error):
+        log.warning("refused a %s-byte request to %s", request.content_length, request.path)
+        return jsonify(error="request body too large"), 413
 
     if slack_events:
         slack_handler = SlackRequestHandler(build_app(settings, services))
 
         @web.post("/slack/events")
         def slack_events_route():
-            return slack_handler.handle(request)
+            try:
+                return slack_handler.handle(request)
+            except (RecursionError, ValueError, UnicodeDecodeError) as exc:
+                # A body Bolt cannot parse (nested past Python's recursion limit, or not
+                # what its content type says): one line, no traceback, and a 400.
+                log.warning("unparseable request to /slack/events: %s", type(exc).__name__)
+                return jsonify(error="bad request"), 400
 
         if settings.multi_workspace:
             # Bolt serves the "Add to Slack" page and the OAuth redirect itself.
@@ -60,21 +101,49 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         return jsonify(ok=False, redis="unreachable"), 503
 
     @web.get("/link/7geese/start")
-    def link_start():
+    def link_confirm():
+        """Names whom the link is for and asks the person to continue: a forwarded
+        button then shows someone else's name, and a link scanner spends nothing."""
         ticket = request.args.get("ticket", "")
         if not ticket:
             return _refusal_page("ticket_missing", 400)
+        try:
+            preview = services.linking.preview(ticket)
+        except LinkRefused as refused:
+            return _refusal_page(refused.reason, 400)
+        except STORAGE_ERRORS:
+            return _refusal_page("storage", 503)
+        nonce = secrets.token_urlsafe(24)
+        person = preview.person
+        resp = Response(pages.confirm_page(
+            slack_name=person.name if person and person.name else preview.identity.user_id,
+            workspace=preview.workspace or preview.identity.team_id,
+            ticket=ticket, nonce=nonce), mimetype="text/html", headers=headers)
+        # Only this page's form can continue: a cross-site POST carries no such cookie.
+        resp.set_cookie(CONFIRM_COOKIE, nonce, max_age=600, path=COOKIE_PATH, httponly=True,
+                        samesite="Strict", secure=settings.secure_cookies)
+        return resp
+
+    @web.post("/link/7geese/start")
+    def link_start():
+        ticket = request.form.get("ticket", "")
+        nonce = request.form.get("confirm", "")
+        if not ticket:
+            return _refusal_page("ticket_missing", 400)
+        if not nonce or not secrets.compare_digest(nonce, request.cookies.get(CONFIRM_COOKIE,
+                                                                              "")):
+            return _refusal_page("not_confirmed", 400)
         try:
             start = services.linking.begin(ticket)
         except LinkRefused as refused:
             return _refusal_page(refused.reason, 400)
         except STORAGE_ERRORS:
             return _refusal_page("storage", 503)
-        resp = redirect(start.authorize_url, code=302)
+        resp = redirect(start.authorize_url, code=303)
         resp.set_cookie(COOKIE, start.browser_secret, max_age=600, path=COOKIE_PATH,
                         httponly=True, samesite="Lax", secure=settings.secure_cookies)
-        resp.headers["Cache-Control"] = "no-store"
-        resp.headers["Referrer-Policy"] = "no-referrer"
+        resp.delete_cookie(CONFIRM_COOKIE, path=COOKIE_PATH)
+        resp.headers.update(headers)
         return resp
 
     @web.get("/link/7geese/callback")
@@ -104,7 +173,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         slack_name = person.name if person and person.name else outcome.link.identity.user_id
         return _forget_browser(Response(
             pages.linked_page(slack_name, outcome.link.name, outcome.link.email),
-            mimetype="text/html", headers={"Cache-Control": "no-store"}))
+            mimetype="text/html", headers=headers))
 
     return web
 
@@ -115,7 +184,7 @@ def _refusal_page(reason: str, status: int) -> Response:
     else:
         title, text = "Nothing was linked", blocks.link_refused(reason).text.replace("`", "")
     return Response(pages.page(title, text), status=status, mimetype="text/html",
-                    headers={"Cache-Control": "no-store"})
+                    headers=PAGE_HEADERS)
 
 
 def _forget_browser(resp: Response) -> Response:

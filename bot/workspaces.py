@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 ROTATE_BEFORE_MINUTES = 120
 
 
-class NotInstalled(Exception):
+class NotInstalled(LookupError):
     """The app is not (or no longer) installed in that workspace."""
 
 
@@ -67,6 +67,12 @@ class SlackClients:
                                                   limiter=self._limiters.for_workspace(
                                                       identity.enterprise_id, identity.team_id))
             return self._clients[token]
+
+    def installed(self, identity: SlackIdentity) -> bool:
+        """Whether the bot can act in the person's workspace (always, with one token)."""
+        if self.installations is None:
+            return True
+        return self._find(identity.enterprise_id, identity.team_id) is not None
 
     def bot_token(self, enterprise_id: str | None, team_id: str | None) -> str:
         bot = self._find(enterprise_id, team_id)

@@ -12,7 +12,7 @@ from slack_bolt import App
 
 from bot.geese import GeeseError
 from bot.recognition import blocks
-from bot.recognition.parse import MESSAGE_LIMIT, Refusal
+from bot.recognition.parse import MAX_RECIPIENTS, MESSAGE_LIMIT, Refusal
 from bot.recognition.records import Pending
 from bot.services import Services
 from bot.slack import open_view, update_view
@@ -176,6 +176,9 @@ def read_modal(services: Services, identity: SlackIdentity, view: dict[str, Any]
         errors["recipients"] = "Pick at least one person."
     elif identity.user_id in recipients:
         errors["recipients"] = "You can't recognize yourself. Pick the people you'd like to thank."
+    elif len(recipients) > MAX_RECIPIENTS:
+        errors["recipients"] = (f"One recognition can thank up to {MAX_RECIPIENTS} people; "
+                                f"you picked {len(recipients)}.")
     else:
         for user_id in recipients:
             person = services.directory.slack_person(
@@ -190,4 +193,9 @@ def read_modal(services: Services, identity: SlackIdentity, view: dict[str, Any]
         errors["message"] = "Add a few words about what they did."
     elif len(message) > MESSAGE_LIMIT:
         errors["message"] = f"Please keep it under {MESSAGE_LIMIT:,} characters."
+    channel = answers["channel"]
+    if channel and services.slack.is_member(identity, channel, identity.user_id) is False:
+        # The bot may post where the sender is not: it must not do so on their behalf.
+        errors["channel"] = ("You're not in that channel, so I can't share it there. Pick a "
+                             "channel you're in, or leave this empty.")
     return answers, errors

@@ -11,7 +11,9 @@ from bot.uninstall import forget_workspace
 def register(app: App, services: Services) -> None:
     def forget(body) -> None:
         enterprise = body.get("enterprise_id") or None
-        forget_workspace(services, enterprise, body.get("team_id"))
+        # An org-wide (Enterprise Grid) install leaves every team of its enterprise.
+        team = None if body.get("is_enterprise_install") else body.get("team_id")
+        forget_workspace(services, enterprise, team)
 
     @app.event("app_uninstalled")
     def uninstalled(body):

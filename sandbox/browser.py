@@ -1,5 +1,6 @@
-"""A person's browser, reduced to what linking needs: cookies, redirects, and the
-sandbox 7Geese consent form."""
+"""A person's browser, reduced to what linking needs: cookies, redirects, the bot's
+"is this you?" page, and the sandbox 7Geese consent form. (tests/test_browser.py drives
+the same flow in a real headless Chromium.)"""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import httpx2
 
 OPTION = re.compile(r'<option value="(\d+)">([^<(]*)\(([^)]+)\)</option>')
 FORM_ACTION = re.compile(r'<form method="post" action="([^"]+)"')
+HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
 TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 PARAGRAPH = re.compile(r"<(?:p|div)[^>]*>(.*?)</(?:p|div)>", re.S)
 
@@ -36,6 +38,10 @@ class Page:
     @property
     def is_consent(self) -> bool:
         return 'name="decision"' in self.text
+
+    @property
+    def is_confirmation(self) -> bool:
+        return 'id="continue"' in self.text
 
 
 class LocalhostIsSecure(DefaultCookiePolicy):
@@ -66,6 +72,13 @@ class Browser:
 
     def open(self, url: str) -> Page:
         resp = self.http.get(url)
+        return Page(str(resp.url), resp.status_code, resp.text)
+
+    def confirm(self, page: Page) -> Page:
+        """Press "Continue to 7Geese" on the bot's confirmation page."""
+        action = html.unescape(FORM_ACTION.search(page.text).group(1))
+        fields = {name: html.unescape(value) for name, value in HIDDEN.findall(page.text)}
+        resp = self.http.post(urljoin(page.url, action), data=fields)
         return Page(str(resp.url), resp.status_code, resp.text)
 
     def install(self, page: Page, *, team_id: str, allow: bool = True) -> Page:

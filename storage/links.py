@@ -66,20 +66,6 @@ class LinkStore:
     def mark_broken(self, identity: SlackIdentity) -> Link | None:
         return self._rewrite(identity, Link.as_broken)
 
-    def reseal_all(self) -> int:
-        """Rewrite every record with the newest key (after adding a key in front)."""
-        count = 0
-        for identity in list(self.identities()):
-            k = _link_key(identity)
-            raw = self._redis.get(k)
-            if raw is None:
-                continue
-            envelope = json.loads(raw)
-            envelope["sealed"] = self._sealer.reseal(envelope["sealed"])
-            self._redis.set(k, json.dumps(envelope), xx=True)
-            count += 1
-        return count
-
     def refresh_lock(self, identity: SlackIdentity, *, timeout: float = 30, wait: float = 15):
         """Serialises token refreshes for one user across threads and processes:
         7Geese refresh tokens rotate, so two concurrent refreshes would break the link."""

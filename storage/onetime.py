@@ -66,7 +66,15 @@ class OneTimeStore:
         """The payload, once; None when unknown, used, or expired."""
         if not secret or len(secret) > 256:
             return None
-        raw = self._redis.getdel(self._key(secret))
+        return self._open(self._redis.getdel(self._key(secret)))
+
+    def peek(self, secret: str) -> dict[str, Any] | None:
+        """The payload, leaving it unspent (a page that only shows what it is for)."""
+        if not secret or len(secret) > 256:
+            return None
+        return self._open(self._redis.get(self._key(secret)))
+
+    def _open(self, raw: str | None) -> dict[str, Any] | None:
         if raw is None:
             return None
         envelope = json.loads(raw)

@@ -75,6 +75,18 @@ def stack(redis_client, clock):
 
 
 @pytest.fixture
+def two(redis_client, clock):
+    """Multi-workspace mode with Gander Labs and Honk Industries (an Enterprise Grid org)
+    both installed through Slack's OAuth flow."""
+    with start_stack(redis_client=redis_client, clock=clock, multi_workspace=True) as stack:
+        assert stack.install("T0GANDER").status == 200
+        assert stack.install("T0HONK").status == 200
+        yield stack
+        stack.services.settle()
+    assert [r for world in stack.cloud.worlds for r in world.refusals] == []
+
+
+@pytest.fixture
 def ada(stack):
     """The stack with Ada (the CEO, 7Geese profile 101) linked; nobody else is."""
     stack.link("U0ADA")

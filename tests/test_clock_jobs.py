@@ -19,7 +19,7 @@ def test_jobs_are_built_from_stored_schedules_and_follow_changes(stack):
     stack.driver.command("U0DANA", "nudges on 07:45 daily")
     scheduler, count = build_scheduler(stack.services)
     assert isinstance(scheduler, BackgroundScheduler)
-    assert count == 5  # outbox, sync, catch-up, 1-on-1 nudges, Dana's nudge
+    assert count == 6  # outbox, sync, catch-up, 1-on-1 nudges, revocations, Dana's nudge
     scheduler.start(paused=True)
     try:
         job = jobs(scheduler)["nudge:-:T0GANDER:U0DANA"]

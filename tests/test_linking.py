@@ -94,10 +94,17 @@ def test_linking_again_replaces_and_revokes_the_old_link(stack):
 
 # -- refusals: a clear page or message, and nothing stored ---------------------------
 
+def open_link(browser, url):
+    """Open a link button as a person does: the confirmation page, then Continue."""
+    page = browser.open(url)
+    assert page.is_confirmation, page.title
+    return browser.confirm(page)
+
+
 def consent_location(stack, user_id, *, email, browser, allow=True) -> str:
     since = last_seq(stack)
     stack.driver.command(user_id, "link")
-    page = browser.open(stack.link_button_url(user_id, since))
+    page = open_link(browser, stack.link_button_url(user_id, since))
     assert page.is_consent
     people = {"dana@ganderlabs.example": "102", "fox@ganderlabs.example": "103"}
     browser.http.follow_redirects = False
@@ -143,7 +150,9 @@ def test_an_expired_state_is_refused(stack, browser, clock):
 def test_an_expired_or_reused_ticket_is_refused(stack, browser, clock):
     stack.driver.command("U0DANA", "link")
     url = stack.link_button_url("U0DANA")
-    assert browser.open(url).is_consent
+    assert browser.open(url).is_confirmation
+    page = browser.open(url)  # looking spends nothing (link previews, scanners)
+    assert browser.confirm(page).is_consent
     again = browser.open(url)
     assert again.status == 400 and again.title.startswith("This link has expired")
     since = last_seq(stack)

@@ -148,8 +148,8 @@ def test_clock_starts_with_its_jobs():
         line = ""
         while "clock started" not in line and time.monotonic() < deadline:
             line = proc.stderr.readline()
-        # outbox, schedule sync, catch-up, 1-on-1 nudges
-        assert "clock started with 4 jobs" in line
+        # outbox, schedule sync, catch-up, 1-on-1 nudges, revocations
+        assert "clock started with 5 jobs" in line
         proc.send_signal(signal.SIGTERM)
         try:
             assert proc.wait(timeout=20) == 0

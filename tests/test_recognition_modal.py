@@ -23,6 +23,7 @@ ADA, DANA, FOX = 101, 102, 103
 
 def test_recognize_alone_opens_the_modal_with_active_badges(ada):
     stack = ada
+    stack.slack.channels["C0ENG"].members.add("U0ADA")  # she shares where she is a member
     reply = stack.driver.command("U0ADA", "recognize", channel="C0ENG")
     assert reply.status == 200 and not reply.body  # an empty ack; the modal says the rest
     view = wait_form(stack, "U0ADA")
@@ -80,6 +81,7 @@ def test_a_double_clicked_submit_posts_once(ada):
 
 def test_the_message_shortcut_recognizes_the_author(ada):
     stack = ada
+    stack.slack.channels["C0ENG"].members.add("U0ADA")
     message = {"type": "message", "user": "U0FOX", "ts": "1795000000.001200",
                "text": "Rolled back the bad deploy in 4 minutes, all green now"}
     reply = stack.driver.message_shortcut("U0ADA", "recognize_message", message,

@@ -114,19 +114,32 @@ def test_reminders_are_for_channels_nudges_are_for_people(team):
 
 def test_the_reminder_fires_with_counts_only(team, clock):
     stack = team
-    set_reminder(stack, DAILY)
+    stack.quick_link("U0CHEN")  # five linked members of #general
+    set_reminder(stack, DAILY, channel="C0GENERAL")
     slot = next_0930_toronto(clock)
     at(stack, clock, slot + timedelta(seconds=5))
     outcomes = stack.services.dispatcher.run_due()
     assert outcomes == {"sent": 1}
-    message = in_channel(stack, ENG)[-1]
-    # Dana (10 days) and Bea (9 days) have stale objectives; Fox and Ivan checked in lately.
-    assert "2 of 4 linked members have objectives with no check-in in 7 days" in \
+    message = in_channel(stack, "C0GENERAL")[-1]
+    # Dana (10 days), Bea (9) and Chen (12) have stale objectives; Fox and Ivan don't.
+    assert "3 of 5 linked members have objectives with no check-in in 7 days" in \
         str(message.blocks)
     assert "Check in" in str(message.blocks)
     for name in ("Grow the platform team", "Launch in the EU", "Succession plan"):
         assert name not in str(message.blocks)  # no objective is ever named in a channel
     assert stack.services.dispatcher.run_due() == {}  # the slot is spent
+
+
+def test_a_count_of_fewer_than_five_is_never_read_nor_shown(team, clock):
+    stack = team  # four linked members in #eng
+    set_reminder(stack, DAILY)
+    at(stack, clock, next_0930_toronto(clock) + timedelta(seconds=5))
+    reads_before = len([r for r in stack.geese.requests if r[1] == "/graphql"])
+    assert stack.services.dispatcher.run_due() == {"sent": 1}
+    message = in_channel(stack, ENG)[-1]
+    assert "Time to check in" in str(message.blocks)
+    assert "linked member" not in str(message.blocks)
+    assert len([r for r in stack.geese.requests if r[1] == "/graphql"]) == reads_before
 
 
 def test_two_clock_processes_post_each_slot_once(team, clock, redis_client):

@@ -8,7 +8,6 @@ import re
 import threading
 
 import httpx2
-import pytest
 
 from bot.playground.stack import start_stack
 from sandbox.browser import Browser
@@ -19,14 +18,6 @@ from tests.recognition_helpers import given
 GANDER, HONK = "T0GANDER", "T0HONK"
 DANA = SlackIdentity(GANDER, "U0DANA")
 OTTO = SlackIdentity(HONK, "W0OTTO", "E0HONK")
-
-
-@pytest.fixture
-def two(redis_client, clock):
-    with start_stack(redis_client=redis_client, clock=clock, multi_workspace=True) as stack:
-        assert stack.install(GANDER).status == 200
-        assert stack.install(HONK).status == 200
-        yield stack
 
 
 def settle_texts(stack, world, user):

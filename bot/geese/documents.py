@@ -29,7 +29,7 @@ CURRENT_USER = Document(
     "CurrentUser",
     """
 query CurrentUser {
-  currentUser { ...ProfileFields }
+  currentUser { ...ProfileFields network { pk name } }
 }
 """
     + PROFILE_FIELDS,

@@ -15,17 +15,29 @@ class Profile:
     timezone: str | None = None
     url: str | None = None  # the REST resource, used to relate objects
     profile_url: str | None = None  # the page a person opens
+    company_pk: int | None = None  # the 7Geese network (company), when asked for
 
     @classmethod
     def from_node(cls, node: dict[str, Any]) -> Profile:
+        network = node.get("network") or {}
         return cls(
             pk=int(node["pk"]),
             name=node.get("fullName") or "",
-            email=((node.get("user") or {}).get("email") or "").lower(),
+            # Only A-Z are folded: str.lower() folds look-alikes too (KELVIN SIGN is "k").
+            email=ascii_lower((node.get("user") or {}).get("email") or ""),
             timezone=node.get("timezone"),
             url=node.get("url"),
             profile_url=node.get("profileUrl"),
+            company_pk=int(network["pk"]) if network.get("pk") is not None else None,
         )
+
+
+ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def ascii_lower(text: str) -> str:
+    """Lower-case A-Z and nothing else: how two email addresses are compared."""
+    return text.translate(ASCII_LOWER)
 
 
 @dataclass(frozen=True)

@@ -213,6 +213,9 @@ class Playground:
                      "is nobody to sign in as. (At work, you'd ask your 7Geese admin.)")
             return
         answer = "Authorize" if authorize else "Deny"
+        self.say(f"(browser) geese-bot shows whose Slack account this link is for "
+                 f"({me.real_name}, {self.stack.slack.TEAM_NAME}); you click Continue to "
+                 "7Geese.")
         self.say(f"(browser) 7Geese asks whether geese-bot may act as you. Signed in as "
                  f"{person.full_name}, you click {answer}.")
         page = self.stack.follow_link(url, email=person.email, authorize=authorize)

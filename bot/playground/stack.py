@@ -89,6 +89,8 @@ class Stack:
         browser = browser or Browser()
         try:
             page = browser.open(url)
+            if page.is_confirmation:
+                page = browser.confirm(page)
             if not page.is_consent:
                 return page
             return browser.consent(page, email=email, authorize=authorize)

@@ -30,6 +30,9 @@ log = logging.getLogger(__name__)
 
 GRACE_SECONDS = 3600
 STALE_AFTER = timedelta(days=7)
+# A channel sees how many linked members have stale objectives only when at least this
+# many were counted: in a channel of three, "0 of 1" is one person's status.
+MIN_COUNTED = 5
 REMINDERS, NUDGES = "reminder", "nudge"
 
 
@@ -133,6 +136,9 @@ class Dispatcher:
             return None, 0
         identities = [SlackIdentity(reminder.team_id, m, reminder.enterprise_id) for m in members]
         linked = [i for i in identities if (link := self._links.find(i)) and not link.broken]
+        if len(linked) < MIN_COUNTED:
+            # A count of a few people says who they are: none is read, none is shown.
+            return None, 0
 
         def stale(identity: SlackIdentity) -> bool | None:
             try:
@@ -143,6 +149,8 @@ class Dispatcher:
                        for o in mine.objectives)
 
         answers = [a for a in self._pool_map(stale, linked) if a is not None]
+        if len(answers) < MIN_COUNTED:
+            return None, 0
         return sum(answers), len(answers)
 
     def _pool_map(self, fn, items):

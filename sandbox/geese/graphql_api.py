@@ -18,7 +18,7 @@ from graphql import (
     validate,
 )
 
-from sandbox.geese.seed import Person, SeedBadge
+from sandbox.geese.seed import NETWORKS, Person, SeedBadge
 from sandbox.geese.world import (
     Checkin,
     KeyResult,
@@ -126,6 +126,10 @@ def profile_node(ctx: Context, person: Person) -> dict[str, Any]:
         "lastName": person.last_name,
         "activationState": "active",
         "reportsTo": lambda info: _maybe_profile(ctx, person.manager_pk),
+        "network": {"id": _node_id("NetworkNode", NETWORKS[person.network][0]),
+                    "pk": NETWORKS[person.network][0],
+                    "url": f"{ctx.base_url}/api/v/2.0/networks/{NETWORKS[person.network][0]}/",
+                    "name": NETWORKS[person.network][1]},
         "ownedObjectives": lambda info, closed=None, first=None, offset=None, **_: (
             _owned_objectives(ctx, person.pk, closed, first, offset)),
     }

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 DOMAIN = "ganderlabs.example"
 PASSWORD = "honk-honk"
+# 7Geese is one service with many companies ("networks") in it: pk and name of each.
+NETWORKS = {"gander": (1, "Gander Labs"), "honk": (2, "Honk Industries")}
 
 
 @dataclass(frozen=True)

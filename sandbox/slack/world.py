@@ -34,6 +34,8 @@ class SlackUser:
     tz: str
     is_bot: bool = False
     deleted: bool = False
+    # Slack's is_email_confirmed: false when an admin set an address nobody proved.
+    email_confirmed: bool = True
 
     def as_api(self, *, with_email: bool) -> dict[str, Any]:
         profile: dict[str, Any] = {
@@ -49,6 +51,7 @@ class SlackUser:
             "tz": self.tz,
             "is_bot": self.is_bot,
             "deleted": self.deleted,
+            "is_email_confirmed": self.email_confirmed,
             "profile": profile,
         }
 
