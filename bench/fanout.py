@@ -54,7 +54,8 @@ def run(people: int, budget: float, rate: float, redis_url: str | None) -> dict:
         for person in slack_people:
             stack.quick_link(person.id)
             nudge = Nudge(SlackIdentity(stack.slack.TEAM_ID, person.id), schedule, clock())
-            stack.services.reminders.nudges.save(nudge.id, nudge.to_dict())
+            stack.services.reminders.nudges.save(nudge.id, nudge.to_dict(),
+                                                 next_at=slot.timestamp())
         clock.offset += (slot - now).total_seconds() + 1
 
         started = time.monotonic()
@@ -104,13 +105,15 @@ def run_mixed(people: int, channels: int, budget: float, rate: float,
                 stack.quick_link(person.id)
                 nudge = Nudge(SlackIdentity(world.TEAM_ID, person.id, world.ENTERPRISE_ID),
                               schedule, clock())
-                stack.services.reminders.nudges.save(nudge.id, nudge.to_dict())
+                stack.services.reminders.nudges.save(nudge.id, nudge.to_dict(),
+                                                     next_at=slot.timestamp())
             setter = slack_people[0].id
             made = world.add_channels(channels)
             for channel in made:
                 reminder = Reminder(world.TEAM_ID, world.ENTERPRISE_ID, channel.id, schedule,
                                     setter, clock())
-                stack.services.reminders.reminders.save(reminder.id, reminder.to_dict())
+                stack.services.reminders.reminders.save(reminder.id, reminder.to_dict(),
+                                                        next_at=slot.timestamp())
             expected[world.TEAM_ID] = {p.id for p in slack_people} | {c.id for c in made}
         clock.offset += (slot - now).total_seconds() + 1
 

@@ -185,9 +185,13 @@ def run_clocks(pool: ThreadPoolExecutor, clocks) -> None:
     """Both clock processes run their jobs at once, on long-lived threads as
     APScheduler's executor does."""
     def jobs(services):
+        nudger = services.oneonone_nudges
         services.dispatcher.run_due()
         services.recognition.process_due()
-        services.oneonone_nudges.tick()
+        minute = int(services.clock() // 60)
+        for identity in nudger.due_to_poll(minute):
+            nudger.poll_one(identity)
+        nudger.send_due()
 
     for done in [pool.submit(jobs, services) for services in clocks]:
         done.result()

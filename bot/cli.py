@@ -2,7 +2,8 @@
 
     serve    HTTP mode under gunicorn (Procfile `web:`)
     socket   Socket Mode, plus the web server the link routes need
-    clock    the scheduler process (Procfile `clock:`)
+    clock    the scheduler process (Procfile `clock:`): decides what is due
+    worker   runs what the clock decided (Procfile `worker:`), any number, anywhere
     shell    the playground: sandbox 7Geese + sandbox Slack + the bot, in a terminal
     sandbox  the sandbox 7Geese alone, for development against a real workspace
     keygen   print a new TOKEN_ENCRYPTION_KEY
@@ -27,7 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True, metavar="command")
     commands.add_parser("serve", help="serve Slack's HTTP requests and the link routes")
     commands.add_parser("socket", help="run in Socket Mode (plus the link routes)")
-    commands.add_parser("clock", help="run the scheduler for reminders and nudges")
+    commands.add_parser("clock", help="decide which reminders and nudges are due")
+    commands.add_parser("worker", help="send what the clock decided (run any number)")
     shell = commands.add_parser("shell", help="the playground: try the bot with no accounts")
     shell.add_argument("--script", help="run the commands in this file, then exit")
     sandbox = commands.add_parser("sandbox", help="run the sandbox 7Geese server alone")
@@ -110,9 +112,37 @@ def socket(_args) -> int:
 def clock(_args) -> int:
     from bot import clock as clock_process
     from bot.services import build_services
+    from bot.work.queue import RqQueue
+    from storage.connection import binary_twin
 
     settings = _settings("clock")
-    clock_process.run(build_services(settings))
+    services = build_services(settings)
+    clock_process.run(services, RqQueue(services.redis, binary_twin(services.redis)))
+    return 0
+
+
+def worker(_args) -> int:
+    from rq import SimpleWorker
+    from rq.serializers import JSONSerializer
+
+    from bot.reminders.dispatch import sender_name
+    from bot.services import build_services
+    from bot.work import jobs
+    from bot.work.queue import RqQueue
+    from storage.connection import binary_twin
+
+    settings = _settings("worker")
+    services = build_services(settings)
+    jobs.bind(services)
+    queue = RqQueue(services.redis, binary_twin(services.redis))
+    # A SimpleWorker runs each job in this process (no fork per job): the services,
+    # their connection pools and thread pools are built once and reused.
+    name = "geese-bot-" + sender_name().replace(":", "-")
+    log.info("worker %s started on queue %s", name, queue.queue.name)
+    SimpleWorker([queue.queue], connection=queue.queue.connection, name=name,
+                 serializer=JSONSerializer).work(with_scheduler=False,
+                                                 logging_level=settings.log_level)
+    services.close()
     return 0
 
 
@@ -199,6 +229,7 @@ COMMANDS = {
     "serve": serve,
     "socket": socket,
     "clock": clock,
+    "worker": worker,
     "shell": shell,
     "sandbox": sandbox,
     "keygen": keygen,

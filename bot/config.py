@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from cryptography.fernet import Fernet
 
-Role = Literal["serve", "socket", "clock", "shell", "sandbox"]
+Role = Literal["serve", "socket", "clock", "worker", "shell", "sandbox"]
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_GEESE_BASE_URL = "https://app.7geese.com"
@@ -29,6 +29,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
                "GEESE_CLIENT_SECRET", "REDIS_URL", "TOKEN_ENCRYPTION_KEY"),
     "clock": ("SLACK_BOT_TOKEN", "GEESE_CLIENT_ID", "GEESE_CLIENT_SECRET",
               "REDIS_URL", "TOKEN_ENCRYPTION_KEY"),
+    "worker": ("SLACK_BOT_TOKEN", "GEESE_CLIENT_ID", "GEESE_CLIENT_SECRET",
+               "REDIS_URL", "TOKEN_ENCRYPTION_KEY"),
     "shell": (),
     "sandbox": (),
 }
@@ -64,6 +66,11 @@ class Settings:
     log_slack_sdk: bool = False
     # Messages per second this process posts to Slack (nudges, cards); a 429 pauses all.
     slack_post_rate: float = 4.0
+    # 7Geese requests per second per 7Geese company, shared by every process.
+    geese_rate: float = 10.0
+    # At most this many 7Geese reads for one channel reminder's count (the rest of the
+    # members are counted from what the bot saw lately, or left out).
+    reminder_count_reads: int = 50
     # Multi-workspace mode (Slack OAuth install) when both are set.
     slack_client_id: str | None = None
     slack_client_secret: str | None = field(default=None, repr=False)
@@ -126,6 +133,8 @@ class Settings:
             log_level=_log_level(env),
             log_slack_sdk=_bool(env, "LOG_SLACK_SDK", False),
             slack_post_rate=_rate(env),
+            geese_rate=_rate(env, "GEESE_RATE", "10", "requests"),
+            reminder_count_reads=_count(env, "REMINDER_COUNT_READS", 50),
             slack_client_id=_optional(env, "SLACK_CLIENT_ID"),
             slack_client_secret=_optional(env, "SLACK_CLIENT_SECRET"),
             slack_token_rotation=_bool(env, "SLACK_TOKEN_ROTATION", False),
@@ -207,16 +216,26 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise ConfigError(name, "must be true or false")
 
 
-def _rate(env: Mapping[str, str]) -> float:
-    raw = _optional(env, "SLACK_POST_RATE") or "4"
+def _rate(env: Mapping[str, str], name: str = "SLACK_POST_RATE", default: str = "4",
+          what: str = "messages") -> float:
+    raw = _optional(env, name) or default
     try:
         value = float(raw)
     except ValueError:
         value = 0
     if not 0 < value <= 1000:
-        raise ConfigError("SLACK_POST_RATE", "must be a number of messages per second, "
-                                             "above 0 and at most 1000")
+        raise ConfigError(name, f"must be a number of {what} per second, above 0 and at "
+                                "most 1000")
     return value
+
+
+def _count(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = _optional(env, name)
+    if raw is None:
+        return default
+    if not raw.isdigit() or not 0 <= int(raw) <= 100_000:
+        raise ConfigError(name, "must be a whole number from 0 to 100000")
+    return int(raw)
 
 
 def _log_level(env: Mapping[str, str]) -> str:

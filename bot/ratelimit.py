@@ -1,11 +1,19 @@
-"""Pacing Slack calls so a fan-out of thousands of messages meets few 429s.
+"""Rate budgets shared by every process, kept in Redis.
 
-Slack counts rate limits per app and workspace, so each workspace gets one token
-bucket per process for posting messages, sending evenly (no bursts, which is what
-trips a rate window). A 429 pauses every sender to that workspace for its
-Retry-After instead of letting the other threads storm on, and slows its pace by a
-tenth; a minute's worth of sends without one lets it climb back by 2%, up to the
-configured rate. Other workspaces go on at their own pace.
+Slack counts rate limits per app and workspace, whichever process or machine sends:
+each workspace has one pace for posting (`SharedRateLimiter`), shared through Redis,
+sending evenly (no bursts, which is what trips a rate window). A 429 pauses every
+sender to that workspace, in every process, for its Retry-After and slows the pace by
+a tenth; a minute's worth of sends without one lets it climb back by 2%, up to the
+configured rate. Other workspaces go on at their own pace. The pace is a generic cell
+rate algorithm in one Lua script (a library's sliding window would allow the bursts
+this avoids).
+
+7Geese's budget is per company (GEESE_RATE requests a second, every process summed): a
+sliding window in Redis from pyrate-limiter, which is how a server counts requests.
+
+Times come from the injected clock (the wall clock in production): machines sharing a
+budget keep their clocks in step with NTP, as they do anyway for TLS.
 """
 
 from __future__ import annotations
@@ -16,86 +24,115 @@ import threading
 import time
 from collections.abc import Callable
 
+import redis
+from pyrate_limiter import Duration, Limiter, Rate, RedisBucket
 from slack_sdk.http_retry import RateLimitErrorRetryHandler
 
+from storage.keys import key
 
-class RateLimiter:
-    def __init__(self, per_second: float, *, burst: float = 1.0,
-                 clock: Callable[[], float] = time.monotonic,
+# KEYS: the pace's state (a hash). ARGV: now (ms), the configured interval between
+# sends (ms). Returns 0 when the caller may send now, else how many ms to wait first.
+TAKE = """
+local now, base = tonumber(ARGV[1]), tonumber(ARGV[2])
+local paused = tonumber(redis.call('HGET', KEYS[1], 'paused_until') or 0)
+if paused > now then return math.ceil(paused - now) end
+local interval = tonumber(redis.call('HGET', KEYS[1], 'interval') or base)
+local tat = tonumber(redis.call('HGET', KEYS[1], 'tat') or now)
+if tat > now then return math.ceil(tat - now) end
+local sends = redis.call('HINCRBY', KEYS[1], 'sends', 1)
+if interval > base and sends >= 60000 / interval then
+  interval = math.max(base, interval / 1.02)
+  redis.call('HSET', KEYS[1], 'interval', interval, 'sends', 0)
+end
+redis.call('HSET', KEYS[1], 'tat', math.max(tat, now) + interval)
+redis.call('PEXPIRE', KEYS[1], 3600000)
+return 0
+"""
+
+# KEYS: the state. ARGV: now (ms), the pause (ms), the configured interval (ms).
+PAUSE = """
+local now, pause, base = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local paused = tonumber(redis.call('HGET', KEYS[1], 'paused_until') or 0)
+local interval = tonumber(redis.call('HGET', KEYS[1], 'interval') or base)
+redis.call('HSET', KEYS[1], 'paused_until', math.max(paused, now + pause),
+           'interval', math.min(base * 10, interval / 0.9), 'sends', 0)
+redis.call('PEXPIRE', KEYS[1], 3600000)
+"""
+
+
+class SharedRateLimiter:
+    """One workspace's Slack pace, the same in every process that shares the Redis."""
+
+    def __init__(self, client: redis.Redis, name: str, per_second: float, *,
+                 clock: Callable[[], float] = time.time,
                  sleep: Callable[[float], None] = time.sleep):
         if per_second <= 0:
             raise ValueError("per_second must be positive")
         self.configured = per_second
-        self.per_second = per_second
-        self.burst = burst
-        self._since_penalty = 0
-        self._tokens = self.burst
-        self._updated = clock()
-        self._paused_until = 0.0
-        self._lock = threading.Lock()
+        self._redis = client
+        self._keys = [key("pace", name)]
+        self._take = client.register_script(TAKE)
+        self._pause = client.register_script(PAUSE)
         self._clock = clock
         self._sleep = sleep
-        self.waited = 0.0  # seconds spent waiting, for the benchmark's report
+        self.waited = 0.0  # seconds this process spent waiting, for the benchmarks
 
     def __deepcopy__(self, memo):
-        # Bolt deep-copies a request's client for lazy listeners; the limiter must
-        # stay the one shared object, or pacing would be per copy.
+        # Bolt deep-copies a request's client for lazy listeners; the limiter stays one.
         return self
+
+    @property
+    def _interval_ms(self) -> float:
+        return 1000.0 / self.configured
+
+    @property
+    def per_second(self) -> float:
+        """The pace now (it slows after a 429 and climbs back)."""
+        interval = self._redis.hget(self._keys[0], "interval")
+        return 1000.0 / float(interval) if interval else self.configured
 
     def acquire(self) -> None:
         while True:
-            with self._lock:
-                now = self._clock()
-                self._tokens = min(self.burst, self._tokens + (now - self._updated)
-                                   * self.per_second)
-                self._updated = now
-                # A hair of tolerance: float sums of refills can land just under 1.
-                if now >= self._paused_until and self._tokens >= 1 - 1e-9:
-                    self._tokens -= 1
-                    self._since_penalty += 1
-                    if self.per_second < self.configured and \
-                            self._since_penalty >= 60 * self.per_second:
-                        self.per_second = min(self.configured, self.per_second * 1.02)
-                        self._since_penalty = 0
-                    return
-                wait = max(self._paused_until - now, (1 - self._tokens) / self.per_second,
-                           1e-6)
-            self.waited += wait
-            self._sleep(wait)
+            wait_ms = int(self._take(keys=self._keys,
+                                     args=[self._clock() * 1000, self._interval_ms]))
+            if wait_ms <= 0:
+                return
+            self.waited += wait_ms / 1000
+            self._sleep(wait_ms / 1000)
 
     def pause(self, seconds: float) -> None:
         """Nobody sends for `seconds` (Slack said so), and the pace slows."""
-        with self._lock:
-            self._paused_until = max(self._paused_until, self._clock() + seconds)
-            self._tokens = 0
-            self.per_second = max(self.configured * 0.1, self.per_second * 0.9)
-            self._since_penalty = 0
+        self._pause(keys=self._keys,
+                    args=[self._clock() * 1000, seconds * 1000, self._interval_ms])
+
 
 
 class WorkspaceLimiters:
-    """One RateLimiter per workspace, made on first use. With one bot token (single
-    workspace mode) every caller shares one limiter, whatever team it names."""
+    """One shared pace per workspace, made on first use. With one bot token (single
+    workspace mode) every caller shares one pace, whatever team it names."""
 
-    def __init__(self, per_second: float, *, per_workspace: bool = True,
-                 clock: Callable[[], float] = time.monotonic,
+    def __init__(self, client: redis.Redis, per_second: float, *, per_workspace: bool = True,
+                 clock: Callable[[], float] = time.time,
                  sleep: Callable[[float], None] = time.sleep):
         self.per_second = per_second
+        self._redis = client
         self._per_workspace = per_workspace
         self._clock = clock
         self._sleep = sleep
-        self._limiters: dict[tuple[str | None, str | None], RateLimiter] = {}
+        self._limiters: dict[str, SharedRateLimiter] = {}
         self._lock = threading.Lock()
 
     def __deepcopy__(self, memo):
         return self  # shared, like the limiters it holds
 
-    def for_workspace(self, enterprise_id: str | None, team_id: str | None) -> RateLimiter:
-        key = (enterprise_id, team_id) if self._per_workspace else (None, None)
+    def for_workspace(self, enterprise_id: str | None, team_id: str | None) -> SharedRateLimiter:
+        name = f"slack:{enterprise_id or '-'}:{team_id or '-'}" if self._per_workspace \
+            else "slack:-:-"
         with self._lock:
-            limiter = self._limiters.get(key)
+            limiter = self._limiters.get(name)
             if limiter is None:
-                limiter = self._limiters[key] = RateLimiter(self.per_second, clock=self._clock,
-                                                            sleep=self._sleep)
+                limiter = self._limiters[name] = SharedRateLimiter(
+                    self._redis, name, self.per_second, clock=self._clock, sleep=self._sleep)
             return limiter
 
     @property
@@ -104,10 +141,41 @@ class WorkspaceLimiters:
             return sum(limiter.waited for limiter in self._limiters.values())
 
 
-class SharedRateLimitHandler(RateLimitErrorRetryHandler):
-    """slack_sdk's 429 handler, but the wait is shared by every thread of the process."""
+class GeeseBudget:
+    """7Geese requests per second per company, summed over every process."""
 
-    def __init__(self, limiter: RateLimiter, max_retry_count: int = 5):
+    def __init__(self, client: redis.Redis, per_second: float):
+        self.per_second = per_second
+        self._redis = client
+        self._limiters: dict[str, Limiter] = {}
+        self._lock = threading.Lock()
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def acquire(self, company: str) -> None:
+        try:
+            self._limiter(company).try_acquire(company, blocking=True)
+        except redis.exceptions.NoScriptError:
+            # Redis restarted and forgot the limiter's script: load it again, once.
+            with self._lock:
+                self._limiters.pop(company, None)
+            self._limiter(company).try_acquire(company, blocking=True)
+
+    def _limiter(self, company: str) -> Limiter:
+        with self._lock:
+            limiter = self._limiters.get(company)
+            if limiter is None:
+                rate = Rate(max(1, round(self.per_second)), Duration.SECOND)
+                bucket = RedisBucket.init([rate], self._redis, key("budget", "geese", company))
+                limiter = self._limiters[company] = Limiter(bucket)
+            return limiter
+
+
+class SharedRateLimitHandler(RateLimitErrorRetryHandler):
+    """slack_sdk's 429 handler, but the wait is shared by every sender to the workspace."""
+
+    def __init__(self, limiter: SharedRateLimiter, max_retry_count: int = 5):
         super().__init__(max_retry_count=max_retry_count)
         self._limiter = limiter
         self.seen = 0  # 429s received, for the benchmark's report

@@ -13,8 +13,6 @@ import secrets
 import time
 from collections.abc import Callable
 
-from apscheduler.schedulers.base import BaseScheduler
-
 from bot.geese import GeeseOAuth
 from storage.outbox import Outbox
 from storage.records import OAuthToken
@@ -23,7 +21,6 @@ log = logging.getLogger(__name__)
 
 BACKOFF = (60, 300, 900, 3600, 6 * 3600)
 GIVE_UP_AFTER = 7 * 24 * 3600
-INTERVAL_SECONDS = 60
 
 
 class Revoker:
@@ -77,10 +74,3 @@ class Revoker:
         self.outbox.schedule(item_id, self._clock()
                              + BACKOFF[min(item["attempts"], len(BACKOFF) - 1)])
         return "later"
-
-
-def add_jobs(scheduler: BaseScheduler, services) -> int:
-    scheduler.add_job(services.revoker.retry_due, "interval", seconds=INTERVAL_SECONDS,
-                      id="revocations", replace_existing=True,
-                      misfire_grace_time=INTERVAL_SECONDS)
-    return 1

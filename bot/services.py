@@ -24,7 +24,7 @@ from bot.linking import LinkingService
 from bot.oneonones.nudges import OneOnOneNudger
 from bot.oneonones.service import OneOnOneService
 from bot.people import Directory
-from bot.ratelimit import WorkspaceLimiters
+from bot.ratelimit import GeeseBudget, WorkspaceLimiters
 from bot.recognition.announce import Announcer
 from bot.recognition.badges import BadgeCatalog
 from bot.recognition.service import RecognitionService
@@ -33,7 +33,8 @@ from bot.reminders.service import RemindersService
 from bot.revocations import Revoker
 from bot.slack import SlackGateway
 from bot.workspaces import SlackClients
-from storage import LinkStore, OneTimeStore, Sealer, connect
+from storage import LinkStore, OneTimeStore, Sealer, SlackIdentity, connect
+from storage.checkins import CheckinMemory
 from storage.companies import WorkspaceCompanies
 from storage.events import EventLedger
 from storage.outbox import Outbox
@@ -93,6 +94,7 @@ class Services:
     events: EventLedger
     revoker: Revoker
     companies: WorkspaceCompanies
+    checkins: CheckinMemory
     http: httpx2.Client
     # Bolt runs listener functions (the part that acks) here...
     listeners: Workers
@@ -153,7 +155,7 @@ def build_services(
                          headers={"User-Agent": "geese-bot"})
     api = GeeseApi(settings.geese_base_url, http, sleep=sleep)
     credentials = Credentials(links, oauth, clock=clock)
-    limiters = WorkspaceLimiters(settings.slack_post_rate,
+    limiters = WorkspaceLimiters(client, settings.slack_post_rate,
                                  per_workspace=settings.multi_workspace)
     installations = RedisInstallationStore(client, sealer) if settings.multi_workspace else None
     slack_clients = SlackClients(settings, client=client, installations=installations,
@@ -163,6 +165,7 @@ def build_services(
     revoker = Revoker(oauth, Outbox(client, sealer, kind="revocation", clock=clock),
                       clock=clock)
     companies = WorkspaceCompanies(client)
+    checkins = CheckinMemory(client)
     linking = LinkingService(
         links=links,
         tickets=once("ticket"),
@@ -179,7 +182,15 @@ def build_services(
         revoke=revoker.revoke,
         clock=clock,
     )
-    geese = GeeseClient(api, credentials, links)
+    geese_budget = GeeseBudget(client, settings.geese_rate)
+
+    def spend_geese_budget(identity: SlackIdentity) -> None:
+        # Per 7Geese company: the one a workspace is bound to (multi-workspace mode).
+        company = companies.find(enterprise_id=identity.enterprise_id,
+                                 team_id=identity.team_id) if settings.multi_workspace else None
+        geese_budget.acquire(str(company or "-"))
+
+    geese = GeeseClient(api, credentials, links, budget=spend_geese_budget)
     directory = Directory(client, sealer, links, slack, clock=clock)
     badges = BadgeCatalog(client)
     recognition = RecognitionService(
@@ -217,6 +228,7 @@ def build_services(
         reminders=reminders_service,
         dispatcher=Dispatcher(reminders=reminders, nudges=nudges, geese=geese, links=links,
                               slack=slack, prefs=prefs, web_url=settings.geese_base_url,
+                              checkins=checkins, count_reads=settings.reminder_count_reads,
                               clock=clock),
         oneonones=oneonones,
         oneonone_nudges=OneOnOneNudger(service=oneonones, geese=geese, links=links,
@@ -231,6 +243,7 @@ def build_services(
         events=EventLedger(client, clock=clock),
         revoker=revoker,
         companies=companies,
+        checkins=checkins,
         http=http,
         listeners=Workers(32, "geese-bot-listener"),
         lazy=Workers(64, "geese-bot-lazy"),

@@ -18,7 +18,7 @@ from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 from slack_sdk.webhook import WebhookClient
 
 from bot.linking import SlackPerson
-from bot.ratelimit import RateLimiter, SharedRateLimitHandler, WorkspaceLimiters
+from bot.ratelimit import SharedRateLimiter, SharedRateLimitHandler, WorkspaceLimiters
 from storage.records import SlackIdentity
 
 log = logging.getLogger(__name__)
@@ -88,7 +88,7 @@ def update_view(client: WebClient, view_id: str, view: dict[str, Any]) -> bool:
 
 
 def web_client(token: str | None, base_url: str, *,
-               limiter: RateLimiter | None = None) -> WebClient:
+               limiter: SharedRateLimiter | None = None) -> WebClient:
     rate_limited = SharedRateLimitHandler(limiter) if limiter is not None \
         else RateLimitErrorRetryHandler(max_retry_count=2)
     return WebClient(

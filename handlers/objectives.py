@@ -34,7 +34,9 @@ def register(app: App, services: Services) -> None:
 
     def send_list(body, respond):
         with reporting(services, body, respond):
-            mine = my_objectives(services.geese.as_user(identity_of(body)))
+            identity = identity_of(body)
+            mine = my_objectives(services.geese.as_user(identity))
+            services.checkins.remember(identity.key, mine.oldest_checkin)
             reply = blocks.objective_list(mine.objectives, mine.total,
                                           web_url=services.settings.geese_base_url)
             respond(**reply.as_kwargs(), replace_original=True, response_type="ephemeral")
@@ -151,6 +153,7 @@ def post_checkin(services: Services, client, identity: SlackIdentity, view: dict
     except GeeseError as exc:
         update(client, view_id, blocks.message_view(problem_text(services, identity, exc)))
         return
+    services.checkins.forget(identity.key)  # a channel count reads it afresh
     if not update(client, view_id, blocks.checked_in(before or after, after)):
         # The form was closed meanwhile: the check-in is saved, so say so where it shows.
         services.slack.dm(identity, **blocks.checked_in_reply(before or after, after)

@@ -38,3 +38,22 @@ def ping(client: redis.Redis) -> bool:
         return bool(client.ping())
     except STORAGE_ERRORS:
         return False
+
+
+def binary_twin(client: redis.Redis) -> redis.Redis:
+    """The same Redis through another connection pool that answers bytes and waits as
+    long as asked: what RQ needs (it stores its own encodings, and a worker blocks on
+    the queue for longer than our short timeouts allow)."""
+    pool = client.connection_pool
+    server = pool.connection_kwargs.get("server")
+    if server is not None:  # fakeredis: the same in-process server
+        import fakeredis
+
+        return fakeredis.FakeRedis(server=server)
+    kwargs = {k: v for k, v in pool.connection_kwargs.items()
+              if not k.startswith("orig_") and k != "maint_notifications_pool_handler"}
+    kwargs.update(decode_responses=False, socket_timeout=None)
+    if hasattr(pool, "service_name"):  # Sentinel: ask the sentinels for the master
+        return pool.sentinel_manager.master_for(pool.service_name, **kwargs)
+    return redis.Redis(connection_pool=type(pool)(connection_class=pool.connection_class,
+                                                  **kwargs))

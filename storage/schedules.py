@@ -1,10 +1,16 @@
 """Schedules as data: channel reminders and personal nudges, and who was sent what.
 
-Each schedule is a versioned JSON record under its own key, listed in a set per
-kind. Every change bumps one version counter, so the clock process can notice a
-change with a single GET and bring its jobs in step without a restart.
-A slot (schedule, moment) is claimed with SET NX before anything is sent, so a
-second clock process or a restart never sends the same slot twice.
+Each schedule is a versioned JSON record under its own key, listed in a set per kind,
+and indexed by its next firing time in a sorted set, so finding what is due costs
+O(due), not O(schedules). Due slots move into a durable work set (sorted by when to
+try them) until one of them is done: a clock or worker that dies leaves them there
+for another to take.
+
+A slot (schedule, moment) is sent under a lease: its owner holds it for a while
+(SET NX with an expiry) and marks it sent when Slack took the message. A second
+process never sends a leased or sent slot; a lease whose owner died expires, and
+another may then take the slot over, so a crash neither sends twice nor loses it
+(only a crash between Slack's answer and the mark, a moment, could repeat it).
 """
 
 from __future__ import annotations
@@ -24,6 +30,8 @@ class ScheduleStore:
     def __init__(self, client: redis.Redis, *, kind: str):
         self._redis = client
         self.kind = kind
+        self._lease = client.register_script(LEASE)
+        self._release = client.register_script(RELEASE)
 
     def _key(self, schedule_id: str) -> str:
         return key("schedule", self.kind, schedule_id)
@@ -32,10 +40,20 @@ class ScheduleStore:
     def _index(self) -> str:
         return key("schedules", self.kind)
 
-    def save(self, schedule_id: str, record: dict[str, Any]) -> None:
+    @property
+    def _due(self) -> str:
+        return key("schedules", self.kind, "due")
+
+    @property
+    def _work(self) -> str:
+        return key("schedules", self.kind, "work")
+
+    def save(self, schedule_id: str, record: dict[str, Any], *, next_at: float) -> None:
+        """Store (or replace) a schedule whose next slot is at `next_at` (epoch seconds)."""
         with self._redis.pipeline(transaction=True) as pipe:
             pipe.set(self._key(schedule_id), json.dumps({"v": VERSION, "record": record}))
             pipe.sadd(self._index, schedule_id)
+            pipe.zadd(self._due, {schedule_id: next_at})
             pipe.incr(VERSION_KEY)
             pipe.execute()
 
@@ -50,8 +68,9 @@ class ScheduleStore:
         with self._redis.pipeline(transaction=True) as pipe:
             pipe.delete(self._key(schedule_id))
             pipe.srem(self._index, schedule_id)
+            pipe.zrem(self._due, schedule_id)
             pipe.incr(VERSION_KEY)
-            deleted, _, _ = pipe.execute()
+            deleted, *_ = pipe.execute()
         return bool(deleted)
 
     def ids(self, prefix: str = "") -> list[str]:
@@ -73,14 +92,68 @@ class ScheduleStore:
     def version(self) -> int:
         return int(self._redis.get(VERSION_KEY) or 0)
 
-    def claim(self, schedule_id: str, slot: str, *, ttl_seconds: int) -> bool:
-        """True for the one caller that may send this slot."""
-        return bool(self._redis.set(key("fired", self.kind, schedule_id, slot), 1, nx=True,
-                                    ex=ttl_seconds))
+    # -- when: the index of next slots, and the work set -----------------------------
 
-    def release(self, schedule_id: str, slot: str) -> None:
-        """Give a claimed slot back (nothing was sent), so a later pass may send it."""
-        self._redis.delete(key("fired", self.kind, schedule_id, slot))
+    def due(self, until: float, *, limit: int = 10_000) -> list[tuple[str, float]]:
+        """Schedules whose next slot is at or before `until`: (id, slot), oldest first."""
+        return [(member, score) for member, score in self._redis.zrangebyscore(
+            self._due, "-inf", until, start=0, num=limit, withscores=True)]
 
-    def claimed(self, schedule_id: str, slot: str) -> bool:
-        return bool(self._redis.exists(key("fired", self.kind, schedule_id, slot)))
+    def advance(self, schedule_id: str, next_at: float) -> None:
+        """The slots up to now are decided: index the next one (if it still exists)."""
+        self._redis.zadd(self._due, {schedule_id: next_at}, xx=True)
+
+    def next_at(self, schedule_id: str) -> float | None:
+        return self._redis.zscore(self._due, schedule_id)
+
+    def add_work(self, items: dict[str, float]) -> None:
+        """Slots to send (member "<schedule id>|<slot>"), each to try at its time."""
+        if items:
+            self._redis.zadd(self._work, items, nx=True)
+
+    def work(self, until: float, *, limit: int = 10_000) -> list[str]:
+        return list(self._redis.zrangebyscore(self._work, "-inf", until, start=0, num=limit))
+
+    def retry_work(self, member: str, at: float) -> None:
+        self._redis.zadd(self._work, {member: at}, xx=True)
+
+    def finish_work(self, member: str) -> None:
+        self._redis.zrem(self._work, member)
+
+    def pending_work(self) -> int:
+        return int(self._redis.zcard(self._work))
+
+    # -- who sends: leases on slots ---------------------------------------------------
+
+    def lease(self, schedule_id: str, slot: str, owner: str, *, seconds: int) -> str:
+        """"leased" for the caller that may send this slot now; "sent" when it was;
+        "busy" while another owner's lease lives."""
+        return self._lease(keys=[self._slot_key(schedule_id, slot)],
+                           args=[owner, seconds * 1000])
+
+    def mark_sent(self, schedule_id: str, slot: str, *, ttl_seconds: int) -> None:
+        self._redis.set(self._slot_key(schedule_id, slot), SENT, ex=ttl_seconds)
+
+    def release(self, schedule_id: str, slot: str, owner: str) -> None:
+        """Give a leased slot back (nothing was sent), so a later try may send it."""
+        self._release(keys=[self._slot_key(schedule_id, slot)], args=[owner])
+
+    def sent(self, schedule_id: str, slot: str) -> bool:
+        return self._redis.get(self._slot_key(schedule_id, slot)) == SENT
+
+    def _slot_key(self, schedule_id: str, slot: str) -> str:
+        return key("fired", self.kind, schedule_id, slot)
+
+
+
+SENT = "sent"
+LEASE = """
+local held = redis.call('GET', KEYS[1])
+if held == 'sent' then return 'sent' end
+if held and held ~= ARGV[1] then return 'busy' end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 'leased'
+"""
+RELEASE = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+"""

@@ -1,61 +1,108 @@
-"""The clock's APScheduler jobs follow the stored schedules without a restart."""
+"""The clock decides, workers do: what is due is found by index and enqueued once,
+one clock leads at a time, and a worker that dies mid-job loses nothing."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from apscheduler.schedulers.background import BackgroundScheduler
-
-from bot.clock import build_scheduler
-from bot.reminders.jobs import SlotTrigger
-
-
-def jobs(scheduler) -> dict[str, object]:
-    return {j.id: j for j in scheduler.get_jobs()}
+from bot.clock import Clock
+from bot.work import jobs
+from bot.work.leader import Leadership
+from bot.work.queue import InlineQueue, RqQueue, job_id
+from storage.connection import binary_twin
 
 
-def test_jobs_are_built_from_stored_schedules_and_follow_changes(stack):
-    stack.quick_link("U0DANA")
-    stack.driver.command("U0DANA", "nudges on 07:45 daily")
-    scheduler, count = build_scheduler(stack.services)
-    assert isinstance(scheduler, BackgroundScheduler)
-    assert count == 6  # outbox, sync, catch-up, 1-on-1 nudges, revocations, Dana's nudge
-    scheduler.start(paused=True)
-    try:
-        job = jobs(scheduler)["nudge:-:T0GANDER:U0DANA"]
-        assert isinstance(job.trigger, SlotTrigger)
-        # APScheduler dates its jobs by the wall clock, so the test does not ask "when";
-        # it checks that the job's next run is one of the schedule's own slots.
-        schedule = job.trigger.schedule
-        assert schedule.next_after(job.next_run_time - timedelta(seconds=1)) == \
-            job.next_run_time
-        assert job.next_run_time.astimezone(job.trigger.schedule.zone).strftime("%H:%M") == \
-            "07:45"
-
-        sync = jobs(scheduler)["schedules-sync"].func
-        stack.driver.command("U0DANA", "nudges on 08:30 weekdays")
-        stack.driver.command("U0DANA", "remind objectives 10:00", channel="C0ENG")
-        stack.services.settle()
-        sync()
-        now_jobs = jobs(scheduler)
-        assert now_jobs["nudge:-:T0GANDER:U0DANA"].trigger.schedule.hour == 8
-        assert "reminder:-:T0GANDER:C0ENG:1000" in now_jobs
-
-        stack.driver.command("U0DANA", "nudges off")
-        sync()
-        assert "nudge:-:T0GANDER:U0DANA" not in jobs(scheduler)
-    finally:
-        scheduler.shutdown(wait=False)
-
-
-def test_a_scheduler_job_fires_the_slot_that_just_came(stack, clock):
-    stack.quick_link("U0FOX")
-    stack.driver.command("U0FOX", "nudges on 06:00 daily")
+def due_at(stack, clock, user="U0FOX"):
     schedule = stack.services.reminders.nudge_of(
-        next(iter(stack.services.links.identities()))).schedule
+        next(i for i in stack.services.links.identities() if i.user_id == user)).schedule
     slot = schedule.next_after(datetime.fromtimestamp(clock(), UTC))
     clock.advance(slot.timestamp() - clock() + 2)
+    return slot
+
+
+def test_a_schedule_is_indexed_by_its_next_slot_and_follows_changes(stack, clock):
+    stack.quick_link("U0DANA")
+    stack.driver.command("U0DANA", "nudges on 07:45 daily")
+    nudges = stack.services.reminders.nudges
+    first = datetime.fromtimestamp(nudges.next_at("-:T0GANDER:U0DANA"), UTC)
+    schedule = stack.services.reminders.nudge_of(
+        next(stack.services.links.identities())).schedule
+    assert first == schedule.next_after(datetime.fromtimestamp(clock(), UTC))
+    assert first.astimezone(schedule.zone).strftime("%H:%M") == "07:45"
+    stack.driver.command("U0DANA", "nudges on 08:30 weekdays")
+    moved = datetime.fromtimestamp(nudges.next_at("-:T0GANDER:U0DANA"), UTC)
+    assert moved.astimezone(schedule.zone).strftime("%H:%M") == "08:30"
+    stack.driver.command("U0DANA", "nudges off")
+    assert nudges.next_at("-:T0GANDER:U0DANA") is None
+    assert nudges.due(clock() + 7 * 86400) == []
+
+
+def test_the_clock_enqueues_what_is_due_and_workers_send_it_once(stack, clock):
+    stack.quick_link("U0FOX")
+    stack.driver.command("U0FOX", "nudges on 06:00 daily")
+    queue = InlineQueue(stack.services)
+    the_clock = Clock(stack.services, queue)
+    assert the_clock.tick() == {}  # nothing due yet (the minute's polls aside)
+    due_at(stack, clock)
+    assert the_clock.tick().get("schedule_slot") == 1
+    assert ("schedule_slot", "sent") in queue.done
+    assert the_clock.tick().get("schedule_slot") is None  # the slot left the work set
+    queue.close()
+
+
+def test_enqueueing_is_idempotent(stack, clock, redis_client):
+    queue = RqQueue(redis_client, binary_twin(redis_client))
+    work = [("schedule_slot", ("nudge", "-:T0GANDER:U0FOX|2026-11-19T06:00:00+00:00"), "a")]
+    assert queue.enqueue_many(work) == 1
+    assert queue.enqueue_many(work) == 0  # the same work, again: the same job, not twice
+    assert queue.depth() == 1
+    assert queue.queue.fetch_job(job_id("schedule_slot", "a")) is not None
+
+
+def test_a_worker_that_dies_mid_job_loses_nothing(stack, clock):
+    """A worker leased Fox's slot and died before sending: the slot stays in the work
+    set; once the lease lapses, the next enqueue finds it and another worker sends it."""
+    stack.quick_link("U0FOX")
+    stack.driver.command("U0FOX", "nudges on 06:00 daily")
+    services = stack.services
+    slot = due_at(stack, clock)
+    services.dispatcher.decide()
+    (kind, member), = services.dispatcher.due_work()
+    nudges = services.reminders.nudges
+    assert nudges.lease("-:T0GANDER:U0FOX", slot.isoformat(), "dead-worker",
+                        seconds=60) == "leased"
+    assert jobs.schedule_slot(services, kind, member) == "busy"  # not while it lives
+    assert stack.slack.calls_to("chat.postMessage") == []
+    clock.advance(61)
+    nudges.release("-:T0GANDER:U0FOX", slot.isoformat(), "dead-worker")  # it lapsed
+    (again,) = services.dispatcher.due_work()
+    assert again == (kind, member)
+    assert jobs.schedule_slot(services, kind, member) == "sent"
+    assert jobs.schedule_slot(services, kind, member) == "already_sent"
+    assert len([c for c in stack.slack.calls_to("chat.postMessage") if c.ok]) == 1
+
+
+def test_one_clock_leads_and_another_takes_over(stack, redis_client):
+    first = Leadership(redis_client, "clock-a", ttl_seconds=1)
+    second = Leadership(redis_client, "clock-b", ttl_seconds=1)
+    assert first.hold() and not second.hold()
+    assert first.hold()  # renewing
+    import time
+
+    time.sleep(1.2)  # clock-a died: its lease lapses
+    assert second.hold() and not first.hold()
+    second.resign()
+    assert first.hold()
+
+
+def test_a_missed_slot_within_the_hour_goes_out_and_an_older_one_does_not(stack, clock):
+    stack.quick_link("U0FOX")
+    stack.driver.command("U0FOX", "nudges on 06:00 daily")
     dispatcher = stack.services.dispatcher
-    assert dispatcher.fire_latest("nudge", "-:T0GANDER:U0FOX") == "sent"
-    assert dispatcher.fire_latest("nudge", "-:T0GANDER:U0FOX") == "already_sent"
-    assert dispatcher.fire_latest("nudge", "-:T0GANDER:U0NOBODY") == "gone"
+    slot = due_at(stack, clock)
+    clock.advance(59 * 60)  # the clock was down
+    assert dispatcher.run_due() == {"sent": 1}
+    clock.advance(timedelta(days=1, minutes=2).total_seconds())  # down past the grace
+    assert dispatcher.run_due() == {}
+    assert dispatcher.fire("nudge", "-:T0GANDER:U0FOX", slot + timedelta(days=1)) == \
+        "too_late"

@@ -136,7 +136,7 @@ def test_playground_error_paths_read_well():
     assert "Traceback" not in out
 
 
-def test_clock_starts_with_its_jobs():
+def test_clock_starts_and_stops_cleanly():
     env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-test", "GEESE_CLIENT_ID": "id",
            "GEESE_CLIENT_SECRET": "secret", "REDIS_URL": "redis://127.0.0.1:1/0",
            "TOKEN_ENCRYPTION_KEY": Fernet.generate_key().decode(),
@@ -148,8 +148,7 @@ def test_clock_starts_with_its_jobs():
         line = ""
         while "clock started" not in line and time.monotonic() < deadline:
             line = proc.stderr.readline()
-        # outbox, schedule sync, catch-up, 1-on-1 nudges, revocations
-        assert "clock started with 5 jobs" in line
+        assert "ticking every 5 s" in line
         proc.send_signal(signal.SIGTERM)
         try:
             assert proc.wait(timeout=20) == 0
@@ -158,6 +157,68 @@ def test_clock_starts_with_its_jobs():
             pytest.fail("the clock did not stop on SIGTERM:\n" + proc.communicate()[1][-4000:])
     finally:
         proc.kill()
+
+
+def test_two_clocks_and_a_worker_and_the_leader_killed(redis_process, clock):
+    """The clock decides and a worker process does; two clocks run, one leads; after
+    the leader is killed with SIGKILL, the other takes over within 30 s."""
+    if redis_process is None:
+        pytest.skip("redis-server is not installed here (CI installs it)")
+    from bot.playground.stack import start_stack
+    from storage import connect
+    from storage.keys import key
+    from tests.recognition_helpers import given, wait_for_text
+
+    client = connect(redis_process.url)
+    client.flushdb()
+    with start_stack(redis_client=client, clock=clock) as stack:
+        settings = stack.settings
+        env = {**os.environ, "SLACK_BOT_TOKEN": settings.slack_bot_token,
+               "SLACK_API_URL": settings.slack_api_url,
+               "GEESE_BASE_URL": settings.geese_base_url,
+               "GEESE_CLIENT_ID": settings.geese_client_id,
+               "GEESE_CLIENT_SECRET": settings.geese_client_secret,
+               "TOKEN_ENCRYPTION_KEY": settings.token_encryption_keys[0],
+               "REDIS_URL": redis_process.url, "PUBLIC_URL": settings.public_url}
+        stack.link("U0DANA")
+        outbox = stack.services.recognition.outbox
+
+        def queue_a_recognition(text):
+            stack.geese.set_faults(status=503)
+            stack.driver.command("U0DANA", f"recognize <@U0FOX|fox> {text}")
+            wait_for_text(stack, "U0DANA", "I saved your recognition")
+            stack.services.settle()
+            stack.geese.clear_faults()
+            for item_id in outbox.ids():
+                outbox.schedule(item_id, 0)  # due now, whatever the clocks' dates
+
+        def posted(text):
+            return any(text == g[3] for g in given(stack))
+
+        spawn = [("clock", "a"), ("clock", "b"), ("worker", "w")]
+        procs = {name: subprocess.Popen([sys.executable, "-m", "bot", command], env=env,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                 for command, name in spawn}
+        try:
+            queue_a_recognition("steady on-call week")
+            stack.slack.wait_for(lambda: posted("steady on-call week"), timeout=60)
+            leader_pid = int(client.get(key("clock", "leader")).split(":")[1])
+            leader = next(n for n, p in procs.items() if p.pid == leader_pid)
+            procs[leader].kill()  # SIGKILL: no chance to resign
+            killed_at = time.monotonic()
+            queue_a_recognition("calm during the outage")
+            stack.slack.wait_for(lambda: posted("calm during the outage"), timeout=60)
+            assert time.monotonic() - killed_at < 30 + 10  # lease lapse, a tick, the work
+            assert int(client.get(key("clock", "leader")).split(":")[1]) != leader_pid
+            assert [g[3] for g in given(stack)].count("steady on-call week") == 1
+        finally:
+            for proc in procs.values():
+                proc.terminate()
+            for proc in procs.values():
+                try:
+                    proc.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
 
 
 def test_serve_runs_under_gunicorn_as_the_procfile_does(redis_process):

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import fakeredis
 import pytest
 
-from bot.ratelimit import RateLimiter, WorkspaceLimiters
+from bot.ratelimit import SharedRateLimiter, WorkspaceLimiters
+
+
+def store():
+    return fakeredis.FakeRedis(server=fakeredis.FakeServer(), decode_responses=True)
 
 
 class Time:
@@ -22,15 +27,15 @@ class Time:
 
 def test_sends_are_spaced_evenly():
     t = Time()
-    limiter = RateLimiter(10, clock=t.clock, sleep=t.sleep)
+    limiter = SharedRateLimiter(store(), "w", 10, clock=t.clock, sleep=t.sleep)
     for _ in range(11):
         limiter.acquire()
-    assert t.now == pytest.approx(1.0)  # the first is free, then one every 0.1 s
+    assert t.now == pytest.approx(1.0, abs=0.02)  # the first is free, then one every 0.1 s
 
 
 def test_a_429_pauses_everyone_and_slows_the_pace():
     t = Time()
-    limiter = RateLimiter(10, clock=t.clock, sleep=t.sleep)
+    limiter = SharedRateLimiter(store(), "w", 10, clock=t.clock, sleep=t.sleep)
     limiter.acquire()
     limiter.pause(2.0)
     assert limiter.per_second == pytest.approx(9.0)
@@ -40,24 +45,38 @@ def test_a_429_pauses_everyone_and_slows_the_pace():
 
 def test_the_pace_climbs_back_but_never_past_the_configured_rate():
     t = Time()
-    limiter = RateLimiter(10, clock=t.clock, sleep=t.sleep)
+    limiter = SharedRateLimiter(store(), "w", 10, clock=t.clock, sleep=t.sleep)
     limiter.pause(0)
     slowed = limiter.per_second
-    for _ in range(10 * 60 * 20):
+    for _ in range(10 * 60 * 3):
         limiter.acquire()
     assert slowed < limiter.per_second <= 10
+
+
+def test_two_processes_share_one_pace_and_one_pause():
+    t, redis = Time(), store()
+    first = SharedRateLimiter(redis, "slack:-:T0GANDER", 10, clock=t.clock, sleep=t.sleep)
+    second = SharedRateLimiter(redis, "slack:-:T0GANDER", 10, clock=t.clock, sleep=t.sleep)
+    for _ in range(5):
+        first.acquire()
+        second.acquire()
+    assert t.now == pytest.approx(0.9, abs=0.02)  # ten sends at 10/s, not twice that
+    first.pause(3)  # a 429 seen by one process...
+    before = t.now
+    second.acquire()  # ...holds the other too
+    assert t.now - before >= 3
 
 
 def test_a_limiter_survives_bolts_deep_copies():
     import copy
 
-    limiter = RateLimiter(5)
+    limiter = SharedRateLimiter(store(), "w", 5)
     assert copy.deepcopy({"limiter": limiter})["limiter"] is limiter
 
 
 def test_a_429_in_one_workspace_does_not_slow_another():
     t = Time()
-    limiters = WorkspaceLimiters(10, clock=t.clock, sleep=t.sleep)
+    limiters = WorkspaceLimiters(store(), 10, clock=t.clock, sleep=t.sleep)
     gander, honk = limiters.for_workspace(None, "T0GANDER"), limiters.for_workspace("E0HONK",
                                                                                    "T0HONK")
     assert limiters.for_workspace(None, "T0GANDER") is gander and gander is not honk
@@ -69,5 +88,5 @@ def test_a_429_in_one_workspace_does_not_slow_another():
 
 
 def test_with_one_bot_token_every_team_shares_one_limiter():
-    limiters = WorkspaceLimiters(10, per_workspace=False)
+    limiters = WorkspaceLimiters(store(), 10, per_workspace=False)
     assert limiters.for_workspace(None, "T0GANDER") is limiters.for_workspace("E0", "T0OTHER")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import threading
 
-from bot.clock import build_scheduler
 from bot.playground.stack import start_stack
 from bot.services import build_services
 from tests.recognition_helpers import given, posts_to_recognitions, wait_for_text
@@ -172,7 +171,20 @@ def test_an_unlinked_senders_recognition_is_posted_after_linking_once(stack, clo
     assert len(given(stack)) == 1
 
 
-def test_the_clock_schedules_the_outbox(stack):
-    scheduler, _ = build_scheduler(stack.services)
-    outbox = next(j for j in scheduler.get_jobs() if j.id == "recognition-outbox")
-    assert outbox.trigger.interval.total_seconds() == 30
+def test_the_clock_hands_due_recognitions_to_workers(stack):
+    from bot.clock import Clock
+    from bot.work.queue import InlineQueue
+
+    stack.link("U0DANA")
+    stack.geese.set_faults(status=503)
+    stack.driver.command("U0DANA", "recognize <@U0FOX|fox> steady on-call week")
+    wait_for_text(stack, "U0DANA", "I saved your recognition")
+    stack.services.settle()
+    stack.geese.clear_faults()
+    for item_id in stack.services.recognition.outbox.ids():  # due now
+        stack.services.recognition.outbox.schedule(item_id, 0)
+    queue = InlineQueue(stack.services)
+    assert Clock(stack.services, queue).tick().get("recognition") == 1
+    assert ("recognition", "posted") in queue.done
+    assert [r[:2] for r in given(stack)] == [(DANA, FOX)]
+    queue.close()

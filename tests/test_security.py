@@ -382,11 +382,17 @@ def test_unlinking_while_7geese_is_down_revokes_later(stack, clock):
     assert stack.services.revoker.outbox.ids() == []
 
 
-def test_the_clock_runs_the_revocation_queue(stack):
-    from bot.clock import build_scheduler
+def test_the_clock_runs_the_revocation_queue(stack, clock):
+    from bot.clock import Clock
+    from bot.work.queue import InlineQueue
 
-    scheduler, _ = build_scheduler(stack.services)
-    assert "revocations" in {job.id for job in scheduler.get_jobs()}
+    stack.link("U0DANA")
+    stack.geese.set_faults(status=503, path="/o/revoke_token/")
+    stack.driver.command("U0DANA", "unlink")
+    stack.services.settle()
+    stack.geese.clear_faults()
+    clock.advance(61)
+    assert Clock(stack.services, InlineQueue(stack.services)).tick().get("revocations") == 1
 
 
 def test_an_operator_can_reset_a_workspaces_company(redis_process, monkeypatch, capsys, logs):

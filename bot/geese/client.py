@@ -138,11 +138,13 @@ class UserSession:
     """7Geese as one linked Slack user."""
 
     def __init__(self, api: GeeseApi, credentials: Credentials, links: LinkStore,
-                 identity: SlackIdentity):
+                 identity: SlackIdentity, *,
+                 budget: Callable[[SlackIdentity], None] | None = None):
         self._api = api
         self._credentials = credentials
         self._links = links
         self.identity = identity
+        self._budget = budget
 
     def graphql(self, document: Document, variables: dict[str, Any] | None = None):
         return self._with_token(lambda token: self._api.graphql(token, document, variables))
@@ -165,6 +167,8 @@ class UserSession:
         return Profile.from_node(nodes[0]) if len(nodes) == 1 else None
 
     def _with_token(self, call: Callable[[str], Any]) -> Any:
+        if self._budget is not None:
+            self._budget(self.identity)
         token: OAuthToken = self._credentials.token_for(self.identity)
         try:
             return call(token.access_token)
@@ -179,13 +183,17 @@ class UserSession:
 
 
 class GeeseClient:
-    def __init__(self, api: GeeseApi, credentials: Credentials, links: LinkStore):
+    def __init__(self, api: GeeseApi, credentials: Credentials, links: LinkStore, *,
+                 budget: Callable[[SlackIdentity], None] | None = None):
         self.api = api
         self._credentials = credentials
         self._links = links
+        # Waits, when the person's company has spent its requests for this second.
+        self._budget = budget
 
     def as_user(self, identity: SlackIdentity) -> UserSession:
-        return UserSession(self.api, self._credentials, self._links, identity)
+        return UserSession(self.api, self._credentials, self._links, identity,
+                           budget=self._budget)
 
 
 def _retry_after(resp: httpx2.Response) -> float | None:

@@ -15,6 +15,15 @@ class MyObjectives:
     objectives: tuple[Objective, ...]
     total: int  # 7Geese's count: more than shown when a person has over 50
 
+    @property
+    def oldest_checkin(self) -> float | None:
+        """The oldest last check-in of an open objective (0: one never had any); None
+        when nothing is open. What a channel reminder's count needs to know."""
+        if not self.objectives:
+            return None
+        return min(o.last_checkin.timestamp() if o.last_checkin else 0.0
+                   for o in self.objectives)
+
 
 def my_objectives(session: UserSession) -> MyObjectives:
     data = session.graphql(documents.MY_OBJECTIVES)

@@ -1,18 +1,17 @@
-"""The nudge two hours before each 1-on-1, from the clock process.
+"""The nudge two hours before each 1-on-1.
 
-Every minute, a tenth (by default) of the linked people have their upcoming
-1-on-1s read (one GraphQL query each), so each person is polled every ten
-minutes and 7Geese sees an even trickle, not a burst. Each meeting's nudge is
-planned in a Redis sorted set by (meeting, start time, person): a meeting that
+Every minute, a tenth (by default) of the linked people have their upcoming 1-on-1s
+read (one GraphQL query each, `poll_one`: a worker's job), so each person is polled
+every ten minutes and 7Geese sees an even trickle, not a burst. Each meeting's nudge
+is planned in a Redis sorted set by (meeting, start time, person): a meeting that
 moves gets a new entry at its new time, and the old entry finds the meeting moved
-and stays silent. Before sending, the meeting is read again (not cancelled, not
-completed, same start) and (meeting, start, person) is claimed with SET NX, so a
-restart or a second clock never sends twice.
+and stays silent. Before sending (`send_one`, a job too), the meeting is read again
+(not cancelled, not completed, same start) and (meeting, start, person) is claimed
+with SET NX, so a restart, a second clock or a second worker never sends twice.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import time
@@ -29,6 +28,7 @@ from bot.pausing import is_paused
 from bot.slack import SlackGateway
 from storage import STORAGE_ERRORS, LinkStore, SlackIdentity
 from storage.keys import key
+from storage.links import SHARDS
 from storage.preferences import Preferences
 
 log = logging.getLogger(__name__)
@@ -57,48 +57,54 @@ class OneOnOneNudger:
     def now(self) -> datetime:
         return datetime.fromtimestamp(self._clock(), UTC)
 
-    def bucket_of(self, identity: SlackIdentity) -> int:
-        digest = hashlib.sha256(identity.key.encode()).digest()
-        return int.from_bytes(digest[:4], "big") % self.interval_minutes
+    def due_to_poll(self, minute: int) -> list[SlackIdentity]:
+        """The people whose turn it is this minute (a tenth of everyone, by default)."""
+        shards = [s for s in range(SHARDS) if s % self.interval_minutes
+                  == minute % self.interval_minutes]
+        return self._links.identities_in(shards)
 
-    def tick(self) -> dict[str, int]:
-        """The clock's job, every minute: poll this minute's share, send what is due."""
-        bucket = int(self._clock() // 60) % self.interval_minutes
-        self.poll(bucket=bucket)
-        return self.send_due()
+    def poll(self) -> int:
+        """Plan nudges for everyone's upcoming 1-on-1s at once (the playground, tests)."""
+        return sum(self.poll_one(identity) for identity in list(self._links.identities()))
 
-    def poll(self, *, bucket: int | None = None) -> int:
-        """Plan nudges for the upcoming 1-on-1s of everyone in `bucket` (None: everyone)."""
-        planned = 0
+    def poll_one(self, identity: SlackIdentity) -> int:
+        """Plan the nudges for one person's upcoming 1-on-1s; how many are new."""
+        if self._prefs.is_off(PREFERENCE, identity):
+            return 0
+        try:
+            meetings = self._service.upcoming(identity, days=LOOK_AHEAD_DAYS)
+        except (GeeseError, *STORAGE_ERRORS) as exc:
+            log.info("1-on-1 poll for %s skipped: %s", identity.key, type(exc).__name__)
+            return 0
         now = self.now()
-        for identity in list(self._links.identities()):
-            if bucket is not None and self.bucket_of(identity) != bucket:
+        planned = 0
+        for meeting in meetings:
+            if meeting.start <= now:
                 continue
-            if self._prefs.is_off(PREFERENCE, identity):
-                continue
-            try:
-                meetings = self._service.upcoming(identity, days=LOOK_AHEAD_DAYS)
-            except (GeeseError, *STORAGE_ERRORS) as exc:
-                log.info("1-on-1 poll for %s skipped: %s", identity.key, type(exc).__name__)
-                continue
-            for meeting in meetings:
-                if meeting.start <= now:
-                    continue
-                member = json.dumps({"m": meeting.pk, "s": meeting.start.isoformat(),
-                                     "i": identity.key}, sort_keys=True)
-                planned += self._redis.zadd(PLANNED, {member: (meeting.start - LEAD)
-                                                      .timestamp()}, nx=True)
+            member = json.dumps({"m": meeting.pk, "s": meeting.start.isoformat(),
+                                 "i": identity.key}, sort_keys=True)
+            planned += self._redis.zadd(PLANNED, {member: (meeting.start - LEAD)
+                                                  .timestamp()}, nx=True)
         return planned
 
+    def due(self) -> list[str]:
+        """Planned nudges whose time has come."""
+        return list(self._redis.zrangebyscore(PLANNED, "-inf", self.now().timestamp()))
+
     def send_due(self) -> dict[str, int]:
-        now = self.now()
+        """Send every nudge that is due, here (the playground, tests)."""
         outcomes: dict[str, int] = {}
-        for member in self._redis.zrangebyscore(PLANNED, "-inf", now.timestamp()):
-            outcome = self._send(member, now)
-            if outcome != "retry":
-                self._redis.zrem(PLANNED, member)
+        for member in self.due():
+            outcome = self.send_one(member)
             outcomes[outcome] = outcomes.get(outcome, 0) + 1
         return outcomes
+
+    def send_one(self, member: str) -> str:
+        """Send one planned nudge (a worker's job); it stays planned only to retry."""
+        outcome = self._send(member, self.now())
+        if outcome != "retry":
+            self._redis.zrem(PLANNED, member)
+        return outcome
 
     def _send(self, member: str, now: datetime) -> str:
         entry = json.loads(member)

@@ -1,15 +1,21 @@
-"""Sending reminders and nudges when their time comes: each slot at most once.
+"""Sending reminders and nudges when their time comes: each slot once, none lost.
 
-`fire` claims (schedule, slot) with SET NX before sending, so two clock processes
-or a restart never send a slot twice. `run_due` sends every slot of the last
-`grace` seconds that nobody has claimed: after the clock was down, a slot inside
-the grace period goes out late, an older one is skipped.
+The clock decides (`decide`): schedules whose next slot has come, found through the
+index of next slots (O(due)), put that slot into a durable work set and move on to
+their next. Whoever sends (`do`, a worker's job, or `run_due` in one process) takes a
+slot from the work set under a lease (storage/schedules.py): a slot is sent by one
+sender at most, and a sender that dies leaves it in the work set for another once its
+lease lapses. A slot older than the grace period is not sent; one that could not be
+sent (7Geese down, Slack busy) is tried again a minute later, within the grace.
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
+import os
+import secrets
+import socket
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -23,6 +29,7 @@ from bot.reminders.records import Nudge, Reminder
 from bot.schedule import Schedule
 from bot.slack import Delivery, SlackGateway
 from storage import STORAGE_ERRORS, LinkStore, SlackIdentity
+from storage.checkins import CheckinMemory
 from storage.preferences import Preferences
 from storage.schedules import ScheduleStore
 
@@ -30,25 +37,36 @@ log = logging.getLogger(__name__)
 
 GRACE_SECONDS = 3600
 STALE_AFTER = timedelta(days=7)
+REMINDERS, NUDGES = "reminder", "nudge"
+RETRY_SECONDS = 60
 # A channel sees how many linked members have stale objectives only when at least this
 # many were counted: in a channel of three, "0 of 1" is one person's status.
 MIN_COUNTED = 5
-REMINDERS, NUDGES = "reminder", "nudge"
+
+
+def sender_name() -> str:
+    """Who holds a lease: this machine and process, and a nonce (pids are reused)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
 class Dispatcher:
     def __init__(self, *, reminders: ScheduleStore, nudges: ScheduleStore, geese: GeeseClient,
                  links: LinkStore, slack: SlackGateway, prefs: Preferences, web_url: str,
+                 checkins: CheckinMemory, count_reads: int = 50,
                  clock: Callable[[], float] = time.time, grace: int = GRACE_SECONDS,
-                 workers: int = 16):
+                 lease_seconds: int = 60, workers: int = 16):
         self._stores = {REMINDERS: reminders, NUDGES: nudges}
         self._geese = geese
         self._links = links
         self._slack = slack
         self._prefs = prefs
         self._web_url = web_url
+        self._checkins = checkins
+        self._count_reads = count_reads
         self._clock = clock
         self.grace = grace
+        self.lease_seconds = lease_seconds
+        self.owner = sender_name()
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fan-out")
 
     def close(self) -> None:
@@ -65,30 +83,62 @@ class Dispatcher:
 
     # -- when ----------------------------------------------------------------------
 
-    def run_due(self, now: datetime | None = None) -> dict[str, int]:
-        """Send every unclaimed slot within the grace period; returns counts by outcome."""
+    def decide(self, now: datetime | None = None) -> int:
+        """Put every slot that has come (and is within the grace period) into the work
+        set, and index each schedule's next slot. Costs O(schedules due)."""
         now = now or self.now()
-        start = now - timedelta(seconds=self.grace)
-        work = []
+        earliest = now - timedelta(seconds=self.grace)
+        decided = 0
         for kind, store in self._stores.items():
-            for schedule_id, record in store.all().items():
-                schedule = (Reminder if kind == REMINDERS else Nudge).from_dict(record).schedule
-                for slot in schedule.slots_between(start, now):
-                    if not store.claimed(schedule_id, slot.isoformat()):
-                        work.append((kind, schedule_id, slot))
+            for schedule_id, next_at in store.due(now.timestamp()):
+                schedule = self.schedule_of(kind, schedule_id)
+                if schedule is None:
+                    store.delete(schedule_id)  # the record is gone: so goes its index
+                    continue
+                since = max(datetime.fromtimestamp(next_at, UTC) - timedelta(microseconds=1),
+                            earliest)
+                slots = schedule.slots_between(since, now)
+                store.add_work({f"{schedule_id}|{slot.isoformat()}": slot.timestamp()
+                                for slot in slots})
+                store.advance(schedule_id, schedule.next_after(now).timestamp())
+                decided += len(slots)
+        return decided
+
+    def due_work(self, now: datetime | None = None) -> list[tuple[str, str]]:
+        """(kind, member) for each slot of the work set whose time to try has come."""
+        now = now or self.now()
+        return [(kind, member) for kind, store in self._stores.items()
+                for member in store.work(now.timestamp())]
+
+    def run_due(self, now: datetime | None = None) -> dict[str, int]:
+        """Decide, then send what is due, here (the playground and tests; the clock
+        process hands the work to workers instead). Returns counts by outcome."""
+        now = now or self.now()
+        self.decide(now)
         outcomes: dict[str, int] = {}
-        for outcome in self._pool.map(lambda w: self.fire(*w, now=now), _interleaved(work)):
+        work = _interleaved(self.due_work(now))
+        for outcome in self._pool.map(lambda item: self.do(*item, now=now), work):
             outcomes[outcome] = outcomes.get(outcome, 0) + 1
         return outcomes
 
-    def fire_latest(self, kind: str, schedule_id: str) -> str:
-        """What a scheduler job calls at its fire time: the slot that just came."""
-        schedule = self.schedule_of(kind, schedule_id)
-        now = self.now()
-        slot = schedule.last_at_or_before(now) if schedule else None
-        if slot is None:
+    def do(self, kind: str, member: str, *, now: datetime | None = None) -> str:
+        """Send one slot of the work set: what a worker's job runs."""
+        now = now or self.now()
+        store = self._stores[kind]
+        schedule_id, _, slot_text = member.rpartition("|")
+        try:
+            slot = datetime.fromisoformat(slot_text)
+        except ValueError:
+            store.finish_work(member)
             return "gone"
-        return self.fire(kind, schedule_id, slot, now=now)
+        outcome = self.fire(kind, schedule_id, slot, now=now)
+        if outcome == "retry" and (now - slot).total_seconds() + RETRY_SECONDS <= self.grace:
+            store.retry_work(member, now.timestamp() + RETRY_SECONDS)
+        elif outcome == "busy":  # another sender holds it: look again when its lease lapses
+            store.retry_work(member, now.timestamp() + self.lease_seconds)
+        else:
+            store.finish_work(member)
+        return outcome
 
     def fire(self, kind: str, schedule_id: str, slot: datetime, *,
              now: datetime | None = None) -> str:
@@ -99,8 +149,12 @@ class Dispatcher:
         record = store.get(schedule_id)
         if record is None:
             return "gone"
-        if not store.claim(schedule_id, slot.isoformat(), ttl_seconds=self.grace + 86400):
+        lease = store.lease(schedule_id, slot.isoformat(), self.owner,
+                            seconds=self.lease_seconds)
+        if lease == "sent":
             return "already_sent"
+        if lease == "busy":
+            return "busy"
         try:
             if kind == REMINDERS:
                 outcome = self._send_reminder(Reminder.from_dict(record), slot)
@@ -109,8 +163,10 @@ class Dispatcher:
         except (GeeseError, *STORAGE_ERRORS) as exc:
             log.info("%s %s not sent yet: %s", kind, schedule_id, type(exc).__name__)
             outcome = "retry"
-        if outcome == "retry":  # not sent: a later pass inside the grace period tries again
-            store.release(schedule_id, slot.isoformat())
+        if outcome == "retry":  # nothing was sent: give the slot back for a later try
+            store.release(schedule_id, slot.isoformat(), self.owner)
+        else:
+            store.mark_sent(schedule_id, slot.isoformat(), ttl_seconds=self.grace + 86400)
         return outcome
 
     # -- what ----------------------------------------------------------------------
@@ -139,19 +195,25 @@ class Dispatcher:
         if len(linked) < MIN_COUNTED:
             # A count of a few people says who they are: none is read, none is shown.
             return None, 0
+        # What nudges and commands saw lately; 7Geese is read only for the rest, and at
+        # most `count_reads` of them: a big channel costs a bounded number of calls.
+        known = self._checkins.recall([i.key for i in linked])
+        unknown = [i for i in linked if i.key not in known][:self._count_reads]
 
-        def stale(identity: SlackIdentity) -> bool | None:
+        def read(identity: SlackIdentity) -> tuple[str, float | None] | None:
             try:
                 mine = my_objectives(self._geese.as_user(identity))
             except GeeseError:
                 return None
-            return any(o.last_checkin is None or slot - o.last_checkin > STALE_AFTER
-                       for o in mine.objectives)
+            self._checkins.remember(identity.key, mine.oldest_checkin)
+            return identity.key, mine.oldest_checkin
 
-        answers = [a for a in self._pool_map(stale, linked) if a is not None]
-        if len(answers) < MIN_COUNTED:
+        known.update(dict(found for found in self._pool_map(read, unknown) if found))
+        if len(known) < MIN_COUNTED:
             return None, 0
-        return sum(answers), len(answers)
+        cutoff = (slot - STALE_AFTER).timestamp()
+        stale = sum(1 for oldest in known.values() if oldest is not None and oldest < cutoff)
+        return stale, len(known)
 
     def _pool_map(self, fn, items):
         # The fan-out pool may be busy running this very reminder: use a small one.
@@ -164,6 +226,7 @@ class Dispatcher:
             return "paused"
         try:
             mine = my_objectives(self._geese.as_user(identity))
+            self._checkins.remember(identity.key, mine.oldest_checkin)
         except NotLinked:
             self._stores[NUDGES].delete(nudge.id)  # they unlinked: nudges end with the link
             return "unlinked"

@@ -65,7 +65,8 @@ class RemindersService:
         if error:
             return _reply("Slack didn't let me post in this channel, so I didn't set the "
                           "reminder. Please try again in a minute.")
-        self.reminders.save(reminder.id, reminder.to_dict())
+        self.reminders.save(reminder.id, reminder.to_dict(),
+                            next_at=schedule.next_after(self._now()).timestamp())
         done = _reply(f"Done: this channel gets a reminder {schedule.describe()}. "
                       "`/geese reminders` lists them.")
         if notes:
@@ -96,7 +97,8 @@ class RemindersService:
     def set_nudge(self, identity: SlackIdentity, when: When) -> Reply:
         schedule = Schedule(when.hour, when.minute, when.days, self._zone_of(identity))
         nudge = Nudge(identity, schedule, self._clock())
-        self.nudges.save(nudge.id, nudge.to_dict())
+        self.nudges.save(nudge.id, nudge.to_dict(),
+                         next_at=schedule.next_after(self._now()).timestamp())
         return blocks.nudge_set(schedule, schedule.dst_notes(self._now()))
 
     def remove_nudge(self, identity: SlackIdentity) -> Reply:

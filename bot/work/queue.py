@@ -1,0 +1,105 @@
+"""Handing work to workers: an RQ queue in Redis, or, in one process, right here.
+
+Each piece of work has a natural id (a reminder's slot, a meeting's nudge for one
+person, an outbox item, a person's poll for one minute), and the RQ job id is derived
+from it, so the same work enqueued twice is the same job. It is also not enqueued
+again for AGAIN_AFTER seconds: a worker takes its time; after that, work that is still
+due (its worker died, or it asked to be retried) goes out again.
+
+Why RQ: the clock-plus-worker pattern (APScheduler decides, an RQ worker does) is
+what Heroku documents for Python; RQ needs only the Redis the bot already has, keeps
+failed jobs in a registry an operator can read, and its jobs are plain functions.
+Celery would add a broker and a result backend for no gain here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Protocol
+
+import redis
+from rq import Queue
+from rq.serializers import JSONSerializer
+
+from bot.work.jobs import JOBS
+from storage.keys import key
+
+log = logging.getLogger(__name__)
+
+QUEUE_NAME = "geese-bot"
+AGAIN_AFTER = 50  # seconds before the same work may be enqueued again
+JOB_TIMEOUT = 120  # a job past this is killed and counts as failed
+RESULT_TTL = 300
+FAILURE_TTL = 7 * 24 * 3600  # failed jobs stay visible to an operator for a week
+
+
+def job_id(name: str, natural_id: str) -> str:
+    """RQ ids are [A-Za-z0-9_-]: a digest of the natural id, the same every time."""
+    return f"{name}-{hashlib.sha256(natural_id.encode()).hexdigest()[:32]}"
+
+
+class WorkQueue(Protocol):
+    def enqueue(self, name: str, *args: Any, natural_id: str) -> bool: ...
+
+    def enqueue_many(self, work: list[tuple[str, tuple[Any, ...], str]]) -> int: ...
+
+
+class RqQueue:
+    """Jobs for `geese-bot worker` processes, anywhere that reaches the same Redis."""
+
+    def __init__(self, client: redis.Redis, connection: redis.Redis, *,
+                 name: str = QUEUE_NAME, again_after: int = AGAIN_AFTER):
+        self._redis = client
+        self.queue = Queue(name, connection=connection, serializer=JSONSerializer,
+                           default_timeout=JOB_TIMEOUT)
+        self.again_after = again_after
+
+    def enqueue(self, name: str, *args: Any, natural_id: str) -> bool:
+        return self.enqueue_many([(name, args, natural_id)]) == 1
+
+    def enqueue_many(self, work: list[tuple[str, tuple[Any, ...], str]]) -> int:
+        """Enqueue what was not enqueued in the last AGAIN_AFTER seconds; how many."""
+        if not work:
+            return 0
+        with self._redis.pipeline(transaction=False) as pipe:
+            for name, _, natural in work:
+                pipe.set(key("enqueued", job_id(name, natural)), 1, nx=True,
+                         ex=self.again_after)
+            fresh = [item for item, new in zip(work, pipe.execute(), strict=True) if new]
+        if fresh:
+            self.queue.enqueue_many([Queue.prepare_data(
+                "bot.work.jobs.run", args=(name, *args), job_id=job_id(name, natural),
+                result_ttl=RESULT_TTL, failure_ttl=FAILURE_TTL, description=name)
+                for name, args, natural in fresh])
+        return len(fresh)
+
+    def depth(self) -> int:
+        return self.queue.count
+
+
+class InlineQueue:
+    """The work done in this process (the playground needs no Redis server and no
+    worker): each job runs in a small thread pool as it is enqueued."""
+
+    def __init__(self, services, *, workers: int = 8):
+        self._services = services
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="inline-job")
+        self.done: list[tuple[str, Any]] = []
+
+    def enqueue(self, name: str, *args: Any, natural_id: str) -> bool:
+        return self.enqueue_many([(name, args, natural_id)]) == 1
+
+    def enqueue_many(self, work: list[tuple[str, tuple[Any, ...], str]]) -> int:
+        futures = [(name, self._pool.submit(JOBS[name], self._services, *args))
+                   for name, args, _ in work]
+        for name, future in futures:
+            try:
+                self.done.append((name, future.result()))
+            except Exception:
+                log.exception("job %s failed", name)
+        return len(work)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
