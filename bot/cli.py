@@ -9,6 +9,7 @@
     keygen   print a new TOKEN_ENCRYPTION_KEY
     reseal   re-encrypt everything sealed with the first TOKEN_ENCRYPTION_KEY (key rotation)
     company-reset TEAM_ID   forget the 7Geese company a workspace was bound to
+    status   links, workspaces, schedules, outboxes, queue, clock; exit 1 if the clock stopped
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import argparse
 import logging
 import os
 import sys
+import tempfile
 
 from bot.config import ConfigError, Settings
 
@@ -34,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     shell.add_argument("--script", help="run the commands in this file, then exit")
     sandbox = commands.add_parser("sandbox", help="run the sandbox 7Geese server alone")
     sandbox.add_argument("--port", type=int, default=5001)
+    commands.add_parser("status", help="what an operator asks first (exit 1: the clock "
+                                       "stopped ticking)")
     commands.add_parser("keygen", help="print a new TOKEN_ENCRYPTION_KEY")
     commands.add_parser("reseal", help="re-encrypt everything sealed with the newest key")
     reset = commands.add_parser("company-reset",
@@ -63,6 +67,14 @@ def serve(_args) -> int:
     from gunicorn.app.base import BaseApplication
 
     settings = _settings("serve")  # checked here, before any worker starts
+    # Each gunicorn worker writes its metrics to files here; /metrics sums them.
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="geese-bot-metrics-")
+
+    def child_exit(_server, worker):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
 
     class Gunicorn(BaseApplication):
         def load_config(self):
@@ -75,6 +87,7 @@ def serve(_args) -> int:
                 "timeout": 30,
                 "graceful_timeout": 20,
                 "accesslog": None,  # request lines carry link tickets and OAuth codes
+                "child_exit": child_exit,
             }
             for key, value in options.items():
                 self.cfg.set(key, value)
@@ -117,6 +130,7 @@ def clock(_args) -> int:
 
     settings = _settings("clock")
     services = build_services(settings)
+    _serve_metrics(settings, services)
     clock_process.run(services, RqQueue(services.redis, binary_twin(services.redis)))
     return 0
 
@@ -133,7 +147,8 @@ def worker(_args) -> int:
 
     settings = _settings("worker")
     services = build_services(settings)
-    jobs.bind(services)
+    _serve_metrics(settings, services)
+    jobs.bind(services, threads=settings.worker_threads)
     queue = RqQueue(services.redis, binary_twin(services.redis))
     # A SimpleWorker runs each job in this process (no fork per job): the services,
     # their connection pools and thread pools are built once and reused.
@@ -144,6 +159,16 @@ def worker(_args) -> int:
                                                  logging_level=settings.log_level)
     services.close()
     return 0
+
+
+def _serve_metrics(settings, services) -> None:
+    """The clock and workers serve /metrics on METRICS_PORT, when it is set."""
+    if settings.metrics_port is None:
+        return
+    from bot.metrics import serve_metrics
+
+    serve_metrics(services, settings.metrics_port, token=settings.metrics_token)
+    log.info("metrics on port %d", settings.metrics_port)
 
 
 def shell(args) -> int:
@@ -183,6 +208,15 @@ def sandbox(args) -> int:
     return 0
 
 
+def status(_args) -> int:
+    from bot.status import status as read_status
+
+    settings = Settings.from_env("status")
+    found = read_status(settings.redis())
+    print("\n".join(found.lines))
+    return 0 if found.healthy else 1
+
+
 def keygen(_args) -> int:
     from storage import Sealer
 
@@ -191,11 +225,11 @@ def keygen(_args) -> int:
 
 
 def reseal(_args) -> int:
-    from storage import Sealer, connect
+    from storage import Sealer
     from storage.sealed import reseal_all
 
     settings = _settings("clock")
-    counts = reseal_all(connect(settings.redis_url), Sealer(settings.token_encryption_keys))
+    counts = reseal_all(settings.redis(), Sealer(settings.token_encryption_keys))
     unreadable = 0
     for kind, count in counts.items():
         line = f"{kind}: {count.resealed} re-encrypted with the first key"
@@ -210,11 +244,10 @@ def reseal(_args) -> int:
 
 
 def company_reset(args) -> int:
-    from storage import connect
     from storage.companies import WorkspaceCompanies
 
     settings = _settings("clock")
-    companies = WorkspaceCompanies(connect(settings.redis_url))
+    companies = WorkspaceCompanies(settings.redis())
     bound = companies.find(enterprise_id=args.enterprise, team_id=args.team_id)
     if bound is None:
         print(f"{args.team_id} is not bound to a 7Geese company; nothing to do.")
@@ -232,6 +265,7 @@ COMMANDS = {
     "worker": worker,
     "shell": shell,
     "sandbox": sandbox,
+    "status": status,
     "keygen": keygen,
     "reseal": reseal,
     "company-reset": company_reset,

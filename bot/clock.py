@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from bot.reminders.dispatch import sender_name
+from bot.reminders.dispatch import interleaved, sender_name
 from bot.services import Services
 from bot.work.leader import Leadership
 from bot.work.queue import WorkQueue
@@ -50,8 +50,10 @@ class Clock:
         dispatcher, nudger = services.dispatcher, services.oneonone_nudges
         dispatcher.decide(moment)
         work = {
+            # Workspaces in turn: each has its own Slack pace, so a batch of one
+            # workspace's work would leave the others' budgets idle.
             "schedule_slot": [("schedule_slot", (kind, member), f"{kind}|{member}")
-                              for kind, member in dispatcher.due_work(moment)],
+                              for kind, member in interleaved(dispatcher.due_work(moment))],
             "oneonone_nudge": [("oneonone_nudge", (member,), member)
                                for member in nudger.due()],
             "recognition": [("recognition", (item,), item)

@@ -6,6 +6,7 @@ naming the variable and what is wrong, never its value.
 
 from __future__ import annotations
 
+import base64
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from urllib.parse import urlsplit
 
 from cryptography.fernet import Fernet
 
-Role = Literal["serve", "socket", "clock", "worker", "shell", "sandbox"]
+Role = Literal["serve", "socket", "clock", "worker", "status", "shell", "sandbox"]
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_GEESE_BASE_URL = "https://app.7geese.com"
@@ -31,6 +32,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
               "REDIS_URL", "TOKEN_ENCRYPTION_KEY"),
     "worker": ("SLACK_BOT_TOKEN", "GEESE_CLIENT_ID", "GEESE_CLIENT_SECRET",
                "REDIS_URL", "TOKEN_ENCRYPTION_KEY"),
+    "status": ("REDIS_URL",),
     "shell": (),
     "sandbox": (),
 }
@@ -57,6 +59,10 @@ class Settings:
     geese_scopes: str = "all"
     public_url: str = DEFAULT_PUBLIC_URL
     redis_url: str | None = field(default=None, repr=False)  # may carry a password
+    # rediss://: verify against this CA bundle (managed Redis with its own CA); turning
+    # verification off (REDIS_TLS_VERIFY=false) is for providers that give no CA.
+    redis_ca_cert: str | None = None
+    redis_tls_verify: bool = True
     port: int = 3000
     # Refuse to link a 7Geese account whose email differs from the Slack user's.
     link_require_same_email: bool = True
@@ -71,6 +77,14 @@ class Settings:
     # At most this many 7Geese reads for one channel reminder's count (the rest of the
     # members are counted from what the bot saw lately, or left out).
     reminder_count_reads: int = 50
+    # Jobs one worker process runs side by side (they mostly wait on 7Geese and Slack).
+    worker_threads: int = 16
+    # `text` or `json` (one JSON object a line).
+    log_format: str = "text"
+    # A bearer token /metrics requires, when set.
+    metrics_token: str | None = field(default=None, repr=False)
+    # Where the clock and workers serve /metrics (unset: they don't).
+    metrics_port: int | None = None
     # Multi-workspace mode (Slack OAuth install) when both are set.
     slack_client_id: str | None = None
     slack_client_secret: str | None = field(default=None, repr=False)
@@ -96,6 +110,13 @@ class Settings:
     @property
     def link_start_url(self) -> str:
         return self.public_url + "/link/7geese/start"
+
+    def redis(self):
+        """A Redis client for these settings."""
+        from storage import connect
+
+        return connect(self.redis_url, ca_cert=self.redis_ca_cert,
+                       tls_verify=self.redis_tls_verify)
 
     @property
     def secure_cookies(self) -> bool:
@@ -127,6 +148,8 @@ class Settings:
             geese_scopes=_scopes(env),
             public_url=_url(env, "PUBLIC_URL", DEFAULT_PUBLIC_URL),
             redis_url=_redis_url(env),
+            redis_ca_cert=_ca_cert(env),
+            redis_tls_verify=_bool(env, "REDIS_TLS_VERIFY", True),
             token_encryption_keys=_fernet_keys(env),
             port=_port(env),
             link_require_same_email=_bool(env, "LINK_REQUIRE_SAME_EMAIL", True),
@@ -135,6 +158,10 @@ class Settings:
             slack_post_rate=_rate(env),
             geese_rate=_rate(env, "GEESE_RATE", "10", "requests"),
             reminder_count_reads=_count(env, "REMINDER_COUNT_READS", 50),
+            worker_threads=max(1, _count(env, "WORKER_THREADS", 16)),
+            log_format=_choice(env, "LOG_FORMAT", ("text", "json"), "text"),
+            metrics_token=_optional(env, "METRICS_TOKEN"),
+            metrics_port=_port(env, "METRICS_PORT", None),
             slack_client_id=_optional(env, "SLACK_CLIENT_ID"),
             slack_client_secret=_optional(env, "SLACK_CLIENT_SECRET"),
             slack_token_rotation=_bool(env, "SLACK_TOKEN_ROTATION", False),
@@ -166,8 +193,21 @@ def _url(env: Mapping[str, str], name: str, default: str, *, trailing_slash: boo
 
 def _redis_url(env: Mapping[str, str]) -> str | None:
     value = _optional(env, "REDIS_URL")
-    if value is not None and urlsplit(value).scheme not in ("redis", "rediss", "unix"):
-        raise ConfigError("REDIS_URL", "must start with redis://, rediss:// or unix://")
+    schemes = ("redis", "rediss", "unix", "redis+sentinel")
+    if value is not None and urlsplit(value).scheme not in schemes:
+        raise ConfigError("REDIS_URL", "must start with redis://, rediss://, unix:// or "
+                                       "redis+sentinel://")
+    if value is not None and value.startswith("redis+sentinel://") and \
+            not urlsplit(value).path.strip("/"):
+        raise ConfigError("REDIS_URL", "names no service: redis+sentinel://host:port/service")
+    return value
+
+
+def _ca_cert(env: Mapping[str, str]) -> str | None:
+    value = _optional(env, "REDIS_CA_CERT")
+    if value is not None and not os.path.isfile(value):
+        raise ConfigError("REDIS_CA_CERT", "is not a readable file (a PEM bundle of the CAs "
+                                           "that sign your Redis server's certificate)")
     return value
 
 
@@ -175,7 +215,7 @@ def _fernet_keys(env: Mapping[str, str]) -> tuple[str, ...]:
     raw = _optional(env, "TOKEN_ENCRYPTION_KEY")
     if raw is None:
         return ()
-    keys = tuple(part.strip() for part in raw.split(",") if part.strip())
+    keys = tuple(_as_fernet_key(part.strip()) for part in raw.split(",") if part.strip())
     for position, candidate in enumerate(keys, start=1):
         try:
             Fernet(candidate)
@@ -188,6 +228,14 @@ def _fernet_keys(env: Mapping[str, str]) -> tuple[str, ...]:
     return keys
 
 
+def _as_fernet_key(value: str) -> str:
+    """A Fernet key as given, or one derived from 64 hex characters (256 random bits:
+    what Heroku's `"generator": "secret"` makes for app.json)."""
+    if len(value) == 64 and all(c in "0123456789abcdef" for c in value.lower()):
+        return base64.urlsafe_b64encode(bytes.fromhex(value)).decode()
+    return value
+
+
 def _scopes(env: Mapping[str, str]) -> str:
     value = _optional(env, "GEESE_SCOPES") or "all"
     scopes = value.split()
@@ -197,10 +245,12 @@ def _scopes(env: Mapping[str, str]) -> str:
     return " ".join(scopes)
 
 
-def _port(env: Mapping[str, str]) -> int:
-    raw = _optional(env, "PORT") or "3000"
+def _port(env: Mapping[str, str], name: str = "PORT", default: str | None = "3000"):
+    raw = _optional(env, name) or default
+    if raw is None:
+        return None
     if not raw.isdigit() or not 0 < int(raw) < 65536:
-        raise ConfigError("PORT", "must be a number between 1 and 65535")
+        raise ConfigError(name, "must be a number between 1 and 65535")
     return int(raw)
 
 
@@ -226,6 +276,13 @@ def _rate(env: Mapping[str, str], name: str = "SLACK_POST_RATE", default: str = 
     if not 0 < value <= 1000:
         raise ConfigError(name, f"must be a number of {what} per second, above 0 and at "
                                 "most 1000")
+    return value
+
+
+def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...], default: str) -> str:
+    value = (_optional(env, name) or default).lower()
+    if value not in choices:
+        raise ConfigError(name, "must be " + " or ".join(choices))
     return value
 
 

@@ -1,9 +1,18 @@
-"""Logging set-up: one format, quiet HTTP libraries, and no secret ever printed."""
+"""Logging set-up: text or JSON lines, quiet HTTP libraries, and no secret ever printed.
+
+With LOG_FORMAT=json each line is one JSON object: time, level, logger, message, and
+where known the Slack workspace, user and request (set per request in `context`, and
+carried into the work a request starts), plus the traceback. Redaction applies to the
+whole line either way.
+"""
 
 from __future__ import annotations
 
+import contextvars
+import json
 import logging
 import re
+from datetime import UTC, datetime
 
 from bot.config import Settings
 
@@ -23,6 +32,16 @@ def redact(text: str, secrets: list[str]) -> str:
     return URL_SECRET.sub(r"\1[redacted]", text)
 
 
+# What a log line says about the request it belongs to: workspace, user, request id.
+context: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar(
+    "log_context", default=None)
+
+
+def add_context(**fields: str | None) -> None:
+    """Name the workspace, user or request of the lines logged from here on."""
+    context.set({**(context.get() or {}), **{k: v for k, v in fields.items() if v}})
+
+
 class RedactingFormatter(logging.Formatter):
     """Defence in depth: our code never logs a secret, and this makes sure that a
     library's message or a traceback cannot either (the whole line is redacted,
@@ -36,6 +55,18 @@ class RedactingFormatter(logging.Formatter):
         return redact(super().format(record), self._secrets)
 
 
+class JsonFormatter(RedactingFormatter):
+    """One JSON object a line (LOG_FORMAT=json), redacted like the text lines."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = {"time": datetime.fromtimestamp(record.created, UTC).isoformat(),
+                "level": record.levelname, "logger": record.name,
+                "message": record.getMessage(), **(context.get() or {})}
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        return redact(json.dumps(line, ensure_ascii=False), self._secrets)
+
+
 def settings_secrets(settings: Settings) -> list[str]:
     """Every secret setting (a new one belongs here: tests check every field)."""
     return [
@@ -45,14 +76,16 @@ def settings_secrets(settings: Settings) -> list[str]:
         settings.slack_client_secret or "",
         settings.geese_client_secret,
         settings.redis_url or "",
+        settings.metrics_token or "",
         *settings.token_encryption_keys,
     ]
 
 
 def setup_logging(settings: Settings) -> None:
     handler = logging.StreamHandler()
-    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s",
-                                            settings_secrets(settings)))
+    formatter = JsonFormatter if settings.log_format == "json" else RedactingFormatter
+    handler.setFormatter(formatter("%(asctime)s %(levelname)s %(name)s: %(message)s",
+                                   settings_secrets(settings)))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(settings.log_level)

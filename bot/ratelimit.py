@@ -65,9 +65,12 @@ class SharedRateLimiter:
 
     def __init__(self, client: redis.Redis, name: str, per_second: float, *,
                  clock: Callable[[], float] = time.time,
-                 sleep: Callable[[float], None] = time.sleep):
+                 sleep: Callable[[float], None] = time.sleep,
+                 on_pause: Callable[[str], None] | None = None):
         if per_second <= 0:
             raise ValueError("per_second must be positive")
+        self.name = name
+        self._on_pause = on_pause or (lambda name: None)  # Slack said 429 (metrics)
         self.configured = per_second
         self._redis = client
         self._keys = [key("pace", name)]
@@ -102,6 +105,7 @@ class SharedRateLimiter:
 
     def pause(self, seconds: float) -> None:
         """Nobody sends for `seconds` (Slack said so), and the pace slows."""
+        self._on_pause(self.name)
         self._pause(keys=self._keys,
                     args=[self._clock() * 1000, seconds * 1000, self._interval_ms])
 
@@ -113,8 +117,10 @@ class WorkspaceLimiters:
 
     def __init__(self, client: redis.Redis, per_second: float, *, per_workspace: bool = True,
                  clock: Callable[[], float] = time.time,
-                 sleep: Callable[[float], None] = time.sleep):
+                 sleep: Callable[[float], None] = time.sleep,
+                 on_pause: Callable[[str], None] | None = None):
         self.per_second = per_second
+        self._on_pause = on_pause
         self._redis = client
         self._per_workspace = per_workspace
         self._clock = clock
@@ -132,7 +138,8 @@ class WorkspaceLimiters:
             limiter = self._limiters.get(name)
             if limiter is None:
                 limiter = self._limiters[name] = SharedRateLimiter(
-                    self._redis, name, self.per_second, clock=self._clock, sleep=self._sleep)
+                    self._redis, name, self.per_second, clock=self._clock, sleep=self._sleep,
+                    on_pause=self._on_pause)
             return limiter
 
     @property

@@ -6,6 +6,7 @@ No module-level state: the CLI, gunicorn, the playground and each test call
 
 from __future__ import annotations
 
+import contextvars
 import threading
 import time
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from bot.geese import Credentials, GeeseApi, GeeseClient, GeeseOAuth
 from bot.home.data import HomeGatherer
 from bot.home.service import HomeService
 from bot.linking import LinkingService
+from bot.metrics import Metrics
 from bot.oneonones.nudges import OneOnOneNudger
 from bot.oneonones.service import OneOnOneService
 from bot.people import Directory
@@ -33,7 +35,7 @@ from bot.reminders.service import RemindersService
 from bot.revocations import Revoker
 from bot.slack import SlackGateway
 from bot.workspaces import SlackClients
-from storage import LinkStore, OneTimeStore, Sealer, SlackIdentity, connect
+from storage import LinkStore, OneTimeStore, Sealer, SlackIdentity
 from storage.checkins import CheckinMemory
 from storage.companies import WorkspaceCompanies
 from storage.events import EventLedger
@@ -54,7 +56,8 @@ class Workers(ThreadPoolExecutor):
         self._idle = threading.Condition()
 
     def submit(self, fn, /, *args, **kwargs):
-        future = super().submit(fn, *args, **kwargs)
+        # The work carries the log context of the request that started it.
+        future = super().submit(contextvars.copy_context().run, fn, *args, **kwargs)
         with self._idle:
             self._pending.add(future)
         future.add_done_callback(self._done)
@@ -95,6 +98,7 @@ class Services:
     revoker: Revoker
     companies: WorkspaceCompanies
     checkins: CheckinMemory
+    metrics: Metrics
     http: httpx2.Client
     # Bolt runs listener functions (the part that acks) here...
     listeners: Workers
@@ -135,9 +139,10 @@ def build_services(
     geese_timeout: float = 10.0,
     sleep: Callable[[float], None] = time.sleep,
 ) -> Services:
-    client = redis_client if redis_client is not None else connect(settings.redis_url)
+    client = redis_client if redis_client is not None else settings.redis()
     sealer = Sealer(settings.token_encryption_keys)
-    links = LinkStore(client, sealer)
+    metrics = Metrics()
+    links = LinkStore(client, sealer, on_broken=metrics.links_broken.inc)
 
     def once(kind: str) -> OneTimeStore:
         return OneTimeStore(client, sealer, kind=kind, ttl_seconds=LINK_TTL, clock=clock)
@@ -153,10 +158,14 @@ def build_services(
     )
     http = httpx2.Client(timeout=geese_timeout, follow_redirects=False,
                          headers={"User-Agent": "geese-bot"})
-    api = GeeseApi(settings.geese_base_url, http, sleep=sleep)
-    credentials = Credentials(links, oauth, clock=clock)
+    api = GeeseApi(settings.geese_base_url, http, sleep=sleep, observe=metrics.geese_call)
+    credentials = Credentials(links, oauth, clock=clock,
+                              refreshed=lambda outcome: metrics.token_refreshes.labels(
+                                  outcome).inc())
     limiters = WorkspaceLimiters(client, settings.slack_post_rate,
-                                 per_workspace=settings.multi_workspace)
+                                 per_workspace=settings.multi_workspace,
+                                 on_pause=lambda name: metrics.slack_rate_limited.labels(
+                                     name.removeprefix("slack:")).inc())
     installations = RedisInstallationStore(client, sealer) if settings.multi_workspace else None
     slack_clients = SlackClients(settings, client=client, installations=installations,
                                  limiters=limiters, clock=clock)
@@ -229,11 +238,11 @@ def build_services(
         dispatcher=Dispatcher(reminders=reminders, nudges=nudges, geese=geese, links=links,
                               slack=slack, prefs=prefs, web_url=settings.geese_base_url,
                               checkins=checkins, count_reads=settings.reminder_count_reads,
-                              clock=clock),
+                              sent=metrics.sent, clock=clock),
         oneonones=oneonones,
         oneonone_nudges=OneOnOneNudger(service=oneonones, geese=geese, links=links,
                                        prefs=prefs, client=client, slack=slack, clock=clock,
-                                       web_url=settings.geese_base_url),
+                                       web_url=settings.geese_base_url, sent=metrics.sent),
         prefs=prefs,
         home=HomeService(
             gatherer=HomeGatherer(geese=geese, links=links, directory=directory,
@@ -244,6 +253,7 @@ def build_services(
         revoker=revoker,
         companies=companies,
         checkins=checkins,
+        metrics=metrics,
         http=http,
         listeners=Workers(32, "geese-bot-listener"),
         lazy=Workers(64, "geese-bot-lazy"),

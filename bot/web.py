@@ -5,6 +5,7 @@
     POST /link/7geese/start      spends the link ticket, binds the browser, goes to 7Geese
     GET  /link/7geese/callback   the OAuth redirect URI
     GET  /healthz                200 when Redis answers, 503 otherwise
+    GET  /metrics                Prometheus metrics (a bearer token when METRICS_TOKEN is set)
 
 Bodies over MAX_BODY are refused with 413 before anything reads them, and a body that
 does not parse gets 400 with one log line.
@@ -14,9 +15,11 @@ from __future__ import annotations
 
 import logging
 import secrets
+import time
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, jsonify, redirect, request
+from prometheus_client import CONTENT_TYPE_LATEST
 from slack_bolt.adapter.flask import SlackRequestHandler
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -24,6 +27,8 @@ from bot import blocks, pages
 from bot.app import build_app
 from bot.config import Settings
 from bot.linking import LinkOutcome, LinkRefused
+from bot.logs import add_context
+from bot.metrics import RedisFigures
 from bot.services import Services, build_services
 from storage import STORAGE_ERRORS
 from storage.connection import ping
@@ -76,6 +81,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
         @web.post("/slack/events")
         def slack_events_route():
+            started = time.monotonic()
+            add_context(request=secrets.token_hex(6))
             try:
                 return slack_handler.handle(request)
             except (RecursionError, ValueError, UnicodeDecodeError) as exc:
@@ -83,6 +90,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
                 # what its content type says): one line, no traceback, and a 400.
                 log.warning("unparseable request to /slack/events: %s", type(exc).__name__)
                 return jsonify(error="bad request"), 400
+            finally:
+                services.metrics.ack_seconds.labels(request_kind()).observe(
+                    time.monotonic() - started)
 
         if settings.multi_workspace:
             # Bolt serves the "Add to Slack" page and the OAuth redirect itself.
@@ -93,6 +103,21 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             @web.get("/slack/oauth_redirect")
             def slack_oauth_redirect_route():
                 return slack_handler.handle(request)
+
+    figures = RedisFigures(services, clock=services.clock)
+
+    @web.get("/metrics")
+    def metrics():
+        token = settings.metrics_token
+        given = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        if token and not secrets.compare_digest(given, token):
+            return Response("unauthorized\n", status=401, mimetype="text/plain",
+                            headers={"WWW-Authenticate": "Bearer"})
+        try:
+            body = services.metrics.scrape(figures)
+        except STORAGE_ERRORS:  # the process's own figures, without Redis's
+            body = services.metrics.scrape(None)
+        return Response(body, mimetype=CONTENT_TYPE_LATEST)
 
     @web.get("/healthz")
     def healthz():
@@ -176,6 +201,22 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             mimetype="text/html", headers=headers))
 
     return web
+
+
+def request_kind() -> str:
+    """command, action, view, shortcut, options or event: what Slack sent."""
+    if request.is_json:
+        return "event"
+    if request.form.get("command"):
+        return "command"
+    payload = request.form.get("payload", "")
+    for marker, kind in (('"type":"block_actions"', "action"), ('"type":"view_', "view"),
+                         ('"type":"shortcut"', "shortcut"),
+                         ('"type":"message_action"', "shortcut"),
+                         ('"type":"block_suggestion"', "options")):
+        if marker in payload.replace(" ", ""):
+            return kind
+    return "other"
 
 
 def _refusal_page(reason: str, status: int) -> Response:

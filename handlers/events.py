@@ -7,6 +7,7 @@ import logging
 
 from slack_bolt import App, BoltResponse
 
+from bot.logs import add_context
 from bot.services import Services
 from storage import STORAGE_ERRORS
 
@@ -14,6 +15,16 @@ log = logging.getLogger(__name__)
 
 
 def register(app: App, services: Services) -> None:
+    @app.middleware
+    def name_the_request_in_logs(body, next):
+        event_user = (body.get("event") or {}).get("user")
+        add_context(
+            workspace=body.get("team_id") or (body.get("team") or {}).get("id"),
+            user=body.get("user_id") or (body.get("user") or {}).get("id")
+            or (event_user if isinstance(event_user, str) else None),
+            event=body.get("event_id"))
+        return next()
+
     @app.middleware
     def once_per_event(body, next):
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None

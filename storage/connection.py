@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import unquote, urlsplit
+
 import redis
 from redis.backoff import ExponentialWithJitterBackoff
 from redis.retry import Retry
@@ -11,8 +13,15 @@ from redis.retry import Retry
 STORAGE_ERRORS = (redis.ConnectionError, redis.TimeoutError)
 
 
-def connect(url: str | None) -> redis.Redis:
+def connect(url: str | None, *, ca_cert: str | None = None,
+            tls_verify: bool = True) -> redis.Redis:
     """A client for `url`, or an in-process fakeredis server when `url` is None.
+
+    `redis://`, `rediss://` (TLS: verified against `ca_cert` when given, else the
+    system's CAs; `tls_verify=False` only for a provider that offers no CA to verify
+    against) and `unix://` URLs, and `redis+sentinel://[:password@]host:port[,host:port]
+    /service[/db]` for Redis Sentinel, which finds the current master and follows a
+    failover.
 
     Timeouts are short on purpose: a Slack request must be answered within 3 s,
     so a Redis that does not answer has to fail fast enough to say "try again".
@@ -21,16 +30,40 @@ def connect(url: str | None) -> redis.Redis:
         import fakeredis  # only the playground and tests embed a store
 
         return fakeredis.FakeRedis(server=fakeredis.FakeServer(), decode_responses=True)
-    return redis.Redis.from_url(
-        url,
-        decode_responses=True,
+    options = {
+        "decode_responses": True,
         # A hung Redis costs at most 2 tries x 2 connect attempts x 0.5 s: the
         # person still hears "try again" inside Slack's 3 s.
-        socket_connect_timeout=0.5,
-        socket_timeout=0.5,
-        health_check_interval=30,
-        retry=Retry(ExponentialWithJitterBackoff(base=0.05, cap=0.2), retries=1),
-    )
+        "socket_connect_timeout": 0.5,
+        "socket_timeout": 0.5,
+        "health_check_interval": 30,
+        "retry": Retry(ExponentialWithJitterBackoff(base=0.05, cap=0.2), retries=1),
+    }
+    if url.startswith("redis+sentinel://"):
+        return _sentinel_master(url, options)
+    if url.startswith("rediss://"):
+        options["ssl_cert_reqs"] = "required" if tls_verify else "none"
+        if ca_cert:
+            options["ssl_ca_certs"] = ca_cert
+    return redis.Redis.from_url(url, **options)
+
+
+def _sentinel_master(url: str, options: dict) -> redis.Redis:
+    from redis.sentinel import Sentinel
+
+    parts = urlsplit(url)
+    hosts = parts.netloc.rpartition("@")[2]
+    sentinels = []
+    for host in hosts.split(","):
+        name, _, port = host.rpartition(":")
+        sentinels.append((name or host, int(port or 26379)))
+    path = [p for p in parts.path.split("/") if p]
+    if not path:
+        raise ValueError("a redis+sentinel:// URL names the master's service: .../service")
+    service, db = path[0], int(path[1]) if len(path) > 1 else 0
+    sentinel = Sentinel(sentinels, socket_timeout=0.5, socket_connect_timeout=0.5)
+    return sentinel.master_for(service, db=db, password=unquote(parts.password or "") or None,
+                               **options)
 
 
 def ping(client: redis.Redis) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import redis
 
@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 VERSION = 1
 INDEX = key("links")
+BROKEN = key("links", "broken")  # identities whose link 7Geese stopped accepting
 SHARDS = 60
 
 
@@ -40,9 +41,11 @@ def _link_key(identity: SlackIdentity) -> str:
 
 
 class LinkStore:
-    def __init__(self, client: redis.Redis, sealer: Sealer):
+    def __init__(self, client: redis.Redis, sealer: Sealer, *,
+                 on_broken: Callable[[], None] | None = None):
         self._redis = client
         self._sealer = sealer
+        self._on_broken = on_broken or (lambda: None)  # a link went broken (metrics)
 
     # -- reading ---------------------------------------------------------
 
@@ -77,6 +80,10 @@ class LinkStore:
             pipe.set(_link_key(link.identity), self._encode(link))
             pipe.sadd(INDEX, link.identity.key)
             pipe.sadd(_shard_key(shard_of(link.identity)), link.identity.key)
+            if link.broken:
+                pipe.sadd(BROKEN, link.identity.key)
+            else:
+                pipe.srem(BROKEN, link.identity.key)
             pipe.execute()
 
     def delete(self, identity: SlackIdentity) -> Link | None:
@@ -85,7 +92,8 @@ class LinkStore:
             pipe.getdel(_link_key(identity))
             pipe.srem(INDEX, identity.key)
             pipe.srem(_shard_key(shard_of(identity)), identity.key)
-            raw, _, _ = pipe.execute()
+            pipe.srem(BROKEN, identity.key)
+            raw, *_ = pipe.execute()
         return self._decode(raw, identity)
 
     def update_token(self, identity: SlackIdentity, token: OAuthToken) -> Link | None:
@@ -94,7 +102,11 @@ class LinkStore:
         return self._rewrite(identity, lambda link: link.with_token(token))
 
     def mark_broken(self, identity: SlackIdentity) -> Link | None:
-        return self._rewrite(identity, Link.as_broken)
+        broken = self._rewrite(identity, Link.as_broken)
+        if broken is not None:
+            self._redis.sadd(BROKEN, identity.key)
+            self._on_broken()
+        return broken
 
     def refresh_lock(self, identity: SlackIdentity, *, timeout: float = 30, wait: float = 15):
         """Serialises token refreshes for one user across threads and processes:

@@ -43,14 +43,22 @@ class Outbox:
     def _parked(self, owner: str) -> str:
         return key("outbox", self._kind, "parked", owner)
 
+    @property
+    def _created(self) -> str:
+        return key("outbox", self._kind, "created")
+
     def add(self, item_id: str, payload: dict[str, Any], *, due_at: float | None = None) -> bool:
         """Store a new item; False (and nothing changed) when the id was seen in the
         last day, even if that item was delivered and removed since."""
         if not self._redis.set(key("outbox", self._kind, "seen", item_id), 1, nx=True,
                                ex=SEEN_TTL):
             return False
-        self._redis.set(self._item(item_id), self._encode(payload))
-        self._redis.zadd(self._due, {item_id: self._clock() if due_at is None else due_at})
+        now = self._clock()
+        with self._redis.pipeline(transaction=True) as pipe:
+            pipe.set(self._item(item_id), self._encode(payload))
+            pipe.zadd(self._due, {item_id: now if due_at is None else due_at})
+            pipe.zadd(self._created, {item_id: now})
+            pipe.execute()
         return True
 
     def load(self, item_id: str) -> dict[str, Any] | None:
@@ -102,7 +110,16 @@ class Outbox:
         with self._redis.pipeline(transaction=True) as pipe:
             pipe.delete(self._item(item_id))
             pipe.zrem(self._due, item_id)
+            pipe.zrem(self._created, item_id)
             pipe.execute()
+
+    def depth(self) -> tuple[int, float | None]:
+        """How many items wait (due or parked), and when the oldest was added."""
+        with self._redis.pipeline(transaction=False) as pipe:
+            pipe.zcard(self._created)
+            pipe.zrange(self._created, 0, 0, withscores=True)
+            count, first = pipe.execute()
+        return int(count), (first[0][1] if first else None)
 
     def ids(self) -> list[str]:
         prefix = self._item("")

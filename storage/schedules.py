@@ -99,17 +99,30 @@ class ScheduleStore:
         return [(member, score) for member, score in self._redis.zrangebyscore(
             self._due, "-inf", until, start=0, num=limit, withscores=True)]
 
-    def advance(self, schedule_id: str, next_at: float) -> None:
-        """The slots up to now are decided: index the next one (if it still exists)."""
-        self._redis.zadd(self._due, {schedule_id: next_at}, xx=True)
+    def get_many(self, schedule_ids: list[str]) -> dict[str, dict[str, Any]]:
+        if not schedule_ids:
+            return {}
+        raws = self._redis.mget([self._key(i) for i in schedule_ids])
+        out = {}
+        for schedule_id, raw in zip(schedule_ids, raws, strict=True):
+            if raw is not None:
+                envelope = json.loads(raw)
+                if envelope.get("v") == VERSION:
+                    out[schedule_id] = envelope["record"]
+        return out
+
+    def decided(self, work: dict[str, float], next_at: dict[str, float]) -> None:
+        """Slots that came go to the work set (member "<schedule id>|<slot>", to try at
+        its time), and each schedule's next slot to the index (if it still exists)."""
+        with self._redis.pipeline(transaction=False) as pipe:
+            if work:
+                pipe.zadd(self._work, work, nx=True)
+            for schedule_id, at in next_at.items():
+                pipe.zadd(self._due, {schedule_id: at}, xx=True)
+            pipe.execute()
 
     def next_at(self, schedule_id: str) -> float | None:
         return self._redis.zscore(self._due, schedule_id)
-
-    def add_work(self, items: dict[str, float]) -> None:
-        """Slots to send (member "<schedule id>|<slot>"), each to try at its time."""
-        if items:
-            self._redis.zadd(self._work, items, nx=True)
 
     def work(self, until: float, *, limit: int = 10_000) -> list[str]:
         return list(self._redis.zrangebyscore(self._work, "-inf", until, start=0, num=limit))

@@ -56,7 +56,7 @@ def test_enqueueing_is_idempotent(stack, clock, redis_client):
     assert queue.enqueue_many(work) == 1
     assert queue.enqueue_many(work) == 0  # the same work, again: the same job, not twice
     assert queue.depth() == 1
-    assert queue.queue.fetch_job(job_id("schedule_slot", "a")) is not None
+    assert queue.queue.fetch_job(job_id("batch", "a")) is not None
 
 
 def test_a_worker_that_dies_mid_job_loses_nothing(stack, clock):

@@ -255,6 +255,11 @@ def test_serve_runs_under_gunicorn_as_the_procfile_does(redis_process):
         assert public + "/link/7geese/start?ticket=" in str(reply.body)
         assert driver.send(b"command=%2Fgeese", "application/x-www-form-urlencoded",
                            secret="wrong").status == 401
+        # gunicorn's workers write their figures to PROMETHEUS_MULTIPROC_DIR; a scrape
+        # (answered by any one worker) sums them.
+        scraped = httpx2.get(public + "/metrics").text
+        assert 'geese_bot_slack_ack_seconds_count{kind="command"} 2.0' in scraped
+        assert "geese_bot_linked_people" in scraped
     finally:
         driver.close()
         proc.send_signal(signal.SIGTERM)

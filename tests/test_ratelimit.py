@@ -90,3 +90,32 @@ def test_a_429_in_one_workspace_does_not_slow_another():
 def test_with_one_bot_token_every_team_shares_one_limiter():
     limiters = WorkspaceLimiters(store(), 10, per_workspace=False)
     assert limiters.for_workspace(None, "T0GANDER") is limiters.for_workspace("E0", "T0OTHER")
+
+
+def test_7geese_budget_is_shared_by_processes(redis_client):
+    """Two processes' budgets for one company, on one Redis: together they keep to the
+    rate, counted in any one-second window (a count, not a timing)."""
+    import threading
+    import time
+
+    from bot.ratelimit import GeeseBudget
+
+    budgets = [GeeseBudget(redis_client, 5), GeeseBudget(redis_client, 5)]
+    stamps: list[float] = []
+    lock = threading.Lock()
+
+    def spend(budget):
+        for _ in range(6):
+            budget.acquire("gander")
+            with lock:
+                stamps.append(time.monotonic())
+
+    threads = [threading.Thread(target=spend, args=(b,)) for b in budgets]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert len(stamps) == 12
+    stamps.sort()
+    busiest = max(sum(1 for s in stamps if start <= s < start + 0.95) for start in stamps)
+    assert busiest <= 5

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.reminders.dispatch import _interleaved
+from bot.reminders.dispatch import interleaved
 from bot.schedule import Schedule
 from storage.records import SlackIdentity
 from tests.recognition_helpers import wait_for_text
@@ -287,6 +287,26 @@ def test_a_fan_out_takes_workspaces_in_turn():
     slot = datetime(2026, 11, 30, 9, tzinfo=UTC)
     work = [("nudge", f"-:T0GANDER:U{n}", slot) for n in range(3)] + \
         [("reminder", "E0HONK:T0HONK:C1OPS:0900", slot), ("nudge", "E0HONK:T0HONK:W1", slot)]
-    teams = [item[1].split(":")[1] for item in _interleaved(work)]
+    teams = [item[1].split(":")[1] for item in interleaved(work)]
     assert teams == ["T0GANDER", "T0HONK", "T0GANDER", "T0HONK", "T0GANDER"]
-    assert sorted(_interleaved(work)) == sorted(work)
+    assert sorted(interleaved(work)) == sorted(work)
+
+
+def test_a_big_channels_count_reads_7geese_a_bounded_number_of_times(team, clock):
+    """Eight linked members: two counted from what the bot saw lately, at most three
+    read from 7Geese (REMINDER_COUNT_READS); the count covers the five it knows."""
+    stack = team
+    for user in ("U0CHEN", "U0ELI", "U0GUS", "U0HANA"):
+        stack.quick_link(user)
+    stack.services.dispatcher.count_reads = 3
+    for user in ("U0DANA", "U0FOX"):  # their /geese objectives left what they saw
+        stack.driver.command(user, "objectives")
+    stack.services.settle()
+    set_reminder(stack, DAILY, channel="C0GENERAL")
+    at(stack, clock, next_0930_toronto(clock) + timedelta(seconds=5))
+    reads_before = len([r for r in stack.geese.requests if r[1] == "/graphql"])
+    assert stack.services.dispatcher.run_due() == {"sent": 1}
+    reads = len([r for r in stack.geese.requests if r[1] == "/graphql"]) - reads_before
+    assert reads == 3
+    message = in_channel(stack, "C0GENERAL")[-1]
+    assert "of 5 linked members have objectives" in str(message.blocks)

@@ -8,6 +8,7 @@ within a bound (429 with a short Retry-After, 5xx, timeouts), writes never.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -44,19 +45,22 @@ class GeeseApi:
         read_retries: int = 2,
         max_retry_wait: float = 2.0,
         sleep: Callable[[float], None] = time.sleep,
+        observe: Callable[[str, str, float], None] | None = None,
     ):
         self.base_url = base_url.rstrip("/")
         self._http = http
         self._read_retries = read_retries
         self._max_retry_wait = max_retry_wait
         self._sleep = sleep
+        # Told each call's operation, outcome and seconds (the metrics).
+        self._observe = observe or (lambda operation, outcome, seconds: None)
 
     def graphql(self, access_token: str, document: Document,
                 variables: dict[str, Any] | None = None) -> dict[str, Any]:
         body = {"query": document.text, "variables": variables or {},
                 "operationName": document.name}
         payload = self._send("POST", GRAPHQL_PATH, access_token, json=body,
-                             retry=document.is_read)
+                             retry=document.is_read, operation=document.name)
         errors = payload.get("errors") or []
         if errors:
             messages = [str(e.get("message", "")) for e in errors if isinstance(e, dict)]
@@ -68,13 +72,15 @@ class GeeseApi:
 
     def rest(self, access_token: str, method: str, path: str,
              json: dict[str, Any] | None = None) -> dict[str, Any]:
-        return self._send(method, path, access_token, json=json, retry=method == "GET")
+        return self._send(method, path, access_token, json=json, retry=method == "GET",
+                          operation=f"{method} {re.sub(r'/[0-9]+/', '/{id}/', path)}")
 
     def _send(self, method: str, path: str, access_token: str, *, json=None,
-              retry: bool) -> dict[str, Any]:
+              retry: bool, operation: str) -> dict[str, Any]:
         attempts = 1 + (self._read_retries if retry else 0)
         for attempt in range(1, attempts + 1):
             last = attempt == attempts
+            started = time.monotonic()
             try:
                 resp = self._http.request(
                     method, self.base_url + path, json=json,
@@ -82,10 +88,12 @@ class GeeseApi:
                              "Accept": "application/json"},
                 )
             except httpx2.TimeoutException:
+                self._observe(operation, "timeout", time.monotonic() - started)
                 if last:
                     raise Unavailable("7Geese did not answer in time") from None
                 continue
             except httpx2.TransportError as exc:
+                self._observe(operation, "unreachable", time.monotonic() - started)
                 if last:
                     raise Unavailable(
                         f"7Geese could not be reached ({type(exc).__name__})"
@@ -94,6 +102,7 @@ class GeeseApi:
                 continue
 
             status = resp.status_code
+            self._observe(operation, _outcome(status), time.monotonic() - started)
             if status == 429:
                 wait = _retry_after(resp)
                 if last or wait is None or wait > self._max_retry_wait:
@@ -194,6 +203,14 @@ class GeeseClient:
     def as_user(self, identity: SlackIdentity) -> UserSession:
         return UserSession(self.api, self._credentials, self._links, identity,
                            budget=self._budget)
+
+
+def _outcome(status: int) -> str:
+    if status == 429:
+        return "rate_limited"
+    if status >= 500:
+        return "5xx"
+    return "4xx" if status >= 400 else "ok"
 
 
 def _retry_after(resp: httpx2.Response) -> float | None:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import redis
 
-from bot.geese.errors import InvalidGrant, LinkBroken, NotLinked, Unavailable
+from bot.geese.errors import GeeseError, InvalidGrant, LinkBroken, NotLinked, Unavailable
 from bot.geese.oauth import GeeseOAuth
 from storage.links import LinkStore
 from storage.records import OAuthToken, SlackIdentity
@@ -30,10 +30,12 @@ class Credentials:
         *,
         clock: Callable[[], float] = time.time,
         leeway: float = 300,
+        refreshed: Callable[[str], None] | None = None,
     ):
         self._links = links
         self._oauth = oauth
         self._clock = clock
+        self._refreshed = refreshed or (lambda outcome: None)  # ok, refused, failed (metrics)
         self._leeway = leeway  # refresh this long before expiry, to absorb clock skew
 
     def token_for(self, identity: SlackIdentity) -> OAuthToken:
@@ -67,7 +69,10 @@ class Credentials:
                 raise LinkBroken(link.email)
             try:
                 fresh = self._oauth.refresh(current.refresh_token)
-            except InvalidGrant:
+            except GeeseError as exc:
+                self._refreshed("refused" if isinstance(exc, InvalidGrant) else "failed")
+                if not isinstance(exc, InvalidGrant):
+                    raise
                 # Before calling the link dead, look again: a process that lost its
                 # lock mid-refresh may have stored a newer token meanwhile.
                 again = self._links.find(identity)
@@ -78,6 +83,7 @@ class Credentials:
                          identity.key)
                 self._links.mark_broken(identity)
                 raise LinkBroken(link.email) from None
+            self._refreshed("ok")
             if self._links.update_token(identity, fresh) is None:
                 raise NotLinked()  # unlinked while we refreshed
             return fresh

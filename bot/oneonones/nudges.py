@@ -43,7 +43,7 @@ class OneOnOneNudger:
     def __init__(self, *, service: OneOnOneService, geese: GeeseClient, links: LinkStore,
                  prefs: Preferences, client: redis.Redis, slack: SlackGateway,
                  clock: Callable[[], float] = time.time, interval_minutes: int = 10,
-                 web_url: str | None = None):
+                 web_url: str | None = None, sent: Callable[..., None] | None = None):
         self._service = service
         self._geese = geese
         self._links = links
@@ -53,6 +53,7 @@ class OneOnOneNudger:
         self._clock = clock
         self.interval_minutes = interval_minutes
         self._web_url = web_url
+        self._sent = sent or (lambda kind, outcome, lag=None: None)  # the metrics
 
     def now(self) -> datetime:
         return datetime.fromtimestamp(self._clock(), UTC)
@@ -101,9 +102,15 @@ class OneOnOneNudger:
 
     def send_one(self, member: str) -> str:
         """Send one planned nudge (a worker's job); it stays planned only to retry."""
-        outcome = self._send(member, self.now())
+        now = self.now()
+        outcome = self._send(member, now)
         if outcome != "retry":
             self._redis.zrem(PLANNED, member)
+        if outcome == "sent":  # how long after its moment (two hours before the meeting)
+            moment = datetime.fromisoformat(json.loads(member)["s"]) - LEAD
+            self._sent("oneonone", outcome, (now - moment).total_seconds())
+        else:
+            self._sent("oneonone", outcome)
         return outcome
 
     def _send(self, member: str, now: datetime) -> str:

@@ -53,6 +53,7 @@ class Dispatcher:
     def __init__(self, *, reminders: ScheduleStore, nudges: ScheduleStore, geese: GeeseClient,
                  links: LinkStore, slack: SlackGateway, prefs: Preferences, web_url: str,
                  checkins: CheckinMemory, count_reads: int = 50,
+                 sent: Callable[..., None] | None = None,
                  clock: Callable[[], float] = time.time, grace: int = GRACE_SECONDS,
                  lease_seconds: int = 60, workers: int = 16):
         self._stores = {REMINDERS: reminders, NUDGES: nudges}
@@ -62,7 +63,8 @@ class Dispatcher:
         self._prefs = prefs
         self._web_url = web_url
         self._checkins = checkins
-        self._count_reads = count_reads
+        self.count_reads = count_reads
+        self._sent = sent or (lambda kind, outcome, lag=None: None)  # the metrics
         self._clock = clock
         self.grace = grace
         self.lease_seconds = lease_seconds
@@ -90,18 +92,23 @@ class Dispatcher:
         earliest = now - timedelta(seconds=self.grace)
         decided = 0
         for kind, store in self._stores.items():
-            for schedule_id, next_at in store.due(now.timestamp()):
-                schedule = self.schedule_of(kind, schedule_id)
-                if schedule is None:
+            record_type = Reminder if kind == REMINDERS else Nudge
+            due = store.due(now.timestamp())
+            records = store.get_many([schedule_id for schedule_id, _ in due])
+            work: dict[str, float] = {}
+            following: dict[str, float] = {}
+            for schedule_id, next_at in due:
+                if schedule_id not in records:
                     store.delete(schedule_id)  # the record is gone: so goes its index
                     continue
+                schedule = record_type.from_dict(records[schedule_id]).schedule
                 since = max(datetime.fromtimestamp(next_at, UTC) - timedelta(microseconds=1),
                             earliest)
-                slots = schedule.slots_between(since, now)
-                store.add_work({f"{schedule_id}|{slot.isoformat()}": slot.timestamp()
-                                for slot in slots})
-                store.advance(schedule_id, schedule.next_after(now).timestamp())
-                decided += len(slots)
+                for slot in schedule.slots_between(since, now):
+                    work[f"{schedule_id}|{slot.isoformat()}"] = slot.timestamp()
+                following[schedule_id] = schedule.next_after(now).timestamp()
+            store.decided(work, following)
+            decided += len(work)
         return decided
 
     def due_work(self, now: datetime | None = None) -> list[tuple[str, str]]:
@@ -116,7 +123,7 @@ class Dispatcher:
         now = now or self.now()
         self.decide(now)
         outcomes: dict[str, int] = {}
-        work = _interleaved(self.due_work(now))
+        work = interleaved(self.due_work(now))
         for outcome in self._pool.map(lambda item: self.do(*item, now=now), work):
             outcomes[outcome] = outcomes.get(outcome, 0) + 1
         return outcomes
@@ -167,6 +174,8 @@ class Dispatcher:
             store.release(schedule_id, slot.isoformat(), self.owner)
         else:
             store.mark_sent(schedule_id, slot.isoformat(), ttl_seconds=self.grace + 86400)
+        self._sent(kind, outcome, (self.now() - slot).total_seconds()
+                   if outcome == "sent" else None)
         return outcome
 
     # -- what ----------------------------------------------------------------------
@@ -198,7 +207,7 @@ class Dispatcher:
         # What nudges and commands saw lately; 7Geese is read only for the rest, and at
         # most `count_reads` of them: a big channel costs a bounded number of calls.
         known = self._checkins.recall([i.key for i in linked])
-        unknown = [i for i in linked if i.key not in known][:self._count_reads]
+        unknown = [i for i in linked if i.key not in known][:self.count_reads]
 
         def read(identity: SlackIdentity) -> tuple[str, float | None] | None:
             try:
@@ -251,11 +260,11 @@ def _outcome(delivery: Delivery) -> str:
     return "retry" if delivery.transient else "refused"
 
 
-def _interleaved(work: list[tuple[str, str, datetime]]) -> list[tuple[str, str, datetime]]:
+def interleaved(work: list[tuple]) -> list[tuple]:
     """Each workspace has its own Slack rate limit: taking their sends in turn keeps
     every workspace's budget busy, where one workspace's queue first would leave the
     others idle (and a big workspace would delay a small one's nudges)."""
-    queues: dict[str, list[tuple[str, str, datetime]]] = {}
+    queues: dict[str, list[tuple]] = {}
     for item in work:
         enterprise, team = item[1].split(":")[:2]  # schedule ids start "enterprise:team:"
         queues.setdefault(f"{enterprise}:{team}", []).append(item)

@@ -1,10 +1,13 @@
 """Handing work to workers: an RQ queue in Redis, or, in one process, right here.
 
 Each piece of work has a natural id (a reminder's slot, a meeting's nudge for one
-person, an outbox item, a person's poll for one minute), and the RQ job id is derived
-from it, so the same work enqueued twice is the same job. It is also not enqueued
-again for AGAIN_AFTER seconds: a worker takes its time; after that, work that is still
-due (its worker died, or it asked to be retried) goes out again.
+person, an outbox item, a person's poll for one minute) and a marker in Redis while it
+is in hand: set when it is enqueued (for as long as a queue may reasonably wait,
+WAITING), shortened to RUNNING when a worker starts it, and removed when the worker is
+done. Work that is still due is enqueued again only when it has no marker: the worker
+finished and it asked to be retried, or the worker died (the marker lapses). Work
+travels in batches of up to BATCH items (one RQ job, its id derived from the natural
+ids), which a worker runs side by side on its threads.
 
 Why RQ: the clock-plus-worker pattern (APScheduler decides, an RQ worker does) is
 what Heroku documents for Python; RQ needs only the Redis the bot already has, keeps
@@ -29,7 +32,9 @@ from storage.keys import key
 log = logging.getLogger(__name__)
 
 QUEUE_NAME = "geese-bot"
-AGAIN_AFTER = 50  # seconds before the same work may be enqueued again
+BATCH = 16
+WAITING = 15 * 60  # how long enqueued work may wait before it counts as lost
+RUNNING = 3 * 60  # how long a started job's work counts as in hand
 JOB_TIMEOUT = 120  # a job past this is killed and counts as failed
 RESULT_TTL = 300
 FAILURE_TTL = 7 * 24 * 3600  # failed jobs stay visible to an operator for a week
@@ -38,6 +43,11 @@ FAILURE_TTL = 7 * 24 * 3600  # failed jobs stay visible to an operator for a wee
 def job_id(name: str, natural_id: str) -> str:
     """RQ ids are [A-Za-z0-9_-]: a digest of the natural id, the same every time."""
     return f"{name}-{hashlib.sha256(natural_id.encode()).hexdigest()[:32]}"
+
+
+def marker(name: str, natural_id: str) -> str:
+    """The Redis key that says this work is in hand."""
+    return key("enqueued", job_id(name, natural_id))
 
 
 class WorkQueue(Protocol):
@@ -50,29 +60,31 @@ class RqQueue:
     """Jobs for `geese-bot worker` processes, anywhere that reaches the same Redis."""
 
     def __init__(self, client: redis.Redis, connection: redis.Redis, *,
-                 name: str = QUEUE_NAME, again_after: int = AGAIN_AFTER):
+                 name: str = QUEUE_NAME, batch: int = BATCH):
         self._redis = client
         self.queue = Queue(name, connection=connection, serializer=JSONSerializer,
                            default_timeout=JOB_TIMEOUT)
-        self.again_after = again_after
+        self.batch = batch
 
     def enqueue(self, name: str, *args: Any, natural_id: str) -> bool:
         return self.enqueue_many([(name, args, natural_id)]) == 1
 
     def enqueue_many(self, work: list[tuple[str, tuple[Any, ...], str]]) -> int:
-        """Enqueue what was not enqueued in the last AGAIN_AFTER seconds; how many."""
+        """Enqueue the work that is not in hand already; how many pieces."""
         if not work:
             return 0
         with self._redis.pipeline(transaction=False) as pipe:
             for name, _, natural in work:
-                pipe.set(key("enqueued", job_id(name, natural)), 1, nx=True,
-                         ex=self.again_after)
+                pipe.set(marker(name, natural), 1, nx=True, ex=WAITING)
             fresh = [item for item, new in zip(work, pipe.execute(), strict=True) if new]
-        if fresh:
+        batches = [fresh[i:i + self.batch] for i in range(0, len(fresh), self.batch)]
+        if batches:
             self.queue.enqueue_many([Queue.prepare_data(
-                "bot.work.jobs.run", args=(name, *args), job_id=job_id(name, natural),
-                result_ttl=RESULT_TTL, failure_ttl=FAILURE_TTL, description=name)
-                for name, args, natural in fresh])
+                "bot.work.jobs.run_batch",
+                args=([[name, natural, *args] for name, args, natural in batch],),
+                job_id=job_id("batch", "\n".join(natural for _, _, natural in batch)),
+                result_ttl=RESULT_TTL, failure_ttl=FAILURE_TTL,
+                description=f"{len(batch)} x {batch[0][0]}") for batch in batches])
         return len(fresh)
 
     def depth(self) -> int:

@@ -273,6 +273,7 @@ class World:
         self.revocations = 0
         self.requests: list[tuple[str, str, int]] = []  # (method, path, status)
         self.finished: list[tuple[str, str, float]] = []  # (method, path, monotonic time)
+        self.graphql_log: list[tuple[float, int]] = []  # (wall clock, profile pk)
 
     def _seed_objectives(self) -> None:
         now = datetime.fromtimestamp(self.clock(), UTC)

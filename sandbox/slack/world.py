@@ -91,6 +91,7 @@ class Call:
     status: int
     ok: bool
     error: str | None
+    at: float = field(default_factory=time.time)  # wall clock, for benchmarks' lag
 
 
 @dataclass
@@ -132,6 +133,12 @@ WORKSPACES = {
 APP_ID = "A0GEESEBOT"
 
 
+def synthetic_workspace(name: str) -> tuple[str, str, str, None, str]:
+    """Any other name: an empty workspace for benchmarks (`w17` -> team T9W17)."""
+    tag = "".join(ch for ch in name.upper() if ch.isalnum())[:10]
+    return f"T9{tag}", f"Workspace {name}", name.lower(), None, f"U9BOT{tag}"
+
+
 class SlackWorld:
     """One Slack workspace. Several can sit behind one sandbox server (SlackCloud)."""
 
@@ -140,7 +147,7 @@ class SlackWorld:
     def __init__(self, *, scopes: set[str], clock: Callable[[], float] = time.time,
                  workspace: str = "gander"):
         (self.TEAM_ID, self.TEAM_NAME, self.TEAM_DOMAIN, self.ENTERPRISE_ID,
-         self.BOT_USER_ID) = WORKSPACES[workspace]
+         self.BOT_USER_ID) = WORKSPACES.get(workspace) or synthetic_workspace(workspace)
         self.BOT_ID = "B0" + self.TEAM_ID
         self.workspace = workspace
         self.clock = clock
@@ -172,8 +179,12 @@ class SlackWorld:
         self.tokens: set[str] = {self.bot_token}  # every bot token valid here
         if workspace == "gander":
             self._seed()
-        else:
+        elif workspace == "honk":
             self._seed_honk()
+        else:  # a benchmark's workspace: the bot and #general; add_people fills it
+            self.users[self.BOT_USER_ID] = SlackUser(self.BOT_USER_ID, "geese-bot",
+                                                     "geese-bot", None, "UTC", is_bot=True)
+            self.channels["C0GENERAL"] = Channel("C0GENERAL", "general", {self.BOT_USER_ID})
 
     # -- seed ----------------------------------------------------------------
 
