@@ -124,8 +124,10 @@ class ScheduleStore:
     def next_at(self, schedule_id: str) -> float | None:
         return self._redis.zscore(self._due, schedule_id)
 
-    def work(self, until: float, *, limit: int = 10_000) -> list[str]:
-        return list(self._redis.zrangebyscore(self._work, "-inf", until, start=0, num=limit))
+    def work(self, until: float) -> list[str]:
+        """Every slot to try by `until` (all of them: the clock hands out what is not in
+        hand already, in turns across workspaces, and a cut by name would not be)."""
+        return list(self._redis.zrangebyscore(self._work, "-inf", until))
 
     def retry_work(self, member: str, at: float) -> None:
         self._redis.zadd(self._work, {member: at}, xx=True)
