@@ -112,6 +112,10 @@ def test_rediss_with_the_providers_ca():
 
 # -- Sentinel ------------------------------------------------------------------------
 
+def watching(master: dict) -> bool:
+    return master["num-other-sentinels"] == 2 and master["num-slaves"] == 1
+
+
 @pytest.fixture
 def sentinels():
     """A master, a replica, and three sentinels watching them as `geese`."""
@@ -129,8 +133,10 @@ def sentinels():
         procs.append(start([str(conf), "--sentinel"], folder))
     wait_until(lambda: redis.Redis(port=replica).info("replication")["master_link_status"]
                == "up")
-    wait_until(lambda: all(redis.Redis(port=p).sentinel_master("geese")["num-other-sentinels"]
-                           == 2 for p in ports))
+    # Sentinels learn of the replica from the master's INFO, polled every 10 s: a master
+    # killed before every sentinel has listed it leaves nothing to promote.
+    wait_until(lambda: all(watching(redis.Redis(port=p).sentinel_master("geese"))
+                           for p in ports), timeout=60)
     yield {"url": "redis+sentinel://" + ",".join(f"127.0.0.1:{p}" for p in ports) + "/geese",
            "master": procs[0], "master_port": master, "replica_port": replica}
     for proc in procs:
@@ -152,7 +158,7 @@ def test_a_sentinel_failover_mid_run_loses_nothing(sentinels, clock):
         redis.Redis(port=sentinels["master_port"]).execute_command("WAIT", 1, 2000)
 
         sentinels["master"].kill()  # the master dies; the sentinels promote the replica
-        wait_until(lambda: client.set("geese-bot:failover-probe", 1), timeout=30)
+        wait_until(lambda: client.set("geese-bot:failover-probe", 1), timeout=60)
         promoted = redis.Redis(port=sentinels["replica_port"]).info("replication")
         assert promoted["role"] == "master"
 
