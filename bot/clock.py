@@ -58,6 +58,9 @@ class Clock:
                                for member in nudger.due()],
             "recognition": [("recognition", (item,), item)
                             for item in services.recognition.outbox.due(limit=1000)],
+            "write": [("write", (item,), item) for item in services.writes.outbox.due(limit=1000)],
+            "oneonone_followup": [("oneonone_followup", (member,), member)
+                                  for member in services.followups.due()],
         }
         minute = int(now // 60)
         if services.redis.set(key("clock", "polled", str(minute)), self.leadership.owner,

@@ -121,6 +121,7 @@ class RedisFigures:
                                    labels=["kind"])
         now = self._clock()
         for kind, outbox in (("recognition", services.recognition.outbox),
+                             ("write", services.writes.outbox),
                              ("revocation", services.revoker.outbox)):
             count, first = outbox.depth()
             depth.add_metric([kind], count)

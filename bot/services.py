@@ -18,11 +18,15 @@ import redis
 from slack_sdk import WebClient
 
 from bot.config import Settings
+from bot.feedback import blocks as feedback_blocks
+from bot.feedback.service import FeedbackService
 from bot.geese import Credentials, GeeseApi, GeeseClient, GeeseOAuth
 from bot.home.data import HomeGatherer
 from bot.home.service import HomeService
 from bot.linking import LinkingService
 from bot.metrics import Metrics
+from bot.oneonones.followups import FollowUps
+from bot.oneonones.nudges import PREFERENCE as ONEONONE_NUDGES
 from bot.oneonones.nudges import OneOnOneNudger
 from bot.oneonones.service import OneOnOneService
 from bot.people import Directory
@@ -34,7 +38,9 @@ from bot.reminders.dispatch import Dispatcher
 from bot.reminders.service import RemindersService
 from bot.revocations import Revoker
 from bot.slack import SlackGateway
+from bot.todo.service import TodoService
 from bot.workspaces import SlackClients
+from bot.writes import Write, Writes
 from storage import LinkStore, OneTimeStore, Sealer, SlackIdentity
 from storage.checkins import CheckinMemory
 from storage.companies import WorkspaceCompanies
@@ -99,6 +105,10 @@ class Services:
     companies: WorkspaceCompanies
     checkins: CheckinMemory
     metrics: Metrics
+    todo: TodoService
+    feedback: FeedbackService
+    writes: Writes
+    followups: FollowUps
     http: httpx2.Client
     # Bolt runs listener functions (the part that acks) here...
     listeners: Workers
@@ -219,6 +229,23 @@ def build_services(
                                 clock=clock)
     reminders_service = RemindersService(reminders=reminders, nudges=nudges,
                                          directory=directory, slack=slack, clock=clock)
+
+    def tz_of(identity: SlackIdentity) -> str:
+        person = directory.slack_person(identity)
+        return person.tz if person and person.tz else "UTC"
+
+    todo = TodoService(geese=geese, oneonones=oneonones, tz_of=tz_of, clock=clock)
+    feedback = FeedbackService(geese=geese, oneonones=oneonones, slack=slack,
+                               web_url=settings.geese_base_url)
+    writes = Writes(
+        Outbox(client, sealer, kind="write", clock=clock),
+        {"todo_add": Write(todo.apply_add, lambda a: f"the action item “{a['title']}”"),
+         "todo_done": Write(todo.apply_done, lambda a: "your change to that action item"),
+         "feedback": Write(feedback.apply_give, feedback_blocks.what)},
+        tell=lambda identity, reply: slack.dm(identity, **reply.as_kwargs()), clock=clock)
+    followups = FollowUps(geese=geese, links=links, prefs=prefs, client=client, slack=slack,
+                          preference=ONEONONE_NUDGES, web_url=settings.geese_base_url,
+                          clock=clock, sent=metrics.sent)
     background = Workers(4, "geese-bot-bg")
     return Services(
         settings=settings,
@@ -242,7 +269,8 @@ def build_services(
         oneonones=oneonones,
         oneonone_nudges=OneOnOneNudger(service=oneonones, geese=geese, links=links,
                                        prefs=prefs, client=client, slack=slack, clock=clock,
-                                       web_url=settings.geese_base_url, sent=metrics.sent),
+                                       web_url=settings.geese_base_url, sent=metrics.sent,
+                                       followups=followups),
         prefs=prefs,
         home=HomeService(
             gatherer=HomeGatherer(geese=geese, links=links, directory=directory,
@@ -254,6 +282,10 @@ def build_services(
         companies=companies,
         checkins=checkins,
         metrics=metrics,
+        todo=todo,
+        feedback=feedback,
+        writes=writes,
+        followups=followups,
         http=http,
         listeners=Workers(32, "geese-bot-listener"),
         lazy=Workers(64, "geese-bot-lazy"),

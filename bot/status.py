@@ -41,7 +41,7 @@ def status(client: redis.Redis, *, clock: Callable[[], float] = time.time) -> St
         pending = client.zcard(key("schedules", kind, "work"))
         nxt = (f"; next at {_when(upcoming[0][1])}" if upcoming else "")
         lines.append(f"{label}: {count}{nxt}; {pending} moment(s) decided, not yet done")
-    for kind in ("recognition", "revocation"):
+    for kind in ("recognition", "write", "revocation"):
         waiting = client.zrange(key("outbox", kind, "created"), 0, 0, withscores=True)
         count = client.zcard(key("outbox", kind, "created"))
         oldest = f", oldest {_ago(now - waiting[0][1])}" if waiting else ""

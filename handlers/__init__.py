@@ -8,6 +8,7 @@ from bot.services import Services
 from handlers import (
     errors,
     events,
+    feedback,
     help,
     home,
     linking,
@@ -15,10 +16,11 @@ from handlers import (
     oneonones,
     recognition,
     reminders,
+    todo,
     workspace,
 )
 
-FEATURES = (linking, recognition, objectives, reminders, oneonones)
+FEATURES = (linking, recognition, objectives, reminders, oneonones, todo, feedback)
 
 
 def register(app: App, services: Services) -> None:

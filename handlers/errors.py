@@ -70,6 +70,16 @@ def reply_for(error: Exception, services: Services, body: dict[str, Any]) -> Rep
     return blocks.problem(UNEXPECTED)
 
 
+def require_link(services: Services, identity) -> None:
+    """Before queueing work that acts as the person: they must be linked (the error
+    handler then answers with the link button)."""
+    link = services.links.find(identity)
+    if link is None:
+        raise NotLinked()
+    if link.broken:
+        raise LinkBroken(link.email)
+
+
 def register(app: App, services: Services) -> None:
     @app.error
     def answer_error(error, body, response, respond):

@@ -87,6 +87,13 @@ def two(redis_client, clock):
 
 
 @pytest.fixture
+def dana(stack):
+    """The stack with Dana (an engineer, 7Geese profile 102) linked; nobody else is."""
+    stack.quick_link("U0DANA")
+    return stack
+
+
+@pytest.fixture
 def ada(stack):
     """The stack with Ada (the CEO, 7Geese profile 101) linked; nobody else is."""
     stack.link("U0ADA")

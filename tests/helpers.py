@@ -111,3 +111,22 @@ class RedisProcess:
     def cleanup(self) -> None:
         self.stop()
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def answer(stack, user: str, text: str):
+    """The last thing `user` sees after typing `/geese <text>`, once the slow work is done."""
+    stack.driver.command(user, text)
+    stack.services.settle()
+    return [p for p in stack.slack.visible_to(user) if p.kind != "home"][-1]
+
+
+def tick(stack) -> dict[str, int]:
+    """One tick of the clock, its jobs run here: what it handed out, by kind."""
+    from bot.clock import Clock
+    from bot.work.queue import InlineQueue
+
+    queue = InlineQueue(stack.services)
+    try:
+        return Clock(stack.services, queue).tick()
+    finally:
+        queue.close()

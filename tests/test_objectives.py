@@ -10,12 +10,6 @@ from tests.recognition_helpers import wait_for_text
 DANA = "U0DANA"
 
 
-@pytest.fixture
-def dana(stack):
-    stack.quick_link(DANA)
-    return stack
-
-
 def views(stack, user=DANA):
     return [p.view for p in stack.slack.posted if p.kind == "view" and p.user == user]
 

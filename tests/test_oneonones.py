@@ -14,12 +14,6 @@ from tests.recognition_helpers import wait_form
 DANA, FOX_PK = "U0DANA", 103
 
 
-@pytest.fixture
-def dana(stack):
-    stack.quick_link(DANA)
-    return stack
-
-
 def answer(stack, user, text) -> str:
     stack.driver.command(user, text)
     stack.services.settle()

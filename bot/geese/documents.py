@@ -144,6 +144,8 @@ fragment OneOnOneFields on OneOnOneNode {
   pk
   startTime
   endTime
+  created
+  rrule { pk }
   status
   deleted
   completedDatetime
@@ -207,6 +209,82 @@ query MyManager {
     + PROFILE_FIELDS,
 )
 
+ACTION_ITEM_FIELDS = """
+fragment ActionItemFields on ActionItemNode {
+  pk
+  title
+  dueDate
+  completed
+  deleted
+  assignedTo { pk fullName }
+  createdInOneonone { pk startTime facilitator { pk fullName } participant { pk fullName } }
+}
+"""
+
+# Open action items assigned to a person, soonest due first.
+MY_ACTION_ITEMS = Document(
+    "MyActionItems",
+    """
+query MyActionItems($me: Int!) {
+  actionItems(assignedTo: $me, completed: false, orderBy: "due_date", first: 50) {
+    totalCount
+    edges { node { ...ActionItemFields } }
+  }
+}
+"""
+    + ACTION_ITEM_FIELDS,
+)
+
+# Every action item of one 1-on-1 (the follow-up after it).
+MEETING_ACTION_ITEMS = Document(
+    "MeetingActionItems",
+    """
+query MeetingActionItems($meeting: Int!) {
+  actionItems(oneonone: $meeting, orderBy: "due_date", first: 50) {
+    totalCount
+    edges { node { ...ActionItemFields } }
+  }
+}
+"""
+    + ACTION_ITEM_FIELDS,
+)
+
+ACTION_ITEM = Document(
+    "ActionItem",
+    """
+query ActionItem($pk: Int!) {
+  actionItem(pk: $pk) { ...ActionItemFields }
+}
+"""
+    + ACTION_ITEM_FIELDS,
+)
+
+SAVE_ACTION_ITEM = Document(
+    "SaveActionItem",
+    """
+mutation SaveActionItem($pk: Int, $item: ActionItemInput!) {
+  createOrUpdateActionItem(pk: $pk, actionItem: $item) {
+    actionItem { ...ActionItemFields }
+  }
+}
+"""
+    + ACTION_ITEM_FIELDS,
+    is_read=False,
+)
+
+# Private direct feedback; the visibility flags are the giver's choice.
+GIVE_FEEDBACK = Document(
+    "GiveFeedback",
+    """
+mutation GiveFeedback($feedback: SimpleDirectFeedbackInput!) {
+  giveSimpleDirectFeedback(feedback: $feedback) {
+    feedbackRequest { pk url created }
+  }
+}
+""",
+    is_read=False,
+)
+
 # Everything the Home tab shows from 7Geese, in one request.
 HOME = Document(
     "Home",
@@ -228,11 +306,16 @@ query Home($me: Int!, $from: String!, $to: String!, $since: String!) {
     edges { node { pk message awardedDate recognitionWebViewUrl
                    sender { fullName } badge { name } } }
   }
+  actionItems(assignedTo: $me, completed: false, orderBy: "due_date", first: 20) {
+    totalCount
+    edges { node { ...ActionItemFields } }
+  }
 }
 """
-    + OBJECTIVE_FIELDS + ONEONONE_FIELDS + PROFILE_FIELDS,
+    + OBJECTIVE_FIELDS + ONEONONE_FIELDS + PROFILE_FIELDS + ACTION_ITEM_FIELDS,
 )
 
 ALL = (HOME, CURRENT_USER, PROFILE_BY_EMAIL, PROFILE_BY_PK, BADGES, RECOGNITIONS_GIVEN,
        MY_OBJECTIVES, OBJECTIVE, CREATE_CHECKIN, UPCOMING_ONEONONES, ONEONONE,
-       UPDATE_AGENDA, MY_MANAGER)
+       UPDATE_AGENDA, MY_MANAGER, MY_ACTION_ITEMS, MEETING_ACTION_ITEMS, ACTION_ITEM,
+       SAVE_ACTION_ITEM, GIVE_FEEDBACK)

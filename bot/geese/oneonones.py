@@ -39,6 +39,8 @@ class Meeting:
     facilitator: Profile
     participant: Profile
     talking_points: tuple[TalkingPoint, ...]
+    created: datetime | None = None
+    series: int | None = None  # the recurrence rule its dates share, if any
 
     def other(self, me_pk: int) -> Profile:
         return self.participant if self.facilitator.pk == me_pk else self.facilitator
@@ -62,6 +64,8 @@ class Meeting:
             facilitator=Profile.from_node(node.get("facilitator") or {"pk": 0}),
             participant=Profile.from_node(node.get("participant") or {"pk": 0}),
             talking_points=points,
+            created=_moment(node.get("created")),
+            series=(node.get("rrule") or {}).get("pk"),
         )
 
 

@@ -12,10 +12,12 @@ from bot.home.data import HomeData
 from bot.objectives.blocks import CHECKIN_BUTTON, key_result_lines, summary, title
 from bot.oneonones.blocks import add_button, name, when
 from bot.oneonones.nudges import LEAD
+from bot.todo.blocks import item_block
 
 SHOW_OBJECTIVES = 8
 SHOW_MEETINGS = 5
 SHOW_RECEIVED = 5
+SHOW_ACTION_ITEMS = 5
 
 UNLINK = "home_unlink"
 RECOGNIZE = "home_recognize"
@@ -87,6 +89,16 @@ def home_view(data: HomeData, *, link_url: str | None, web_url: str) -> dict[str
                            "accessory": add_button(meeting, None)})
         if len(data.meetings) > SHOW_MEETINGS:
             blocks.append(_more(len(data.meetings) - SHOW_MEETINGS, web_url, "1-on-1s"))
+
+    if data.action_items is not None:
+        blocks += [{"type": "divider"}, section("*Your open action items*")]
+        if not data.action_items:
+            blocks.append(context("Nothing open. `/geese todo add @person what to do` adds one "
+                                  "to your next 1-on-1 with them."))
+        blocks += [item_block(item) for item in data.action_items[:SHOW_ACTION_ITEMS]]
+        if data.action_items_total > SHOW_ACTION_ITEMS:
+            blocks.append(_more(data.action_items_total - SHOW_ACTION_ITEMS, web_url,
+                                "action items"))
 
     if data.received is not None:
         blocks += [{"type": "divider"}, section("*Recognition you received lately*")]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from bot.geese import GeeseClient, GeeseError, LinkBroken, NotLinked, documents
+from bot.geese.actions import ActionItem, items_of
 from bot.geese.models import Objective, _moment
 from bot.geese.oneonones import Meeting
 from bot.oneonones.nudges import PREFERENCE as ONEONONE_NUDGES
@@ -48,6 +49,8 @@ class HomeData:
     objectives_total: int = 0
     meetings: list[Meeting] | None = None
     received: list[Received] | None = None
+    action_items: list[ActionItem] | None = None
+    action_items_total: int = 0
     problem: str | None = None  # why the 7Geese parts are missing
 
 
@@ -71,8 +74,9 @@ class HomeGatherer:
         except (NotLinked, LinkBroken):
             data.link = self._links.find(identity)
         except GeeseError:
-            data.problem = ("7Geese didn't answer just now, so your objectives, 1-on-1s and "
-                            "recognition aren't shown. Open this tab again in a minute.")
+            data.problem = ("7Geese didn't answer just now, so your objectives, 1-on-1s, "
+                            "action items and recognition aren't shown. Open this tab again "
+                            "in a minute.")
         return data
 
     def local(self, identity: SlackIdentity) -> HomeData:
@@ -113,3 +117,4 @@ class HomeGatherer:
                 message=node.get("message") or "",
                 web_url=node.get("recognitionWebViewUrl"),
                 awarded=_moment(node.get("awardedDate"))))
+        data.action_items, data.action_items_total = items_of(answer)

@@ -12,6 +12,7 @@ from bot import slack_limits as limit
 from bot.blocks import Reply, clip, context, plain, section, sections, shown
 from bot.geese import Profile
 from bot.geese.oneonones import Meeting
+from bot.todo import blocks as todo_blocks
 
 ADD_BUTTON = "oneonone_add"
 MODAL_ID = "oneonone_add_modal"
@@ -160,3 +161,45 @@ def message_modal(text: str) -> dict[str, Any]:
 
 def loading_modal() -> dict[str, Any]:
     return message_modal(":hourglass_flowing_sand: Getting the form ready...")
+
+
+def meeting_page(web_url: str | None, meeting: Meeting) -> str | None:
+    """Where the meeting's notes are in 7Geese's web app. The path is a guess (no
+    public example), kept here alone so a real tenant's answer is a one-line fix."""
+    return f"{web_url.rstrip('/')}/oneonones/{meeting.pk}/" if web_url else None
+
+
+def followup(meeting: Meeting, other: Profile, other_slack_id: str | None,
+             items: Sequence[Any], web_url: str | None) -> Reply:
+    """After the meeting: what was on the agenda, and the action items, with Done."""
+    head = (f":memo: Your 1-on-1 with *{name(other)}* ({when(meeting.start)}) is over. "
+            "Here is where it left off.\n*Talking points*")
+    add_item = {"type": "button", "action_id": todo_blocks.ADD,
+                "text": plain("Add action item", limit.BUTTON_TEXT),
+                "value": json.dumps({"meeting": meeting.pk, "user": other_slack_id})}
+    body = agenda_blocks(head, meeting, add_item, web_url)
+    shown_items = list(items)[:10]
+    if shown_items:
+        body.append(section("*Action items*"))
+        body += [todo_blocks.item_block(item) for item in shown_items]
+        if len(items) > len(shown_items):
+            body.append(context(f"and {len(items) - len(shown_items)} more in 7Geese"))
+    else:
+        body.append(context("No action items yet: *Add action item* records one."))
+    page = meeting_page(web_url, meeting)
+    if page:
+        body.append({"type": "actions", "elements": [{
+            "type": "button", "action_id": "oneonone_notes", "url": page,
+            "text": plain("Notes in 7Geese", limit.BUTTON_TEXT)}]})
+    body.append(context("`/geese nudges 1on1 off` stops these messages."))
+    return Reply(f"Your 1-on-1 with {name(other)} is over: the follow-up", body)
+
+
+def invitation(meeting: Meeting, organizer: Profile, organizer_slack_id: str | None) -> Reply:
+    """A 1-on-1 was set up for them: an invitation to add talking points."""
+    text = (f":spiral_calendar_pad: *{name(organizer)}* set up a 1-on-1 with you, "
+            f"{when(meeting.start)}. Add what you'd like to talk about, so it starts "
+            "where it should.")
+    return Reply(f"{name(organizer)} set up a 1-on-1 with you", [
+        {**section(text), "accessory": add_button(meeting, organizer_slack_id)},
+        context("`/geese nudges 1on1 off` stops these messages.")])

@@ -36,14 +36,16 @@ log = logging.getLogger(__name__)
 PREFERENCE = "oneonone-nudges"
 PLANNED = key("oneonone", "planned")
 LEAD = timedelta(hours=2)
-LOOK_AHEAD_DAYS = 2
+LOOK_AHEAD_DAYS = 2  # nudges and follow-ups are planned this far ahead
+INVITE_AHEAD_DAYS = 14  # a new 1-on-1 this far ahead is noticed, for the invitation
 
 
 class OneOnOneNudger:
     def __init__(self, *, service: OneOnOneService, geese: GeeseClient, links: LinkStore,
                  prefs: Preferences, client: redis.Redis, slack: SlackGateway,
                  clock: Callable[[], float] = time.time, interval_minutes: int = 10,
-                 web_url: str | None = None, sent: Callable[..., None] | None = None):
+                 web_url: str | None = None, sent: Callable[..., None] | None = None,
+                 followups=None):
         self._service = service
         self._geese = geese
         self._links = links
@@ -54,6 +56,7 @@ class OneOnOneNudger:
         self.interval_minutes = interval_minutes
         self._web_url = web_url
         self._sent = sent or (lambda kind, outcome, lag=None: None)  # the metrics
+        self.followups = followups  # bot/oneonones/followups.py: after, and set up
 
     def now(self) -> datetime:
         return datetime.fromtimestamp(self._clock(), UTC)
@@ -73,19 +76,30 @@ class OneOnOneNudger:
         if self._prefs.is_off(PREFERENCE, identity):
             return 0
         try:
-            meetings = self._service.upcoming(identity, days=LOOK_AHEAD_DAYS)
+            meetings = self._service.upcoming(
+                identity, days=INVITE_AHEAD_DAYS if self.followups else LOOK_AHEAD_DAYS)
         except (GeeseError, *STORAGE_ERRORS) as exc:
             log.info("1-on-1 poll for %s skipped: %s", identity.key, type(exc).__name__)
             return 0
         now = self.now()
         planned = 0
+        link = self._links.find(identity)
+        soon = now + timedelta(days=LOOK_AHEAD_DAYS)
         for meeting in meetings:
             if meeting.start <= now:
+                continue
+            if self.followups is not None and link is not None:
+                self.followups.invite(
+                    identity, link.profile_pk, link.linked_at, meeting,
+                    lambda email: self._slack.user_by_email(identity, email))
+            if meeting.start > soon:
                 continue
             member = json.dumps({"m": meeting.pk, "s": meeting.start.isoformat(),
                                  "i": identity.key}, sort_keys=True)
             planned += self._redis.zadd(PLANNED, {member: (meeting.start - LEAD)
                                                   .timestamp()}, nx=True)
+            if self.followups is not None:
+                self.followups.plan(identity, meeting)
         return planned
 
     def due(self) -> list[str]:

@@ -42,7 +42,8 @@ class OneOnOneService:
         self._slack = slack
         self._clock = clock
 
-    def _me(self, identity: SlackIdentity) -> int:
+    def me(self, identity: SlackIdentity) -> int:
+        """The person's 7Geese profile pk, from their link (which must be healthy)."""
         link = self._links.find(identity)
         if link is None:
             raise NotLinked()
@@ -54,7 +55,7 @@ class OneOnOneService:
         return datetime.fromtimestamp(self._clock(), UTC)
 
     def upcoming(self, identity: SlackIdentity, *, days: float = HORIZON_DAYS) -> list[Meeting]:
-        return upcoming(self._geese.as_user(identity), self._me(identity), now=self.now(),
+        return upcoming(self._geese.as_user(identity), self.me(identity), now=self.now(),
                         days=days)
 
     def person(self, identity: SlackIdentity, slack_user_id: str) -> Profile:
@@ -66,7 +67,7 @@ class OneOnOneService:
         return profile
 
     def next_with(self, identity: SlackIdentity, slack_user_id: str) -> tuple[Meeting, Profile]:
-        me = self._me(identity)
+        me = self.me(identity)
         other = self.person(identity, slack_user_id)
         for meeting in self.upcoming(identity):
             if meeting.other(me).pk == other.pk:

@@ -38,6 +38,11 @@ You are a Slack user in #general. Try:
   /geese remind objectives 09:30 weekdays   a reminder in this channel (try `in eng`)
   /geese nudges on 08:30                    a daily DM with your objectives
   /geese 1on1        your upcoming 1-on-1s; `/geese 1on1 @fox`; `/geese 1on1 add @fox topic`
+  /geese todo        your open action items (`click 1` marks one done)
+  /geese todo add @fox Send the rota due friday
+                     an action item on your next 1-on-1 with Fox (`for @fox`: Fox's)
+  /geese feedback @fox Review: the demo was clear
+                     private feedback in 7Geese (Fox is told only that it arrived)
 Playground commands:
   as <name>          be someone else (ada, dana, fox, bea, ivan, chen, eli, gus, hana, kofi, jo)
   in <channel>       post from another channel (general, eng, random)
@@ -50,7 +55,7 @@ Playground commands:
   home               open the bot's Home tab
   clock 09:30 [mon]  move time to the next 09:30 (Monday) in your timezone and run
                      the clock: due reminders, nudges (and the one two hours before
-                     each 1-on-1) and queued recognitions go out
+                     each 1-on-1, the follow-up after it) and queued writes go out
   people             who is who, and who is linked
   7geese revoke|expire|down|slow|up
                      make the sandbox 7Geese misbehave for you (revoke your tokens,

@@ -37,11 +37,23 @@ def recognition(services, item_id: str) -> str:
     return services.recognition.deliver(item_id)
 
 
+def write(services, item_id: str) -> str:
+    """Try again a write 7Geese could not take (an action item, feedback)."""
+    return services.writes.deliver(item_id)
+
+
+def oneonone_followup(services, member: str) -> str:
+    """Send one planned follow-up after a 1-on-1."""
+    return services.followups.send_one(member)
+
+
 JOBS: dict[str, Callable[..., Any]] = {
     "schedule_slot": schedule_slot,
     "oneonone_poll": oneonone_poll,
     "oneonone_nudge": oneonone_nudge,
     "recognition": recognition,
+    "write": write,
+    "oneonone_followup": oneonone_followup,
 }
 
 log = logging.getLogger(__name__)

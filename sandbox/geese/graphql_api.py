@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
@@ -42,6 +42,9 @@ FIELD_SCOPES = {
     "oneonones": "oneonone:read",
     "oneonone": "oneonone:read",
     "updateOneononeAgenda": "oneonone:write",
+    "actionItems": "oneonone:read",
+    "createOrUpdateActionItem": "oneonone:write",
+    "giveSimpleDirectFeedback": "feedback:write",
 }
 
 
@@ -63,6 +66,10 @@ def schema() -> GraphQLSchema:
     query.fields["oneonones"].resolve = _oneonones
     query.fields["oneonone"].resolve = _oneonone
     built.mutation_type.fields["updateOneononeAgenda"].resolve = _update_agenda
+    query.fields["actionItems"].resolve = _action_items
+    query.fields["actionItem"].resolve = _action_item
+    built.mutation_type.fields["createOrUpdateActionItem"].resolve = _save_action_item
+    built.mutation_type.fields["giveSimpleDirectFeedback"].resolve = _give_feedback
     built.type_map["OneOnOneError"].resolve_type = lambda value, *_: value["__typename"]
     return built
 
@@ -355,6 +362,7 @@ def oneonone_node(ctx: Context, meeting: OneOnOne) -> dict[str, Any]:
         "status": 1 if meeting.completed else 0,
         "completedDatetime": meeting.completed.isoformat() if meeting.completed else None,
         "startTime": meeting.start.isoformat(), "endTime": meeting.end.isoformat(),
+        "created": (meeting.created or meeting.start - timedelta(days=30)).isoformat(),
         "facilitator": lambda info: _maybe_profile(ctx, meeting.facilitator_pk),
         "participant": lambda info: _maybe_profile(ctx, meeting.participant_pk),
         "rruleSequenceNumber": meeting.sequence if meeting.series else None,
@@ -411,3 +419,85 @@ def _update_agenda(_root, info, pk: int, agenda: dict) -> dict[str, Any]:
     except ValueError as exc:
         raise GraphQLError(str(exc)) from None
     return {"oneonone": oneonone_node(ctx, meeting), "errors": []}
+
+
+# -- action items and direct feedback ----------------------------------------------------
+
+def action_item_node(ctx: Context, item) -> dict[str, Any]:
+    return {
+        "id": _node_id("ActionItemNode", item.pk), "pk": item.pk,
+        "created": item.created.isoformat(),
+        "modified": (item.completed or item.created).isoformat(),
+        "deleted": item.deleted, "title": item.title, "description": item.description,
+        "dueDate": item.due.isoformat() if item.due else None,
+        "completed": item.completed is not None,
+        "completedDatetime": item.completed.isoformat() if item.completed else None,
+        "creator": lambda info: _maybe_profile(ctx, item.creator_pk),
+        "assignedTo": lambda info: _maybe_profile(ctx, item.assigned_pk),
+        "completedBy": lambda info: _maybe_profile(ctx, item.completed_by),
+        "createdInOneonone": lambda info: oneonone_node(
+            ctx, ctx.world.oneonones[item.oneonone_pk]),
+    }
+
+
+def _visible_items(ctx: Context) -> list:
+    world = ctx.world
+    return [i for i in world.action_items.values() if not i.deleted
+            and world.oneonones[i.oneonone_pk].involves(ctx.user_pk)]
+
+
+def _action_items(_root, info, first=None, offset=None, assignedTo=None, completed=None,
+                  oneonone=None, createdInOneonone=None, creator=None, participants=None,
+                  orderBy=None, **_ignored) -> dict[str, Any]:
+    ctx: Context = info.context
+    ctx.require("actionItems")
+    items = _visible_items(ctx)
+    if assignedTo is not None:
+        items = [i for i in items if i.assigned_pk == assignedTo]
+    if completed is not None:
+        items = [i for i in items if (i.completed is not None) == completed]
+    if (oneonone or createdInOneonone) is not None:
+        items = [i for i in items if i.oneonone_pk == (oneonone or createdInOneonone)]
+    if creator is not None:
+        items = [i for i in items if i.creator_pk == creator]
+    if orderBy in ("due_date", "-due_date"):
+        items.sort(key=lambda i: (i.due is None, i.due or i.created),
+                   reverse=orderBy.startswith("-"))
+    else:
+        items.sort(key=lambda i: i.pk)
+    return connection(items, first, offset, lambda i: action_item_node(ctx, i))
+
+
+def _action_item(_root, info, pk: int) -> dict[str, Any] | None:
+    ctx: Context = info.context
+    ctx.require("actionItems")
+    item = next((i for i in _visible_items(ctx) if i.pk == pk), None)
+    return action_item_node(ctx, item) if item else None
+
+
+def _save_action_item(_root, info, actionItem: dict, pk: int | None = None) -> dict[str, Any]:
+    ctx: Context = info.context
+    ctx.require("createOrUpdateActionItem")
+    try:
+        item = ctx.world.save_action_item(ctx.user_pk, pk, actionItem)
+    except ValueError as exc:
+        raise GraphQLError(str(exc)) from None
+    return {"actionItem": action_item_node(ctx, item)}
+
+
+def _give_feedback(_root, info, feedback: dict) -> dict[str, Any]:
+    ctx: Context = info.context
+    ctx.require("giveSimpleDirectFeedback")
+    flags = ("adminsCanView", "directManagersCanView", "indirectManagersCanView",
+             "recipientsDirectManagersCanView", "recipientsIndirectManagersCanView")
+    try:
+        given = ctx.world.give_feedback(ctx.user_pk, feedback["recipient"],
+                                        feedback["subject"], feedback["message"],
+                                        {f: bool(feedback.get(f)) for f in flags})
+    except ValueError as exc:
+        raise GraphQLError(str(exc)) from None
+    return {"feedbackRequest": {
+        "pk": given.pk, "id": _node_id("FeedbackRequestV2Node", given.pk),
+        "url": f"{ctx.base_url}/api/v/2.0/feedback-requests/{given.pk}/",
+        "title": given.subject, "description": "", "dueDatetime": None,
+        "created": given.created.isoformat()}}

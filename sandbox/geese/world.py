@@ -215,9 +215,39 @@ class OneOnOne:
     deleted: bool = False
     series: int | None = None  # meetings of one weekly series share it
     sequence: int = 0
+    created: datetime | None = None  # when it was set up (None: long ago)
 
     def involves(self, person_pk: int) -> bool:
         return person_pk in (self.facilitator_pk, self.participant_pk)
+
+
+@dataclass
+class ActionItem:
+    pk: int
+    oneonone_pk: int
+    creator_pk: int
+    assigned_pk: int
+    title: str
+    description: str
+    due: datetime | None
+    created: datetime
+    completed: datetime | None = None
+    completed_by: int | None = None
+    deleted: bool = False
+
+
+@dataclass
+class DirectFeedback:
+    """Feedback given with giveSimpleDirectFeedback: 7Geese keeps it as a feedback
+    request that is already answered."""
+
+    pk: int
+    giver_pk: int
+    recipient_pk: int
+    subject: str
+    message: str
+    visibility: dict[str, bool]
+    created: datetime
 
 
 @dataclass
@@ -256,6 +286,8 @@ class World:
         self.oneonones: dict[int, OneOnOne] = {}
         self._next_question = 1
         self._seed_oneonones()
+        self.action_items: dict[int, ActionItem] = {}
+        self.feedback: list[DirectFeedback] = []
         # Called with a meeting's pk just before its agenda is replaced: a test can add a
         # talking point there to race the bot's edit.
         self.before_agenda_update: Callable[[int], None] | None = None
@@ -359,6 +391,71 @@ class World:
                 agenda.append(self._talking_point(content, item.get("description") or "",
                                                   user_pk))
             meeting.questions = agenda
+            return meeting
+
+    # -- action items and feedback (what the bot does, and 7Geese's web app too) ----------
+
+    def save_action_item(self, user_pk: int, pk: int | None, fields: dict) -> ActionItem:
+        """createOrUpdateActionItem: a new item in a 1-on-1, or changes to one."""
+        with self.lock:
+            now = datetime.fromtimestamp(self.clock(), UTC)
+            if pk is None:
+                meeting = self.oneonones.get(fields.get("createdInOneonone") or 0)
+                if meeting is None or not meeting.involves(user_pk):
+                    raise ValueError("OneOnOne matching query does not exist.")
+                title = (fields.get("title") or "").strip()
+                if not title:
+                    raise ValueError("An action item needs a title.")
+                if len(title) > 255:
+                    raise ValueError("Ensure this field has no more than 255 characters.")
+                assigned = fields.get("assignedTo") or user_pk
+                if not meeting.involves(assigned):
+                    raise ValueError("Action items are assigned to one of the 1-on-1's "
+                                     "participants.")
+                item = ActionItem(len(self.action_items) + 1, meeting.pk, user_pk, assigned,
+                                  title, fields.get("description") or "",
+                                  _parse_moment(fields.get("dueDate")), now)
+                self.action_items[item.pk] = item
+                return item
+            item = self.action_items.get(pk)
+            meeting = self.oneonones.get(item.oneonone_pk) if item else None
+            if item is None or item.deleted or not meeting.involves(user_pk):
+                raise ValueError("ActionItem matching query does not exist.")
+            if "completed" in fields and fields["completed"] is not None:
+                if fields["completed"] and item.completed is None:
+                    item.completed, item.completed_by = now, user_pk
+                elif not fields["completed"]:
+                    item.completed, item.completed_by = None, None
+            if fields.get("title"):
+                item.title = fields["title"].strip()
+            if "dueDate" in fields:
+                item.due = _parse_moment(fields["dueDate"])
+            return item
+
+    def give_feedback(self, giver_pk: int, recipient_pk: int, subject: str, message: str,
+                      visibility: dict[str, bool]) -> DirectFeedback:
+        with self.lock:
+            if self.person(recipient_pk) is None:
+                raise ValueError("UserProfile matching query does not exist.")
+            if recipient_pk == giver_pk:
+                raise ValueError("You can't give feedback to yourself.")
+            if not subject.strip() or not message.strip():
+                raise ValueError("Feedback needs a subject and a message.")
+            given = DirectFeedback(1000 + len(self.feedback), giver_pk, recipient_pk,
+                                   subject.strip(), message.strip(), dict(visibility),
+                                   datetime.fromtimestamp(self.clock(), UTC))
+            self.feedback.append(given)
+            return given
+
+    def add_oneonone(self, facilitator_pk: int, participant_pk: int, start: datetime, *,
+                     minutes: int = 30, series: int | None = None) -> OneOnOne:
+        """Someone sets up a 1-on-1 in 7Geese's web app (for tests and the playground)."""
+        with self.lock:
+            pk = max(self.oneonones) + 1
+            meeting = OneOnOne(pk, facilitator_pk, participant_pk, start,
+                               start + timedelta(minutes=minutes), [], series=series,
+                               created=datetime.fromtimestamp(self.clock(), UTC))
+            self.oneonones[pk] = meeting
             return meeting
 
     def add_talking_point(self, oneonone_pk: int, content: str, creator_pk: int) -> None:
@@ -574,3 +671,10 @@ class World:
                 f.malformed_times -= 1
                 malformed = True
             return f.latency, status, f.retry_after, malformed
+
+
+def _parse_moment(value) -> datetime | None:
+    if not value:
+        return None
+    moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

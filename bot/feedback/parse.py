@@ -1,0 +1,39 @@
+"""Reading `/geese feedback @person subject: message`. Pure."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+USAGE = "`/geese feedback @person subject: your message` (or `/geese feedback` for a form)"
+MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
+SUBJECT_LIMIT = 255
+MESSAGE_LIMIT = 5000  # our own bound: feedback is read in 7Geese, not in Slack
+
+
+@dataclass(frozen=True)
+class Feedback:
+    recipient: str  # Slack user id
+    subject: str
+    message: str
+
+
+def parse(text: str, *, sender: str) -> Feedback | str | None:
+    """The feedback; a sentence saying what is wrong; None: no arguments (the form)."""
+    words = text.split(maxsplit=1)
+    if not words:
+        return None
+    found = MENTION.match(words[0])
+    if not found:
+        return f"Who is the feedback for? Mention them with @, like this: {USAGE}"
+    if found.group(1) == sender:
+        return "Feedback is for someone else. Mention the person it is for."
+    rest = words[1] if len(words) > 1 else ""
+    subject, colon, message = rest.partition(":")
+    if not colon or not subject.strip() or not message.strip():
+        return f"Write a subject, a colon, then your message: {USAGE}"
+    if len(subject.strip()) > SUBJECT_LIMIT:
+        return f"Subjects are limited to {SUBJECT_LIMIT} characters."
+    if len(message.strip()) > MESSAGE_LIMIT:
+        return f"Please keep the message under {MESSAGE_LIMIT:,} characters."
+    return Feedback(found.group(1), subject.strip(), message.strip())

@@ -1,0 +1,44 @@
+"""Giving feedback through 7Geese, free of Slack types (run by bot/writes.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.blocks import Reply
+from bot.feedback import blocks
+from bot.geese import GeeseClient
+from bot.geese.feedback import VISIBILITY, give
+from bot.oneonones.service import NotInGeese, OneOnOneService
+from bot.slack import SlackGateway
+from storage import SlackIdentity
+
+
+def feedback_page(web_url: str) -> str:
+    """Where a person reads feedback they received in 7Geese's web app. A guess (no
+    public example), kept here alone so a real tenant's answer is a one-line fix."""
+    return f"{web_url.rstrip('/')}/feedback/received/"
+
+
+class FeedbackService:
+    def __init__(self, *, geese: GeeseClient, oneonones: OneOnOneService,
+                 slack: SlackGateway, web_url: str):
+        self._geese = geese
+        self._oneonones = oneonones
+        self._slack = slack
+        self._web_url = web_url
+
+    def apply_give(self, identity: SlackIdentity, args: dict[str, Any]) -> Reply:
+        recipient = args["recipient"]
+        visible_to = [f for f in args.get("visible_to") or [] if f in VISIBILITY]
+        try:
+            profile = self._oneonones.person(identity, recipient)
+        except NotInGeese:
+            return blocks.problem(f"I couldn't find <@{recipient}> in 7Geese (no account with "
+                                  "their Slack email), so your feedback was not sent.")
+        give(self._geese.as_user(identity), recipient_pk=profile.pk,
+             subject=args["subject"], message=args["message"],
+             visible_to=frozenset(visible_to))
+        peer = SlackIdentity(identity.team_id, recipient, identity.enterprise_id)
+        told = bool(self._slack.dm(peer, **blocks.arrived(
+            identity.user_id, feedback_page(self._web_url)).as_kwargs()))
+        return blocks.given(recipient, visible_to, told)

@@ -1,0 +1,77 @@
+"""Reading `/geese todo ...`. Pure.
+
+    /geese todo
+    /geese todo add @fox Send the rota [for @fox] [due friday | due 2026-12-11]
+
+The 1-on-1 is the next one with the first person named; the item is yours unless
+`for @person` names the other participant; `due` takes a weekday (the next one),
+`today`, `tomorrow`, or a date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+USAGE = "`/geese todo` or `/geese todo add @person what to do [for @person] [due friday]`"
+TITLE_LIMIT = 255  # 7Geese's limit for an action item's title
+MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@dataclass(frozen=True)
+class Listing:
+    pass
+
+
+@dataclass(frozen=True)
+class Adding:
+    partner: str  # Slack user id: whose 1-on-1 with me
+    title: str
+    assignee: str | None  # Slack user id; None: me
+    due: str | None  # as typed; resolved against the person's own today
+
+
+def parse(text: str) -> Listing | Adding | str:
+    """What to do, or what is wrong (a sentence to show)."""
+    words = text.split()
+    if not words or words[0].lower() == "list":
+        return Listing()
+    if words[0].lower() != "add":
+        return f"I didn't understand that. Try {USAGE}"
+    if len(words) < 2 or not MENTION.match(words[1]):
+        return f"Whose 1-on-1 is it from? Mention them with @, like this: {USAGE}"
+    partner = MENTION.match(words[1]).group(1)
+    rest = words[2:]
+    assignee = due = None
+    while len(rest) >= 2:
+        if rest[-2].lower() == "due" and due is None:
+            due, rest = rest[-1], rest[:-2]
+        elif rest[-2].lower() == "for" and MENTION.match(rest[-1]) and assignee is None:
+            assignee, rest = MENTION.match(rest[-1]).group(1), rest[:-2]
+        else:
+            break
+    title = " ".join(rest).strip()
+    if not title:
+        return f"What is there to do? Write it after the name: {USAGE}"
+    if len(title) > TITLE_LIMIT:
+        return f"Action items are limited to {TITLE_LIMIT} characters. Please shorten it."
+    return Adding(partner, title, assignee, due)
+
+
+def due_date(text: str, today: date) -> date | None:
+    """`friday` (the next Friday, never today), `today`, `tomorrow`, `2026-12-11`;
+    None when it is none of those."""
+    word = text.strip().lower()
+    if word == "today":
+        return today
+    if word == "tomorrow":
+        return today + timedelta(days=1)
+    for index, name in enumerate(WEEKDAYS):
+        if name.startswith(word) and len(word) >= 3:
+            return today + timedelta(days=(index - today.weekday() - 1) % 7 + 1)
+    try:
+        return date.fromisoformat(word)
+    except ValueError:
+        return None

@@ -1,0 +1,94 @@
+"""What the action-item commands do, free of Slack types (the writes go through the
+outbox in bot/writes.py, so 7Geese being down loses nothing)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from datetime import time as clock_time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.blocks import Reply, section, shown
+from bot.geese import GeeseClient
+from bot.geese.actions import ActionItem, action_item, create, my_open_items, set_done
+from bot.geese.oneonones import meeting as read_meeting
+from bot.oneonones.service import NoMeeting, NotInGeese, OneOnOneService
+from bot.todo import blocks
+from storage import SlackIdentity
+
+DUE_HOUR = 17  # a due date means the end of that working day, in the person's timezone
+
+
+class TodoService:
+    def __init__(self, *, geese: GeeseClient, oneonones: OneOnOneService,
+                 tz_of: Callable[[SlackIdentity], str],
+                 clock: Callable[[], float] = time.time):
+        self._geese = geese
+        self._oneonones = oneonones
+        self._tz_of = tz_of
+        self._clock = clock
+
+    def today(self, identity: SlackIdentity) -> date:
+        return datetime.fromtimestamp(self._clock(), ZoneInfo(self._tz_of(identity))).date()
+
+    def open_items(self, identity: SlackIdentity) -> tuple[list[ActionItem], int]:
+        return my_open_items(self._geese.as_user(identity), self._oneonones.me(identity))
+
+    def item(self, identity: SlackIdentity, pk: int) -> ActionItem | None:
+        return action_item(self._geese.as_user(identity), pk)
+
+    # -- writes (run by bot/writes.py, now or when 7Geese is back) ------------------------
+
+    def apply_add(self, identity: SlackIdentity, args: dict[str, Any]) -> Reply:
+        """args: title, theirs (assigned to the other participant), due (ISO date or
+        None), and either meeting (a pk: the follow-up's button) or partner (a Slack
+        user id: their next 1-on-1 with me)."""
+        me = self._oneonones.me(identity)
+        session = self._geese.as_user(identity)
+        if args.get("meeting"):
+            meeting = read_meeting(session, int(args["meeting"]))
+            if meeting is None or meeting.cancelled:
+                return _problem("That 1-on-1 is no longer in 7Geese, so the action item "
+                                "was not added.")
+            other = meeting.other(me)
+        else:
+            partner = args["partner"]
+            try:
+                meeting, other = self._oneonones.next_with(identity, partner)
+            except NotInGeese:
+                return _problem(f"I couldn't find <@{partner}> in 7Geese (no account with "
+                                "their Slack email), so there is no 1-on-1 to add it to.")
+            except NoMeeting as exc:
+                return _problem(f"You have no 1-on-1 with {shown(exc.other.name, 80)} in the "
+                                "next 30 days, so I couldn't add the action item. Schedule "
+                                "one in 7Geese, then try again.")
+        assignee_pk = other.pk if args.get("theirs") else me
+        due = None
+        if args.get("due"):
+            zone = ZoneInfo(self._tz_of(identity))
+            due = datetime.combine(date.fromisoformat(args["due"]), clock_time(DUE_HOUR),
+                                   zone).astimezone(UTC)
+        item = create(session, meeting_pk=meeting.pk, title=args["title"],
+                      assignee_pk=assignee_pk, due=due)
+        return blocks.added(item, other.name, assignee_pk == me)
+
+    def apply_done(self, identity: SlackIdentity, args: dict[str, Any]) -> Reply:
+        session = self._geese.as_user(identity)
+        current = action_item(session, int(args["pk"]))
+        if current is None:
+            return _problem("That action item is no longer in 7Geese.")
+        done = bool(args["done"])
+        if current.completed == done:  # a second click: nothing to change
+            state = "done" if done else "open again"
+            return Reply(f"“{current.title}” was already {state}.", [
+                section(f"“{shown(current.title, 255)}” was already {state}.")])
+        after = set_done(session, current.pk, done)
+        text = (f":white_check_mark: Done: “{shown(after.title, 255)}”." if done
+                else f"Open again: “{shown(after.title, 255)}”.")
+        return Reply(text.replace(":white_check_mark: ", ""), [blocks.item_block(after)])
+
+
+def _problem(text: str) -> Reply:
+    return Reply(text, [section(f":warning: {text}")])

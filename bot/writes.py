@@ -1,0 +1,123 @@
+"""Writes to 7Geese that must not be lost: kept in an outbox until 7Geese takes them.
+
+A to-do added or ticked off, feedback given: each is written to the outbox before the
+first call. When 7Geese answers, the person sees the outcome at once; when it is down
+or busy, they are told it is saved, and the clock's workers try again with growing
+pauses for up to three days, then say what became of it by DM. A refusal (7Geese said
+no) is final and told. Recognition has its own outbox (bot/recognition/), older and
+richer; this one serves the smaller writes.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bot.blocks import Reply, refusal_text, section
+from bot.geese import GeeseError, Invalid, LinkBroken, NotFound, NotLinked, RateLimited, Unavailable
+from storage import SlackIdentity
+from storage.outbox import Outbox
+
+log = logging.getLogger(__name__)
+
+BACKOFF = (30, 120, 600, 1800, 3600)
+GIVE_UP_AFTER = 3 * 24 * 3600
+
+
+@dataclass(frozen=True)
+class Write:
+    """What a write does (`apply`, returning the answer to show) and how to name it to
+    the person who asked (`what`, for "I saved ..." and "... was not saved")."""
+
+    apply: Callable[[SlackIdentity, dict[str, Any]], Reply]
+    what: Callable[[dict[str, Any]], str]
+
+
+class Writes:
+    def __init__(self, outbox: Outbox, kinds: dict[str, Write], *,
+                 tell: Callable[[SlackIdentity, Reply], Any],
+                 clock: Callable[[], float] = time.time):
+        self.outbox = outbox
+        self._kinds = kinds
+        self._tell = tell  # a DM, for outcomes that come later
+        self._clock = clock
+
+    def submit(self, kind: str, identity: SlackIdentity, args: dict[str, Any]) -> Reply:
+        """Keep the write, then try it now; the answer to show the person right away."""
+        item_id = f"{kind}-{secrets.token_hex(8)}"
+        now = self._clock()
+        self.outbox.add(item_id, {"kind": kind, "identity": identity.key, "args": args,
+                                  "created_at": now, "attempts": 0})
+        return self._attempt(item_id, first=True) or self._saved(kind, args)
+
+    def deliver(self, item_id: str) -> str:
+        """The clock's job for an item whose time has come."""
+        lock = self.outbox.lock(item_id)
+        if not lock.acquire():
+            return "busy"
+        try:
+            reply = self._attempt(item_id, first=False)
+        finally:
+            lock.release()
+        return "done" if reply is not None else "later"
+
+    def _attempt(self, item_id: str, *, first: bool) -> Reply | None:
+        item = self.outbox.load(item_id)
+        if item is None:
+            self.outbox.remove(item_id)
+            return None
+        identity = SlackIdentity.from_key(item["identity"])
+        write = self._kinds[item["kind"]]
+        try:
+            reply = write.apply(identity, item["args"])
+        except (Unavailable, RateLimited) as exc:
+            return self._later(item_id, item, exc)
+        except (NotLinked, LinkBroken):
+            reply = _problem(f"{_first_up(write.what(item['args']))} wasn't saved: your "
+                             "7Geese link is gone. Run `/geese link`, then try again.")
+        except Invalid as exc:
+            reply = _problem(f"7Geese didn't accept {write.what(item['args'])}: "
+                             + refusal_text(exc.messages))
+        except NotFound as exc:
+            reply = _problem(f"{_first_up(write.what(item['args']))} wasn't saved: {exc}")
+        except GeeseError:
+            return self._later(item_id, item, None)
+        self.outbox.remove(item_id)
+        if not first:
+            self._tell(identity, reply)
+        return reply
+
+    def _later(self, item_id: str, item: dict[str, Any], exc) -> None:
+        item["attempts"] += 1
+        if self._clock() - item["created_at"] > GIVE_UP_AFTER:
+            self.outbox.remove(item_id)
+            what = self._kinds[item["kind"]].what(item["args"])
+            self._tell(SlackIdentity.from_key(item["identity"]), _problem(
+                f"7Geese hasn't answered for three days, so {what} was not saved. "
+                "Please try again."))
+            return None
+        delay = BACKOFF[min(item["attempts"] - 1, len(BACKOFF) - 1)]
+        if isinstance(exc, RateLimited) and exc.retry_after:
+            delay = max(delay, exc.retry_after)
+        self.outbox.save(item_id, item)
+        self.outbox.schedule(item_id, self._clock() + delay)
+        log.info("7Geese unavailable; write %s retries in %d s", item_id, delay)
+        return None
+
+    def _saved(self, kind: str, args: dict[str, Any]) -> Reply:
+        what = self._kinds[kind].what(args)
+        text = (f":inbox_tray: 7Geese isn't answering right now, so I saved {what}. "
+                "I'll send it as soon as 7Geese is back and tell you.")
+        return Reply(text, [section(text)])
+
+
+def _problem(text: str) -> Reply:
+    return Reply(text, [section(f":warning: {text}")])
+
+
+def _first_up(text: str) -> str:
+    return text[:1].upper() + text[1:]
