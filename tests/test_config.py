@@ -3,6 +3,7 @@ line that names it; no secret ever shows."""
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import os
 import subprocess
@@ -13,7 +14,8 @@ from cryptography.fernet import Fernet
 
 from bot.config import ConfigError, Settings
 
-KEY = Fernet.generate_key().decode()
+# Fixed, so test ids are the same in every process (pytest-xdist compares them).
+KEY = base64.urlsafe_b64encode(b"geese-bot tests, not a secret!!!").decode()
 SERVE_ENV = {
     "SLACK_BOT_TOKEN": "xoxb-1-secret-bot-token",
     "SLACK_SIGNING_SECRET": "signing-secret-value-123",
