@@ -246,7 +246,10 @@ def _recognitions(_root, info, first=None, offset=None, recipientId=None, sender
                   orderBy=None, **_ignored) -> dict[str, Any]:
     ctx: Context = info.context
     ctx.require("recognitions")
-    items = list(ctx.world.recognitions)
+    # As in 7Geese, a person sees the recognitions of their own company only.
+    network = ctx.world.person(ctx.user_pk).network
+    items = [r for r in ctx.world.recognitions
+             if (sender := ctx.world.person(r.sender_pk)) and sender.network == network]
     if recipientId is not None:
         items = [r for r in items if r.recipient_pk == recipientId]
     if senderId is not None:
