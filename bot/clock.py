@@ -2,11 +2,12 @@
 
 Every TICK_SECONDS the leading clock (bot/work/leader.py) finds, by index, the
 reminder and nudge slots that came (bot/reminders/dispatch.py), the planned 1-on-1
-nudges that are due, this minute's share of people to poll for 1-on-1s, and the
-recognitions waiting in the outbox, and enqueues each as a job (bot/work/queue.py);
-`geese-bot worker` processes do them. It also retries owed token revocations and
-leaves a heartbeat for `geese-bot status`. Nothing is pickled; no job is kept in the
-clock: another clock takes over within half a minute of this one's death.
+nudges that are due, this minute's share of people to poll for 1-on-1s, each
+recognition feed (once a minute), and the recognitions waiting in the outbox, and
+enqueues each as a job (bot/work/queue.py); `geese-bot worker` processes do them. It
+also retries owed token revocations and leaves a heartbeat for `geese-bot status`.
+Nothing is pickled; no job is kept in the clock: another clock takes over within half
+a minute of this one's death.
 """
 
 from __future__ import annotations
@@ -68,6 +69,8 @@ class Clock:
             work["oneonone_poll"] = [("oneonone_poll", (identity.key,),
                                       f"{identity.key}@{minute}")
                                      for identity in nudger.due_to_poll(minute)]
+            work["feed_poll"] = [("feed_poll", (feed_id,), f"{feed_id}@{minute}")
+                                 for feed_id in services.feeds.ids()]
         counts = {kind: self.queue.enqueue_many(items) for kind, items in work.items()}
         counts["revocations"] = sum(services.revoker.retry_due().values())
         services.redis.set(HEARTBEAT, json.dumps({"at": now,

@@ -18,6 +18,8 @@ import redis
 from slack_sdk import WebClient
 
 from bot.config import Settings
+from bot.feed.own import OwnRecognitions
+from bot.feed.service import FeedService
 from bot.feedback import blocks as feedback_blocks
 from bot.feedback.service import FeedbackService
 from bot.geese import Credentials, GeeseApi, GeeseClient, GeeseOAuth
@@ -109,6 +111,7 @@ class Services:
     feedback: FeedbackService
     writes: Writes
     followups: FollowUps
+    feeds: FeedService
     http: httpx2.Client
     # Bolt runs listener functions (the part that acks) here...
     listeners: Workers
@@ -212,13 +215,14 @@ def build_services(
     geese = GeeseClient(api, credentials, links, budget=spend_geese_budget)
     directory = Directory(client, sealer, links, slack, clock=clock)
     badges = BadgeCatalog(client)
+    own_recognitions = OwnRecognitions(client)
     recognition = RecognitionService(
         outbox=Outbox(client, sealer, kind="recognition", clock=clock),
         geese=geese,
         links=links,
         directory=directory,
         badges=badges,
-        announcer=Announcer(slack, clock=clock),
+        announcer=Announcer(slack, own=own_recognitions, clock=clock),
         linking=linking,
         clock=clock,
     )
@@ -246,6 +250,8 @@ def build_services(
     followups = FollowUps(geese=geese, links=links, prefs=prefs, client=client, slack=slack,
                           preference=ONEONONE_NUDGES, web_url=settings.geese_base_url,
                           clock=clock, sent=metrics.sent)
+    feeds = FeedService(client=client, geese=geese, links=links, slack=slack,
+                        own=own_recognitions, clock=clock, sent=metrics.sent)
     background = Workers(4, "geese-bot-bg")
     return Services(
         settings=settings,
@@ -274,7 +280,8 @@ def build_services(
         prefs=prefs,
         home=HomeService(
             gatherer=HomeGatherer(geese=geese, links=links, directory=directory,
-                                  reminders=reminders_service, prefs=prefs, clock=clock),
+                                  reminders=reminders_service, prefs=prefs,
+                                  feeds_of=feeds.set_by, clock=clock),
             linking=linking, slack=slack, web_url=settings.geese_base_url,
             background=background),
         events=EventLedger(client, clock=clock),
@@ -286,6 +293,7 @@ def build_services(
         feedback=feedback,
         writes=writes,
         followups=followups,
+        feeds=feeds,
         http=http,
         listeners=Workers(32, "geese-bot-listener"),
         lazy=Workers(64, "geese-bot-lazy"),

@@ -8,6 +8,7 @@ from bot.services import Services
 from handlers import (
     errors,
     events,
+    feed,
     feedback,
     help,
     home,
@@ -20,7 +21,7 @@ from handlers import (
     workspace,
 )
 
-FEATURES = (linking, recognition, objectives, reminders, oneonones, todo, feedback)
+FEATURES = (linking, recognition, objectives, reminders, oneonones, todo, feedback, feed)
 
 
 def register(app: App, services: Services) -> None:

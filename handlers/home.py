@@ -15,6 +15,7 @@ from bot.reminders.commands import When
 from bot.schedule import DAYS, WEEKDAYS, parse_time
 from bot.services import Services
 from bot.slack import open_view
+from handlers.linking import after_unlink
 from handlers.payloads import identity_of, view_input
 from handlers.recognition import open_modal
 from storage import SlackIdentity
@@ -40,10 +41,7 @@ def register(app: App, services: Services) -> None:
     def unlink(ack, body):
         ack()
         identity = identity_of(body)
-        removed = services.linking.unlink(identity)
-        home.refresh_later(identity)
-        if removed is not None:
-            services.lazy.submit(services.linking.revoke, removed)
+        after_unlink(services, identity, services.linking.unlink(identity))
 
     @app.action(blocks.RECOGNIZE)
     def recognize(ack, body, client):

@@ -11,6 +11,7 @@ from bot.geese import GeeseError, LinkBroken
 from bot.services import Services
 from handlers.errors import reporting
 from handlers.payloads import COMMAND, identity_of, subcommand
+from storage import Link, SlackIdentity
 
 log = logging.getLogger(__name__)
 
@@ -18,6 +19,15 @@ LINK = ("link", "connect", "reconnect")
 STATUS = ("status", "whoami")
 UNLINK = ("unlink", "disconnect")
 SUBCOMMANDS = (*LINK, *STATUS, *UNLINK)
+
+
+def after_unlink(services: Services, identity: SlackIdentity, removed: Link | None) -> None:
+    """After the ack, and off the listener pool (7Geese may take its time): revoke the
+    tokens, stop the feeds that read 7Geese as this person, refresh their Home tab."""
+    services.home.refresh_later(identity)
+    if removed is not None:
+        services.lazy.submit(services.linking.revoke, removed)
+        services.lazy.submit(services.feeds.setter_unlinked, identity)
 
 
 def register(app: App, services: Services) -> None:
@@ -65,10 +75,7 @@ def register(app: App, services: Services) -> None:
         identity = identity_of(body)
         removed = linking.unlink(identity)
         ack(**blocks.unlinked(removed).as_kwargs(), response_type="ephemeral")
-        services.home.refresh_later(identity)
-        if removed is not None:
-            # After the ack, and off the listener pool: 7Geese may take its time.
-            services.lazy.submit(linking.revoke, removed)
+        after_unlink(services, identity, removed)
 
     @app.action(blocks.LINK_BUTTON)
     def link_button_clicked(ack):

@@ -81,6 +81,21 @@ query RecognitionsGiven($sender: Int!, $recipient: Int!, $since: String!) {
 """,
 )
 
+# The recognition feed: everything awarded in the company since a moment, oldest first.
+RECOGNITION_FEED = Document(
+    "RecognitionFeed",
+    """
+query RecognitionFeed($since: String!, $first: Int!) {
+  recognitions(awardedDate_Gte: $since, orderBy: "awarded_date", first: $first) {
+    edges { node { pk message awardedDate recognitionWebViewUrl
+                   sender { ...ProfileFields } recipient { ...ProfileFields }
+                   badge { name } } }
+  }
+}
+"""
+    + PROFILE_FIELDS,
+)
+
 OBJECTIVE_FIELDS = """
 fragment ObjectiveFields on ObjectiveNode {
   pk
@@ -318,4 +333,4 @@ query Home($me: Int!, $from: String!, $to: String!, $since: String!) {
 ALL = (HOME, CURRENT_USER, PROFILE_BY_EMAIL, PROFILE_BY_PK, BADGES, RECOGNITIONS_GIVEN,
        MY_OBJECTIVES, OBJECTIVE, CREATE_CHECKIN, UPCOMING_ONEONONES, ONEONONE,
        UPDATE_AGENDA, MY_MANAGER, MY_ACTION_ITEMS, MEETING_ACTION_ITEMS, ACTION_ITEM,
-       SAVE_ACTION_ITEM, GIVE_FEEDBACK)
+       SAVE_ACTION_ITEM, GIVE_FEEDBACK, RECOGNITION_FEED)

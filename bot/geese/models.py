@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 
@@ -59,6 +59,32 @@ class GivenRecognition:
 
     id: int
     web_url: str | None  # the page a person opens
+
+
+@dataclass(frozen=True)
+class AwardedRecognition:
+    """A recognition as the company's feed shows it (one per recipient)."""
+
+    pk: int
+    sender: Profile | None
+    recipient: Profile | None
+    badge: str | None
+    message: str
+    awarded: datetime
+    web_url: str | None
+
+    @classmethod
+    def from_node(cls, node: dict[str, Any]) -> AwardedRecognition:
+        sender, recipient = node.get("sender"), node.get("recipient")
+        return cls(
+            pk=int(node["pk"]),
+            sender=Profile.from_node(sender) if sender and sender.get("pk") else None,
+            recipient=Profile.from_node(recipient) if recipient and recipient.get("pk") else None,
+            badge=(node.get("badge") or {}).get("name"),
+            message=node.get("message") or "",
+            awarded=_moment(node.get("awardedDate")) or datetime.fromtimestamp(0, UTC),
+            web_url=node.get("recognitionWebViewUrl"),
+        )
 
 
 def _moment(value: str | None) -> datetime | None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.geese import documents
 from bot.geese.client import UserSession
-from bot.geese.models import Badge, GivenRecognition, Profile
+from bot.geese.models import AwardedRecognition, Badge, GivenRecognition, Profile
 
 RECOGNITIONS_PATH = "/api/v/2.0/recognitions/"
 
@@ -48,3 +48,13 @@ def find_given(session: UserSession, *, sender_pk: int, recipient_pk: int, since
             return GivenRecognition(id=int(node.get("pk") or 0),
                                     web_url=node.get("recognitionWebViewUrl"))
     return None
+
+
+def awarded_since(session: UserSession, since: datetime, *,
+                  first: int = 50) -> list[AwardedRecognition]:
+    """The company's recognitions awarded at or after `since`, oldest first (at most
+    `first`: the caller asks again from the last one it saw)."""
+    data = session.graphql(documents.RECOGNITION_FEED,
+                           {"since": since.astimezone(UTC).isoformat(), "first": first})
+    edges = ((data.get("recognitions") or {}).get("edges")) or []
+    return [AwardedRecognition.from_node(e["node"]) for e in edges if e and e.get("node")]

@@ -163,6 +163,9 @@ def _next_lines(data: HomeData) -> str:
         lines.append(f"• Channel reminder in <#{reminder.channel_id}> "
                      f"({reminder.schedule.describe()}): "
                      f"{when(reminder.schedule.next_after(data.now))}")
+    for feed in data.feeds:
+        lines.append(f"• Recognition feed in <#{feed.channel_id}>: every public recognition, "
+                     "as it happens")
     if paused:
         lines.append(f"• Paused until {paused:%b} {paused.day}: personal and 1-on-1 nudges "
                      "are skipped before then.")

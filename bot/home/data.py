@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from bot.feed.records import Feed
 from bot.geese import GeeseClient, GeeseError, LinkBroken, NotLinked, documents
 from bot.geese.actions import ActionItem, items_of
 from bot.geese.models import Objective, _moment
@@ -45,6 +46,7 @@ class HomeData:
     oneonone_nudges: bool
     paused_until: date | None
     reminders: list[Reminder] = field(default_factory=list)
+    feeds: list[Feed] = field(default_factory=list)  # recognition feeds the person set
     objectives: list[Objective] | None = None
     objectives_total: int = 0
     meetings: list[Meeting] | None = None
@@ -57,12 +59,14 @@ class HomeData:
 class HomeGatherer:
     def __init__(self, *, geese: GeeseClient, links: LinkStore, directory: Directory,
                  reminders: RemindersService, prefs: Preferences,
+                 feeds_of: Callable[[SlackIdentity], list[Feed]] = lambda identity: [],
                  clock: Callable[[], float] = time.time):
         self._geese = geese
         self._links = links
         self._directory = directory
         self._reminders = reminders
         self._prefs = prefs
+        self._feeds_of = feeds_of
         self._clock = clock
 
     def gather(self, identity: SlackIdentity) -> HomeData:
@@ -93,6 +97,7 @@ class HomeGatherer:
             reminders=[r for r in (Reminder.from_dict(v) for v in
                                    self._reminders.reminders.all().values())
                        if r.setter == identity],
+            feeds=self._feeds_of(identity),
         )
 
     def _from_7geese(self, data: HomeData) -> None:

@@ -60,6 +60,8 @@ Playground commands:
   7geese revoke|expire|down|slow|up
                      make the sandbox 7Geese misbehave for you (revoke your tokens,
                      expire them, answer 503, answer slowly), or behave again
+  7geese recognize fox Great demo
+                     recognize someone in 7Geese's web app (for the recognition feed)
   quit
 """
 
@@ -257,6 +259,9 @@ class Playground:
         for outcome, count in services.oneonone_nudges.send_due().items():
             key = f"1-on-1 nudges {outcome}"
             outcomes[key] = outcomes.get(key, 0) + count
+        for feed_id in services.feeds.ids():
+            key = f"recognition feeds {services.feeds.poll(feed_id)}"
+            outcomes[key] = outcomes.get(key, 0) + 1
         summary = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in outcomes.items())
         self.say(f"(clock) reminders and nudges due: {summary or 'none'}")
         self.show_new()
@@ -318,8 +323,25 @@ class Playground:
         elif action == "up":
             world.clear_faults()
             self.say("7Geese is healthy again.")
+        elif action == "recognize":
+            self.recognize_on_the_web(rest.split(maxsplit=2)[1:])
         else:
-            self.say("7geese revoke | expire | down | slow | up")
+            self.say("7geese revoke | expire | down | slow | up | recognize <who> <message>")
+
+    def recognize_on_the_web(self, words: list[str]) -> None:
+        """Someone recognizes a colleague in 7Geese's web app, where the feed finds it."""
+        world, slack = self.stack.geese, self.stack.slack
+        handle = words[0].lstrip("@").lower() if words else ""
+        user = next((u for u in slack.users.values() if u.name == handle), None)
+        sender = world.person_by_email(slack.users[self.user].email or "")
+        recipient = world.person_by_email(user.email or "") if user else None
+        if len(words) < 2 or sender is None or recipient is None:
+            self.say("7geese recognize <someone in 7Geese, e.g. fox> <message>")
+            return
+        world.add_recognition(sender.pk, recipient.pk, None, words[1])
+        self.say(f"You recognized {recipient.first_name} {recipient.last_name} in 7Geese's "
+                 "web app. A channel with `/geese feed recognition` shows it at the next "
+                 "`clock`.")
 
     # -- output ------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from bot.blocks import Reply
+from bot.feed.own import OwnRecognitions
 from bot.recognition import blocks
 from bot.recognition.records import Pending
 from bot.slack import SlackGateway
@@ -17,8 +18,10 @@ RESPONSE_URL_USES = 5
 
 
 class Announcer:
-    def __init__(self, slack: SlackGateway, *, clock: Callable[[], float] = time.time):
+    def __init__(self, slack: SlackGateway, *, own: OwnRecognitions | None = None,
+                 clock: Callable[[], float] = time.time):
         self._slack = slack
+        self._own = own
         self._clock = clock
 
     def _can_respond(self, pending: Pending) -> bool:
@@ -42,8 +45,12 @@ class Announcer:
         self.tell_sender(pending, reply)
 
     def posted(self, pending: Pending, *, recipients: Sequence[str], badge: str | None,
-               message: str, web_urls: dict[str, str | None], late: bool) -> None:
+               message: str, web_urls: dict[str, str | None], late: bool,
+               pks: Sequence[int] = ()) -> None:
         sender = pending.sender.user_id
+        if self._own is not None:  # before the card, so a feed never races it to the channel
+            self._own.given(pending.sender, pks, private=pending.private,
+                            channel_id=pending.channel_id)
         self.tell_sender(pending, blocks.done(recipients, badge, private=pending.private,
                                               late=late))
         first_url = next((u for u in web_urls.values() if u), None)

@@ -18,6 +18,7 @@ class Delivery:
     state: str = PENDING
     attempted_at: float = 0.0
     web_url: str | None = None
+    pk: int | None = None  # 7Geese's id for it, once given
 
 
 @dataclass

@@ -166,7 +166,8 @@ class RecognitionService:
         late = pending.attempts > 0 or "link" in pending.told
         self._announce.posted(pending, recipients=prepared.recipients,
                               badge=prepared.badge.name if prepared.badge else None,
-                              message=prepared.message, web_urls=web_urls, late=late)
+                              message=prepared.message, web_urls=web_urls, late=late,
+                              pks=[pending.deliveries[u].pk or 0 for u in prepared.recipients])
         self._outbox.remove(pending.id)
         return "posted"
 
@@ -237,6 +238,7 @@ class RecognitionService:
                                     message=prepared.plain)
                 if landed is not None:
                     delivery.state, delivery.web_url = DONE, landed.web_url
+                    delivery.pk = landed.id or None
             if delivery.state != DONE:
                 delivery.state, delivery.attempted_at = INFLIGHT, self._clock()
                 self._outbox.save(pending.id, pending.to_dict())
@@ -247,6 +249,7 @@ class RecognitionService:
                     delivery.state = "refused"
                     raise Refused(self._partial(pending, prepared, user_id, exc)) from None
                 delivery.state, delivery.web_url = DONE, given.web_url
+                delivery.pk = given.id or None
                 self._outbox.save(pending.id, pending.to_dict())
             web_urls[user_id] = delivery.web_url
         return web_urls

@@ -47,6 +47,11 @@ def oneonone_followup(services, member: str) -> str:
     return services.followups.send_one(member)
 
 
+def feed_poll(services, feed_id: str) -> str:
+    """Post what is new in one channel's recognition feed."""
+    return services.feeds.poll(feed_id)
+
+
 JOBS: dict[str, Callable[..., Any]] = {
     "schedule_slot": schedule_slot,
     "oneonone_poll": oneonone_poll,
@@ -54,6 +59,7 @@ JOBS: dict[str, Callable[..., Any]] = {
     "recognition": recognition,
     "write": write,
     "oneonone_followup": oneonone_followup,
+    "feed_poll": feed_poll,
 }
 
 log = logging.getLogger(__name__)

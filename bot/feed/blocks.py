@@ -1,0 +1,104 @@
+"""What the recognition feed looks like in Slack: the card, and the answers to the
+feed commands."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot import slack_limits as limit
+from bot.blocks import Reply, actions, clip, context, people, section, shown, url_button
+from bot.feed.records import Feed
+from bot.recognition.blocks import BADGE, quote
+
+VIEW_BUTTON = "feed_view"
+NAME = 80  # a 7Geese name, as shown when the person is not found in Slack
+
+
+def card(sender: str, recipients: Sequence[str], badge: str | None, message: str,
+         web_url: str | None) -> Reply:
+    """`sender` and `recipients` are mentions or escaped names; `message` is raw 7Geese
+    text (escaped here)."""
+    badge_line = f"*:medal: {shown(badge, BADGE)}*\n" if badge else ""
+    blocks = [
+        section(f":tada: {sender} recognized {people(list(recipients))}"),
+        section(clip(badge_line + quote(shown(message, limit.TEXT)), limit.TEXT)),
+    ]
+    if web_url:
+        blocks.append(actions(url_button("View in 7Geese", web_url, VIEW_BUTTON,
+                                         primary=False)))
+    blocks.append(context("From the 7Geese recognition feed"))
+    return Reply(f"{sender} recognized {people(list(recipients))}", blocks)
+
+
+def name(full_name: str) -> str:
+    return f"*{shown(full_name or 'Someone', NAME)}*"
+
+
+def _reply(text: str) -> Reply:
+    return Reply(text, [section(text)])
+
+
+def started(channel_id: str) -> Reply:
+    return _reply(f":tada: From now on, every public recognition made in 7Geese shows up in "
+                  f"<#{channel_id}>, whether it was given on the web, on mobile or in Slack. "
+                  "`/geese feed off` stops it.")
+
+
+def announced(setter: str) -> Reply:
+    return _reply(f"<@{setter}> turned on the 7Geese recognition feed here: public "
+                  "recognitions from across the company will show up in this channel.")
+
+
+def already(feed: Feed) -> Reply:
+    return _reply(f"This channel already has the recognition feed (set by <@{feed.set_by}>). "
+                  "`/geese feed off` stops it.")
+
+
+def not_a_channel() -> Reply:
+    return _reply("The recognition feed is for channels. Run `/geese feed recognition` in "
+                  "the channel that should get it.")
+
+
+def not_in_channel(channel_id: str) -> Reply:
+    return _reply(f"I can't post in <#{channel_id}> yet, so I didn't start the feed. Invite "
+                  "me first with `/invite @geese-bot`, then run the command again.")
+
+
+def slack_busy() -> Reply:
+    return _reply("Slack didn't let me post in this channel, so I didn't start the feed. "
+                  "Please try again in a minute.")
+
+
+def stopped_here(feed: Feed | None) -> Reply:
+    if feed is None:
+        return _reply("There is no recognition feed in this channel.")
+    return _reply("Done: no more recognition feed in this channel. "
+                  "`/geese feed recognition` starts it again.")
+
+
+def stopped(feed: Feed, why: str) -> Reply:
+    text = {
+        "unlinked": "you unlinked your 7Geese account, and the feed reads 7Geese as you",
+        "is_archived": "the channel was archived",
+        "not_in_channel": "I was removed from the channel",
+        "channel_not_found": "the channel is gone or I was removed from it",
+    }.get(why, "I can no longer post there")
+    return _reply(f"I stopped the recognition feed in <#{feed.channel_id}> because {text}. "
+                  "Anyone linked can start it again with `/geese feed recognition` there.")
+
+
+def listing(feeds: Sequence[Feed], *, most: int = 20) -> Reply:
+    if not feeds:
+        return _reply("No channel of this workspace has the recognition feed. Run "
+                      "`/geese feed recognition` in a channel to start one.")
+    lines = [f"• <#{f.channel_id}>, set by <@{f.set_by}>" for f in feeds[:most]]
+    if len(feeds) > most:
+        lines.append(f"and {len(feeds) - most} more")
+    return Reply(f"Recognition feeds: {len(feeds)}",
+                 [section("*Recognition feeds in this workspace*\n" + "\n".join(lines)),
+                  context("`/geese feed off` in a channel stops its feed.")])
+
+
+def usage() -> Reply:
+    return _reply("Try `/geese feed recognition` in a channel to post 7Geese recognitions "
+                  "there, `/geese feed off` to stop, or `/geese feeds` to list them.")

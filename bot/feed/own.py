@@ -1,0 +1,45 @@
+"""What the bot itself did with recognitions it gave, so the feed neither shows one made
+with `--private` nor repeats a card the bot already posted in that channel."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import redis
+
+from bot.feed.records import Feed
+from storage import SlackIdentity
+from storage.keys import key
+
+PRIVATE_TTL = 180 * 86400  # a feed reads back minutes, not months
+CARDED_TTL = 7 * 86400
+
+
+class OwnRecognitions:
+    def __init__(self, client: redis.Redis):
+        self._redis = client
+
+    def given(self, sender: SlackIdentity, pks: Iterable[int], *, private: bool,
+              channel_id: str | None) -> None:
+        pks = [pk for pk in pks if pk]
+        if not pks:
+            return
+        with self._redis.pipeline(transaction=False) as pipe:
+            for pk in pks:
+                if private:
+                    pipe.set(key("recognition", "private", str(pk)), 1, ex=PRIVATE_TTL)
+                elif channel_id:
+                    feed_id = Feed.id_of(sender.team_id, sender.enterprise_id, channel_id)
+                    pipe.set(key("feed", "carded", feed_id, str(pk)), 1, ex=CARDED_TTL)
+            pipe.execute()
+
+    def hidden(self, feed: Feed, pks: list[int]) -> set[int]:
+        """Of `pks`, those made private, or already shown in the feed's channel."""
+        if not pks:
+            return set()
+        with self._redis.pipeline(transaction=False) as pipe:
+            for pk in pks:
+                pipe.exists(key("recognition", "private", str(pk)))
+                pipe.exists(key("feed", "carded", feed.id, str(pk)))
+            found = pipe.execute()
+        return {pk for i, pk in enumerate(pks) if found[2 * i] or found[2 * i + 1]}

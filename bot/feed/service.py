@@ -1,0 +1,223 @@
+"""Starting, stopping and polling recognition feeds, free of Slack types.
+
+A feed reads `recognitions(awardedDate_Gte: since)` with its setter's token once a
+minute (a worker's job) and posts a card per recognition it has not shown. Each shown
+recognition is claimed by its 7Geese pk for the channel, so two workers, a retry or an
+overlapping read never post one twice; `since` moves only past what was handled, so
+7Geese or Slack being down delays cards and loses none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import redis
+
+from bot.blocks import Reply
+from bot.feed import blocks
+from bot.feed.own import OwnRecognitions
+from bot.feed.records import Feed
+from bot.geese import GeeseClient, GeeseError, LinkBroken, NotLinked
+from bot.geese.models import AwardedRecognition, Profile
+from bot.geese.recognitions import awarded_since
+from bot.slack import SlackGateway
+from storage import LinkStore, SlackIdentity
+from storage.keys import key
+
+log = logging.getLogger(__name__)
+
+FEEDS = key("feeds")
+BATCH = 50  # recognitions read per poll; the next poll goes on from the last one
+SHOWN_TTL = 30 * 86400
+WHO_TTL = 86400  # a 7Geese email's Slack user, remembered for a day
+GROUP_SECONDS = 120  # one recognition of several people arrives as a row per person
+UNREACHABLE = ("not_in_channel", "channel_not_found", "is_archived")
+
+
+class FeedService:
+    def __init__(self, *, client: redis.Redis, geese: GeeseClient, links: LinkStore,
+                 slack: SlackGateway, own: OwnRecognitions,
+                 clock: Callable[[], float] = time.time,
+                 sent: Callable[[str, str, float | None], None] | None = None):
+        self._redis = client
+        self._geese = geese
+        self._links = links
+        self._slack = slack
+        self._own = own
+        self._clock = clock
+        self._sent = sent or (lambda kind, outcome, lag: None)
+
+    # -- the commands ------------------------------------------------------------------
+
+    def get(self, feed_id: str) -> Feed | None:
+        raw = self._redis.hget(FEEDS, feed_id)
+        return Feed.from_dict(json.loads(raw)) if raw else None
+
+    def ids(self) -> list[str]:
+        return sorted(self._redis.hkeys(FEEDS))
+
+    def start(self, identity: SlackIdentity, channel_id: str | None) -> Reply:
+        if not channel_id or channel_id.startswith("D"):
+            return blocks.not_a_channel()
+        feed_id = Feed.id_of(identity.team_id, identity.enterprise_id, channel_id)
+        existing = self.get(feed_id)
+        if existing is not None:
+            return blocks.already(existing)
+        # Posting the news in the channel proves the bot can post there.
+        delivery = self._slack.post(identity, channel_id,
+                                    **blocks.announced(identity.user_id).as_kwargs())
+        if delivery.error in UNREACHABLE:
+            return blocks.not_in_channel(channel_id)
+        if not delivery:
+            return blocks.slack_busy()
+        now = self._clock()
+        feed = Feed(identity.team_id, identity.enterprise_id, channel_id, identity.user_id,
+                    created_at=now, since=now)
+        if not self._redis.hsetnx(FEEDS, feed.id, json.dumps(feed.to_dict())):
+            return blocks.already(self.get(feed.id) or feed)
+        return blocks.started(channel_id)
+
+    def stop(self, identity: SlackIdentity, channel_id: str | None) -> Reply:
+        feed_id = Feed.id_of(identity.team_id, identity.enterprise_id, channel_id or "")
+        feed = self.get(feed_id)
+        if feed is not None:
+            self._redis.hdel(FEEDS, feed_id)
+        return blocks.stopped_here(feed)
+
+    def in_workspace(self, identity: SlackIdentity) -> list[Feed]:
+        prefix = Feed.id_of(identity.team_id, identity.enterprise_id, "")
+        return [f for i in self.ids() if i.startswith(prefix) and (f := self.get(i))]
+
+    def set_by(self, identity: SlackIdentity) -> list[Feed]:
+        return [f for f in self.in_workspace(identity) if f.set_by == identity.user_id]
+
+    def end(self, feed: Feed, why: str) -> bool:
+        """Stop a feed for a reason its setter is told about (once, by whoever removed it)."""
+        if not self._redis.hdel(FEEDS, feed.id):
+            return False
+        self._slack.dm(feed.setter, **blocks.stopped(feed, why).as_kwargs())
+        return True
+
+    def setter_unlinked(self, identity: SlackIdentity) -> int:
+        return sum(self.end(feed, "unlinked") for feed in self.set_by(identity))
+
+    def channel_archived(self, team_id: str, enterprise_id: str | None,
+                         channel_id: str) -> bool:
+        feed = self.get(Feed.id_of(team_id, enterprise_id, channel_id))
+        return feed is not None and self.end(feed, "is_archived")
+
+    # -- polling (a worker's job) ------------------------------------------------------
+
+    def poll(self, feed_id: str) -> str:
+        feed = self.get(feed_id)
+        if feed is None:
+            return "gone"
+        link = self._links.find(feed.setter)
+        if link is None:
+            self.end(feed, "unlinked")
+            return "stopped"
+        if link.broken:
+            return "link_broken"  # the setter is asked to reconnect wherever they go next
+        try:
+            rows = awarded_since(self._geese.as_user(feed.setter),
+                                 datetime.fromtimestamp(feed.since, UTC), first=BATCH)
+        except NotLinked:
+            self.end(feed, "unlinked")
+            return "stopped"
+        except LinkBroken:
+            return "link_broken"
+        except GeeseError as exc:
+            log.info("feed %s not read yet: %s", feed.id, type(exc).__name__)
+            return "retry"
+        # Never what was awarded before the feed began (a first read does not flood).
+        rows = [r for r in rows if r.awarded.timestamp() >= feed.created_at]
+        since, posted = feed.since, 0
+        for group in _grouped(rows):
+            outcome = self._show(feed, group)
+            if outcome in ("retry", "stopped"):
+                break
+            posted += outcome == "posted"
+            since = max(since, max(r.awarded.timestamp() for r in group))
+        else:
+            outcome = "posted" if posted else "nothing_new"
+        self._advance(feed, since)
+        return outcome
+
+    def _show(self, feed: Feed, group: list[AwardedRecognition]) -> str:
+        hidden = self._own.hidden(feed, [r.pk for r in group])
+        claimed = [r for r in group if r.pk not in hidden and self._redis.set(
+            self._shown(feed, r.pk), 1, nx=True, ex=SHOWN_TTL)]
+        if not claimed:
+            return "skipped"
+        first = claimed[0]
+        card = blocks.card(self._who(feed, first.sender),
+                           [self._who(feed, r.recipient) for r in claimed],
+                           first.badge, first.message, first.web_url)
+        delivery = self._slack.post(feed.setter, feed.channel_id, **card.as_kwargs())
+        lag = self._clock() - first.awarded.timestamp()
+        if delivery:
+            self._sent("feed", "sent", lag)
+            return "posted"
+        if delivery.transient:  # Slack was busy or down: the next minute tries again
+            self._redis.delete(*[self._shown(feed, r.pk) for r in claimed])
+            self._sent("feed", "retry", None)
+            return "retry"
+        if delivery.error in UNREACHABLE:
+            self.end(feed, delivery.error)
+            return "stopped"
+        self._sent("feed", "refused", None)
+        return "refused"  # logged with Slack's error; not counted as sent
+
+    def _advance(self, feed: Feed, since: float) -> None:
+        if since <= feed.since:
+            return
+        # Only while the feed still exists: a feed stopped meanwhile stays stopped.
+        current = self.get(feed.id)
+        if current is not None and current.since < since:
+            updated = Feed(**{**current.__dict__, "since": since})
+            self._redis.hset(FEEDS, feed.id, json.dumps(updated.to_dict()))
+
+    @staticmethod
+    def _shown(feed: Feed, pk: int) -> str:
+        return key("feed", "shown", feed.id, str(pk))
+
+    def _who(self, feed: Feed, profile: Profile | None) -> str:
+        """A Slack mention when the person has a Slack account with their 7Geese email in
+        this workspace; their 7Geese name otherwise."""
+        if profile is None:
+            return blocks.name("Someone")
+        if profile.email:
+            digest = hashlib.sha256(profile.email.encode()).hexdigest()[:32]
+            cache = key("feed", "who", Feed.id_of(feed.team_id, feed.enterprise_id, "-"),
+                        digest)
+            found = self._redis.get(cache)
+            if found is None:
+                found = self._slack.user_by_email(feed.setter, profile.email) or ""
+                self._redis.set(cache, found, ex=WHO_TTL)
+            if found:
+                return f"<@{found}>"
+        return blocks.name(profile.name)
+
+
+def _grouped(rows: list[AwardedRecognition]) -> list[list[AwardedRecognition]]:
+    """Rows of one recognition to several people (same sender, badge and words, given
+    together) become one group, so the channel gets one card for it."""
+    groups: list[list[AwardedRecognition]] = []
+    for row in rows:
+        last = groups[-1][0] if groups else None
+        if last is not None and _sender(last) == _sender(row) and last.badge == row.badge \
+                and last.message == row.message \
+                and abs((row.awarded - last.awarded).total_seconds()) <= GROUP_SECONDS:
+            groups[-1].append(row)
+        else:
+            groups.append([row])
+    return groups
+
+
+def _sender(row: AwardedRecognition) -> int | None:
+    return row.sender.pk if row.sender else None

@@ -1,0 +1,63 @@
+"""`/geese feed recognition`, `/geese feed off` and `/geese feeds`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import App
+
+from bot.blocks import context
+from bot.feed import blocks
+from bot.services import Services
+from handlers.errors import reporting, require_link
+from handlers.payloads import COMMAND, identity_of, subcommand
+
+FEED = ("feed",)
+LIST = ("feeds",)
+SUBCOMMANDS = FEED + LIST
+START = ("recognition", "recognitions", "on")
+STOP = ("off", "stop")
+
+
+def _what(body: dict[str, Any]) -> str:
+    words = (body.get("text") or "").lower().split()
+    return words[1] if len(words) > 1 else ""
+
+
+def register(app: App, services: Services) -> None:
+    feeds = services.feeds
+
+    def ack_feed(ack, body):
+        what = _what(body)
+        if what in STOP:
+            reply = feeds.stop(identity_of(body), body.get("channel_id"))
+            ack(**reply.as_kwargs(), response_type="ephemeral")
+        elif what in START:
+            ack(text="Starting the recognition feed...", response_type="ephemeral",
+                blocks=[context(":hourglass_flowing_sand: Starting the recognition feed...")])
+        else:
+            ack(**blocks.usage().as_kwargs(), response_type="ephemeral")
+
+    def start(body, respond):
+        if _what(body) not in START:
+            return
+        identity = identity_of(body)
+        with reporting(services, body, respond):
+            require_link(services, identity)  # the feed reads 7Geese as this person
+            reply = feeds.start(identity, body.get("channel_id"))
+            respond(**reply.as_kwargs(), replace_original=True, response_type="ephemeral")
+        services.home.refresh_later(identity)
+
+    app.command(COMMAND, matchers=[subcommand(*FEED)])(ack=ack_feed, lazy=[start])
+
+    @app.command(COMMAND, matchers=[subcommand(*LIST)])
+    def list_feeds(ack, body):
+        reply = blocks.listing(feeds.in_workspace(identity_of(body)))
+        ack(**reply.as_kwargs(), response_type="ephemeral")
+
+    def archived(body, event):
+        feeds.channel_archived(body.get("team_id") or "", body.get("enterprise_id"),
+                               event.get("channel") or "")
+
+    for name in ("channel_archive", "group_archive"):
+        app.event(name)(ack=lambda ack: ack(), lazy=[archived])

@@ -1,0 +1,223 @@
+"""The recognition feed end to end: `/geese feed recognition` in a channel, web-made
+recognitions posted once as the clock's jobs run, never a private one nor a second card
+for one the bot shared there, 7Geese down, and the feed stopping when its setter
+unlinks or the channel is archived."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.feed.records import Feed
+from tests.helpers import answer, tick
+from tests.test_home import open_home, text_of
+
+DANA, FOX = "U0DANA", "U0FOX"
+ADA_PK, DANA_PK, FOX_PK = 101, 102, 103
+ENG = "C0ENG"
+FEED_ID = Feed.id_of("T0GANDER", None, ENG)
+
+
+@pytest.fixture
+def feed(dana):
+    dana.driver.command(DANA, "feed recognition", channel=ENG)
+    dana.services.settle()
+    assert dana.services.feeds.ids() == [FEED_ID]
+    return dana
+
+
+def cards(stack, channel=ENG) -> list[str]:
+    """The feed's cards in the channel, as their text and blocks."""
+    return [p.text + str(p.blocks) for p in stack.slack.posted
+            if p.channel == channel and p.kind == "message"
+            and "recognition feed" in str(p.blocks) and "recognized" in p.text]
+
+
+def next_minute(stack, clock) -> dict[str, int]:
+    clock.advance(60)
+    return tick(stack)
+
+
+def dms(stack, user=DANA) -> list[str]:
+    return [p.text + str(p.blocks) for p in stack.slack.posted
+            if p.channel == "D0" + user[2:] and p.kind == "message"]
+
+
+# -- starting it ---------------------------------------------------------------------------
+
+
+def test_starting_the_feed_says_so_in_the_channel(dana):
+    dana.driver.command(DANA, "feed recognition", channel=ENG)
+    dana.services.settle()
+    mine = [p for p in dana.slack.visible_to(DANA) if p.kind == "response"][-1]
+    assert "every public recognition made in 7Geese shows up in <#C0ENG>" in mine.text
+    news = [p for p in dana.slack.posted if p.channel == ENG and p.kind == "message"]
+    assert "<@U0DANA> turned on the 7Geese recognition feed here" in news[-1].text
+
+
+@pytest.mark.parametrize("channel, says", [
+    ("C0RANDOM", "I can't post in <#C0RANDOM> yet"),
+    ("D0DANA", "The recognition feed is for channels"),
+])
+def test_where_the_feed_cannot_go(dana, channel, says):
+    dana.driver.command(DANA, "feed recognition", channel=channel)
+    dana.services.settle()
+    assert says in [p for p in dana.slack.visible_to(DANA) if p.kind == "response"][-1].text
+    assert dana.services.feeds.ids() == []
+
+
+def test_an_unlinked_person_is_asked_to_link_first(stack):
+    stack.driver.command(FOX, "feed recognition", channel=ENG)
+    stack.services.settle()
+    reply = [p for p in stack.slack.visible_to(FOX) if p.kind == "response"][-1]
+    assert "Connect your 7Geese account" in str(reply.blocks)
+    assert stack.services.feeds.ids() == []
+
+
+def test_a_second_feed_in_the_channel_is_refused_and_feeds_lists_it(feed):
+    stack = feed
+    stack.driver.command(DANA, "feed recognition", channel=ENG)
+    stack.services.settle()
+    assert "already has the recognition feed (set by <@U0DANA>)" in \
+        [p for p in stack.slack.visible_to(DANA) if p.kind == "response"][-1].text
+    listed = answer(stack, FOX, "feeds")
+    assert "<#C0ENG>, set by <@U0DANA>" in str(listed.blocks)
+
+
+def test_feed_off_stops_it(feed, clock):
+    stack = feed
+    stack.driver.command(DANA, "feed off", channel=ENG)
+    assert stack.services.feeds.ids() == []
+    stack.geese.add_recognition(ADA_PK, FOX_PK, None, "Great demo")
+    assert "feed_poll" not in next_minute(stack, clock)
+    assert cards(stack) == []
+
+
+# -- what it shows -------------------------------------------------------------------------
+
+
+def test_a_web_recognition_reaches_the_channel_once(feed, clock):
+    stack = feed
+    clock.advance(5)
+    stack.geese.add_recognition(ADA_PK, FOX_PK, 1, "Great demo <!channel> *bold*")
+    assert next_minute(stack, clock).get("feed_poll") == 1
+    (card,) = cards(stack)
+    assert "<@U0ADA> recognized <@U0FOX>" in card
+    assert "&lt;!channel&gt;" in card and "<!channel>" not in card  # 7Geese text, escaped
+    assert "View in 7Geese" in card and "/recognition/" in card
+    for _ in range(3):
+        next_minute(stack, clock)
+    assert len(cards(stack)) == 1
+
+
+def test_what_came_before_the_feed_is_not_shown(dana, clock):
+    dana.geese.add_recognition(ADA_PK, FOX_PK, None, "Last week's news")
+    clock.advance(1)
+    dana.driver.command(DANA, "feed recognition", channel=ENG)
+    dana.services.settle()
+    next_minute(dana, clock)
+    assert cards(dana) == []
+
+
+def test_one_recognition_of_several_people_is_one_card(feed, clock):
+    stack = feed
+    clock.advance(5)
+    for pk in (DANA_PK, FOX_PK):
+        stack.geese.add_recognition(ADA_PK, pk, None, "Smooth launch, both of you")
+    stack.geese.add_recognition(ADA_PK, FOX_PK, None, "And thanks for the docs")
+    next_minute(stack, clock)
+    found = cards(stack)
+    assert len(found) == 2
+    assert "<@U0ADA> recognized <@U0DANA> and <@U0FOX>" in found[0]
+    assert "And thanks for the docs" in found[1]
+
+
+def test_someone_without_slack_is_named_from_7geese(feed, clock):
+    stack = feed
+    (outsider,) = stack.geese.add_people(1, start_pk=5000)
+    clock.advance(5)
+    stack.geese.add_recognition(ADA_PK, outsider.pk, None, "Welcome aboard")
+    next_minute(stack, clock)
+    (card,) = cards(stack)
+    assert f"<@U0ADA> recognized *{outsider.first_name} {outsider.last_name}*" in card
+
+
+def test_another_companys_recognitions_never_show(feed, clock):
+    stack = feed
+    honk = [p for p in stack.geese.people.values() if p.network == "honk"]
+    clock.advance(5)
+    stack.geese.add_recognition(honk[0].pk, honk[1].pk, None, "Quack")
+    next_minute(stack, clock)
+    assert cards(stack) == []
+
+
+def test_the_bots_own_card_is_not_doubled_and_private_ones_never_show(feed, clock):
+    stack = feed
+    clock.advance(5)
+    stack.driver.command(DANA, "recognize <@U0FOX|fox> shipped the migration", channel=ENG)
+    stack.driver.command(DANA, "recognize <@U0BEA|bea> quiet thanks --private", channel=ENG)
+    stack.services.settle()
+    assert len(stack.geese.recognitions) == 2
+    shared = [p for p in stack.slack.posted if p.channel == ENG
+              and "shipped the migration" in str(p.blocks)]
+    assert len(shared) == 1  # the command's own card
+    next_minute(stack, clock)
+    assert cards(stack) == []
+    assert not any("quiet thanks" in str(p.blocks) for p in stack.slack.posted
+                   if p.channel == ENG)
+
+
+def test_7geese_down_delays_the_card_and_loses_nothing(feed, clock):
+    stack = feed
+    clock.advance(5)
+    stack.geese.add_recognition(ADA_PK, FOX_PK, None, "Calm in the incident")
+    stack.geese.set_faults(status=503)
+    next_minute(stack, clock)
+    assert cards(stack) == []
+    stack.geese.clear_faults()
+    next_minute(stack, clock)
+    next_minute(stack, clock)
+    assert len(cards(stack)) == 1
+
+
+def test_two_polls_at_once_post_one_card(feed, clock):
+    stack = feed
+    clock.advance(5)
+    stack.geese.add_recognition(ADA_PK, FOX_PK, None, "Raced")
+    results = [stack.services.feeds.poll(FEED_ID) for _ in range(2)]
+    assert sorted(results) == ["nothing_new", "posted"]
+    assert len(cards(stack)) == 1
+
+
+# -- when it stops -------------------------------------------------------------------------
+
+
+def test_the_feed_stops_when_its_setter_unlinks(feed):
+    stack = feed
+    stack.driver.command(DANA, "unlink")
+    stack.services.settle()
+    assert stack.services.feeds.ids() == []
+    assert any("I stopped the recognition feed in <#C0ENG> because you unlinked" in d
+               for d in dms(stack))
+
+
+def test_the_feed_stops_when_the_channel_is_archived(feed):
+    stack = feed
+    stack.slack.channels[ENG].is_archived = True
+    stack.driver.event({"type": "channel_archive", "channel": ENG, "user": "U0ADA"})
+    stack.services.settle()
+    assert stack.services.feeds.ids() == []
+    assert sum("because the channel was archived" in d for d in dms(stack)) == 1
+
+
+def test_a_post_refused_as_archived_stops_it_too(feed, clock):
+    stack = feed
+    stack.slack.channels[ENG].is_archived = True  # the event never came
+    clock.advance(5)
+    stack.geese.add_recognition(ADA_PK, FOX_PK, None, "Nobody will read this")
+    next_minute(stack, clock)
+    assert stack.services.feeds.ids() == []
+    assert sum("because the channel was archived" in d for d in dms(stack)) == 1
+
+
+def test_the_home_tab_shows_the_feed(feed):
+    assert "Recognition feed in <#C0ENG>" in text_of(open_home(feed))
