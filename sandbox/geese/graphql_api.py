@@ -45,6 +45,7 @@ FIELD_SCOPES = {
     "actionItems": "oneonone:read",
     "createOrUpdateActionItem": "oneonone:write",
     "giveSimpleDirectFeedback": "feedback:write",
+    "declineFeedback": "feedback:write",
 }
 
 
@@ -70,7 +71,10 @@ def schema() -> GraphQLSchema:
     query.fields["actionItem"].resolve = _action_item
     built.mutation_type.fields["createOrUpdateActionItem"].resolve = _save_action_item
     built.mutation_type.fields["giveSimpleDirectFeedback"].resolve = _give_feedback
+    built.mutation_type.fields["declineFeedback"].resolve = _decline_feedback
     built.type_map["OneOnOneError"].resolve_type = lambda value, *_: value["__typename"]
+    built.type_map["NotificationUnionNode"].resolve_type = \
+        lambda value, *_: value["__typename"]
     return built
 
 
@@ -139,6 +143,8 @@ def profile_node(ctx: Context, person: Person) -> dict[str, Any]:
                     "name": NETWORKS[person.network][1]},
         "ownedObjectives": lambda info, closed=None, first=None, offset=None, **_: (
             _owned_objectives(ctx, person.pk, closed, first, offset)),
+        "notifications": lambda info, open=None, first=None, **_: (
+            _notifications(ctx, person.pk, open, first)),
     }
     node["user"] = {
         "id": _node_id("UserNode", person.pk),
@@ -488,6 +494,86 @@ def _save_action_item(_root, info, actionItem: dict, pk: int | None = None) -> d
     return {"actionItem": action_item_node(ctx, item)}
 
 
+def _notifications(ctx: Context, owner_pk: int, open_only: bool | None,
+                   first: int | None) -> dict[str, Any] | None:
+    if owner_pk != ctx.user_pk:
+        return None  # a person's notifications are theirs alone
+    items = [n for n in ctx.world.notifications if n.recipient_pk == owner_pk
+             and (open_only is None or n.open == open_only)]
+    items.sort(key=lambda n: (n.created, n.pk), reverse=True)  # newest first, as 7Geese
+    return connection(items, first, None, lambda n: notification_node(ctx, n))
+
+
+def notification_node(ctx: Context, note) -> dict[str, Any]:
+    world, base = ctx.world, ctx.base_url
+    node: dict[str, Any] = {
+        "__typename": note.kind, "pk": note.pk, "id": _node_id(note.kind, note.pk),
+        "url": f"{base}/api/v/2.0/notifications/{note.pk}/",
+        "notificationType": note.kind.removesuffix("Node").removesuffix("NotificationNode"),
+        "created": note.created.isoformat(), "message": note.message,
+    }
+    ref = note.ref
+    if note.kind == "RecognitionReceivedNotificationNode":
+        item = next((r for r in world.recognitions if r.pk == ref), None)
+        node["recognition"] = recognition_node(ctx, item) if item else None
+    elif note.kind in ("WaitingFeedbackRequestNotificationNodeV2",
+                       "FeedbackRequestReminderNotificationNodeV2"):
+        asked = world.feedback_requests.get(ref)
+        node["feedbackRequest"] = _feedback_request_node(
+            ctx, asked.pk, asked.title, asked.due, asked.created, asked.creator_pk,
+            asked.recipient_pk) if asked else None
+    elif note.kind == "DirectFeedbackReceivedNotificationNode":
+        given = next((f for f in world.feedback if f.pk == ref), None)
+        node["feedbackRequest"] = _feedback_request_node(
+            ctx, given.pk, given.subject, None, given.created, given.giver_pk,
+            given.recipient_pk) if given else None
+    elif note.kind == "FeedbackSharedNotificationNode":
+        node["feedbackResponse"] = {
+            "pk": ref, "id": _node_id("FeedbackResponseNode", ref or 0),
+            "url": f"{base}/api/v/2.0/feedback-responses/{ref}/",
+            "creator": lambda info: _maybe_profile(ctx, ctx.user_pk),
+            "created": note.created.isoformat()}
+    elif note.kind == "CheckinReminderNotificationNode":
+        objective = world.objectives.get(ref)
+        node["objective"] = objective_node(ctx, objective) if objective else None
+    elif note.kind in ("UpcomingOneOnOneNotificationNode", "UnscheduledOneOnOneNotificationNode"):
+        meeting = world.oneonones.get(ref)
+        node["oneonone"] = oneonone_node(ctx, meeting) if meeting else None
+    elif note.kind == "UpdateProfileNotificationNode":
+        node["user"] = _maybe_profile(ctx, note.recipient_pk)
+        node["type"] = "update_profile"
+    return node
+
+
+def _feedback_request_node(ctx: Context, pk: int, title: str, due, created, creator_pk: int,
+                           recipient_pk: int | None) -> dict[str, Any]:
+    return {
+        "pk": pk, "id": _node_id("FeedbackRequestV2Node", pk),
+        "url": f"{ctx.base_url}/api/v/2.0/feedback-requests/{pk}/",
+        "title": title, "description": "",
+        "dueDatetime": due.isoformat() if due else None, "created": created.isoformat(),
+        "creator": lambda info: _maybe_profile(ctx, creator_pk),
+        "recipient": lambda info: _maybe_profile(ctx, recipient_pk),
+    }
+
+
+def _decline_feedback(_root, info, requestPk: int) -> dict[str, Any]:
+    ctx: Context = info.context
+    ctx.require("declineFeedback")
+    try:
+        asked = ctx.world.decline_feedback(ctx.user_pk, requestPk)
+    except ValueError as exc:
+        raise GraphQLError(str(exc)) from None
+    return {"feedbackResponder": {
+        "pk": asked.pk, "id": _node_id("FeedbackResponderNode", asked.pk),
+        "url": f"{ctx.base_url}/api/v/2.0/feedback-responders/{asked.pk}/",
+        "profile": lambda info: _maybe_profile(ctx, ctx.user_pk),
+        "feedbackRequest": _feedback_request_node(ctx, asked.pk, asked.title, asked.due,
+                                                  asked.created, asked.creator_pk,
+                                                  asked.recipient_pk),
+        "modified": datetime.fromtimestamp(ctx.world.clock(), UTC).isoformat()}}
+
+
 def _give_feedback(_root, info, feedback: dict) -> dict[str, Any]:
     ctx: Context = info.context
     ctx.require("giveSimpleDirectFeedback")
@@ -499,8 +585,5 @@ def _give_feedback(_root, info, feedback: dict) -> dict[str, Any]:
                                         {f: bool(feedback.get(f)) for f in flags})
     except ValueError as exc:
         raise GraphQLError(str(exc)) from None
-    return {"feedbackRequest": {
-        "pk": given.pk, "id": _node_id("FeedbackRequestV2Node", given.pk),
-        "url": f"{ctx.base_url}/api/v/2.0/feedback-requests/{given.pk}/",
-        "title": given.subject, "description": "", "dueDatetime": None,
-        "created": given.created.isoformat()}}
+    return {"feedbackRequest": _feedback_request_node(
+        ctx, given.pk, given.subject, None, given.created, given.giver_pk, given.recipient_pk)}

@@ -251,6 +251,36 @@ class DirectFeedback:
 
 
 @dataclass
+class FeedbackRequest:
+    """Someone (creator) asks a person (a responder) for feedback about someone
+    (recipient), by a date. Declining ends it for that responder."""
+
+    pk: int
+    creator_pk: int
+    responder_pk: int
+    recipient_pk: int | None
+    title: str
+    due: datetime | None
+    created: datetime
+    declined: bool = False
+
+
+@dataclass
+class Notification:
+    """What 7Geese tells one person; `kind` is its GraphQL type name, `ref` the pk of
+    what it is about (a recognition, a feedback request or given feedback, an
+    objective, a 1-on-1). Open until the person acts on it or dismisses it."""
+
+    pk: int
+    recipient_pk: int
+    kind: str
+    ref: int | None
+    created: datetime
+    open: bool = True
+    message: str | None = None
+
+
+@dataclass
 class Faults:
     """Switches that make the sandbox misbehave the way a real service does.
 
@@ -288,6 +318,8 @@ class World:
         self._seed_oneonones()
         self.action_items: dict[int, ActionItem] = {}
         self.feedback: list[DirectFeedback] = []
+        self.feedback_requests: dict[int, FeedbackRequest] = {}
+        self.notifications: list[Notification] = []
         # Called with a meeting's pk just before its agenda is replaced: a test can add a
         # talking point there to race the bot's edit.
         self.before_agenda_update: Callable[[int], None] | None = None
@@ -445,7 +477,47 @@ class World:
                                    subject.strip(), message.strip(), dict(visibility),
                                    datetime.fromtimestamp(self.clock(), UTC))
             self.feedback.append(given)
-            return given
+        self.notify(recipient_pk, "DirectFeedbackReceivedNotificationNode", given.pk)
+        return given
+
+    # -- notifications (7Geese's own, as its web app makes them) -------------------------
+
+    def notify(self, recipient_pk: int, kind: str, ref: int | None = None, *,
+               message: str | None = None) -> Notification:
+        with self.lock:
+            note = Notification(5000 + len(self.notifications), recipient_pk, kind, ref,
+                                datetime.fromtimestamp(self.clock(), UTC), message=message)
+            self.notifications.append(note)
+            return note
+
+    def recognize_with_notice(self, sender_pk: int, recipient_pk: int, badge_pk: int | None,
+                              message: str) -> Recognition:
+        """A recognition given on the web: 7Geese tells its recipient."""
+        item = self.add_recognition(sender_pk, recipient_pk, badge_pk, message)
+        self.notify(recipient_pk, "RecognitionReceivedNotificationNode", item.pk)
+        return item
+
+    def ask_feedback(self, creator_pk: int, responder_pk: int, recipient_pk: int | None,
+                     title: str, due: datetime | None) -> FeedbackRequest:
+        with self.lock:
+            pk = 700 + len(self.feedback_requests)
+            asked = FeedbackRequest(pk, creator_pk, responder_pk, recipient_pk, title, due,
+                                    datetime.fromtimestamp(self.clock(), UTC))
+            self.feedback_requests[pk] = asked
+        self.notify(responder_pk, "WaitingFeedbackRequestNotificationNodeV2", pk)
+        return asked
+
+    def decline_feedback(self, responder_pk: int, request_pk: int) -> FeedbackRequest:
+        with self.lock:
+            asked = self.feedback_requests.get(request_pk)
+            if asked is None or asked.responder_pk != responder_pk:
+                raise ValueError("FeedbackRequest matching query does not exist.")
+            asked.declined = True
+            for note in self.notifications:
+                if note.recipient_pk == responder_pk and note.ref == request_pk \
+                        and "Feedback" in note.kind:
+                    note.open = False
+            return asked
 
     def add_oneonone(self, facilitator_pk: int, participant_pk: int, start: datetime, *,
                      minutes: int = 30, series: int | None = None) -> OneOnOne:
