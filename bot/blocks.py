@@ -181,6 +181,8 @@ HELP = Reply(
             "• `/geese feed recognition`: every public recognition made in 7Geese (web, "
             "mobile or Slack) posted in this channel as it happens (`/geese feeds` lists "
             "them, `/geese feed off` stops it)\n"
+            "• `/geese notifications`: which 7Geese notifications come to you here "
+            "(recognition, feedback requests, check-in reminders...) and when\n"
             "• `/geese pause until 2026-12-24`: no nudges while you're away "
             "(`/geese resume` ends it early)\n"
             "• `/geese link`: connect your 7Geese account (once)\n"

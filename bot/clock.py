@@ -2,9 +2,9 @@
 
 Every TICK_SECONDS the leading clock (bot/work/leader.py) finds, by index, the
 reminder and nudge slots that came (bot/reminders/dispatch.py), the planned 1-on-1
-nudges that are due, this minute's share of people to poll for 1-on-1s, each
-recognition feed (once a minute), and the recognitions waiting in the outbox, and
-enqueues each as a job (bot/work/queue.py); `geese-bot worker` processes do them. It
+nudges that are due, this minute's share of people to poll for 1-on-1s and 7Geese
+notifications, each recognition feed (once a minute), and the recognitions waiting in
+the outbox, and enqueues each as a job (bot/work/queue.py); `geese-bot worker` processes do them. It
 also retries owed token revocations and leaves a heartbeat for `geese-bot status`.
 Nothing is pickled; no job is kept in the clock: another clock takes over within half
 a minute of this one's death.
@@ -66,9 +66,11 @@ class Clock:
         minute = int(now // 60)
         if services.redis.set(key("clock", "polled", str(minute)), self.leadership.owner,
                               nx=True, ex=600):
+            turn = nudger.due_to_poll(minute)  # each person about every 10 minutes
             work["oneonone_poll"] = [("oneonone_poll", (identity.key,),
-                                      f"{identity.key}@{minute}")
-                                     for identity in nudger.due_to_poll(minute)]
+                                      f"{identity.key}@{minute}") for identity in turn]
+            work["notify_poll"] = [("notify_poll", (identity.key,), f"{identity.key}@{minute}")
+                                   for identity in turn]
             work["feed_poll"] = [("feed_poll", (feed_id,), f"{feed_id}@{minute}")
                                  for feed_id in services.feeds.ids()]
         counts = {kind: self.queue.enqueue_many(items) for kind, items in work.items()}

@@ -27,6 +27,7 @@ from bot.home.data import HomeGatherer
 from bot.home.service import HomeService
 from bot.linking import LinkingService
 from bot.metrics import Metrics
+from bot.notify.service import NotificationService
 from bot.oneonones.followups import FollowUps
 from bot.oneonones.nudges import PREFERENCE as ONEONONE_NUDGES
 from bot.oneonones.nudges import OneOnOneNudger
@@ -40,6 +41,7 @@ from bot.reminders.dispatch import Dispatcher
 from bot.reminders.service import RemindersService
 from bot.revocations import Revoker
 from bot.slack import SlackGateway
+from bot.slack_ids import SlackIds
 from bot.todo.service import TodoService
 from bot.workspaces import SlackClients
 from bot.writes import Write, Writes
@@ -112,6 +114,7 @@ class Services:
     writes: Writes
     followups: FollowUps
     feeds: FeedService
+    notifications: NotificationService
     http: httpx2.Client
     # Bolt runs listener functions (the part that acks) here...
     listeners: Workers
@@ -241,16 +244,24 @@ def build_services(
     todo = TodoService(geese=geese, oneonones=oneonones, tz_of=tz_of, clock=clock)
     feedback = FeedbackService(geese=geese, oneonones=oneonones, slack=slack,
                                web_url=settings.geese_base_url)
+    slack_ids = SlackIds(client, slack)
+    notifications = NotificationService(
+        client=client, geese=geese, links=links, prefs=prefs, slack=slack, ids=slack_ids,
+        web_url=settings.geese_base_url, tz_of=tz_of,
+        oneonone_nudges_on=lambda identity: not prefs.is_off(ONEONONE_NUDGES, identity),
+        clock=clock, sent=metrics.sent)
     writes = Writes(
         Outbox(client, sealer, kind="write", clock=clock),
         {"todo_add": Write(todo.apply_add, lambda a: f"the action item “{a['title']}”"),
          "todo_done": Write(todo.apply_done, lambda a: "your change to that action item"),
-         "feedback": Write(feedback.apply_give, feedback_blocks.what)},
+         "feedback": Write(feedback.apply_give, feedback_blocks.what),
+         "feedback_decline": Write(notifications.apply_decline,
+                                   lambda a: "your decline of that feedback request")},
         tell=lambda identity, reply: slack.dm(identity, **reply.as_kwargs()), clock=clock)
     followups = FollowUps(geese=geese, links=links, prefs=prefs, client=client, slack=slack,
                           preference=ONEONONE_NUDGES, web_url=settings.geese_base_url,
                           clock=clock, sent=metrics.sent)
-    feeds = FeedService(client=client, geese=geese, links=links, slack=slack,
+    feeds = FeedService(client=client, geese=geese, links=links, slack=slack, ids=slack_ids,
                         own=own_recognitions, clock=clock, sent=metrics.sent)
     background = Workers(4, "geese-bot-bg")
     return Services(
@@ -281,7 +292,8 @@ def build_services(
         home=HomeService(
             gatherer=HomeGatherer(geese=geese, links=links, directory=directory,
                                   reminders=reminders_service, prefs=prefs,
-                                  feeds_of=feeds.set_by, clock=clock),
+                                  feeds_of=feeds.set_by, notify=notifications.settings,
+                                  clock=clock),
             linking=linking, slack=slack, web_url=settings.geese_base_url,
             background=background),
         events=EventLedger(client, clock=clock),
@@ -294,6 +306,7 @@ def build_services(
         writes=writes,
         followups=followups,
         feeds=feeds,
+        notifications=notifications,
         http=http,
         listeners=Workers(32, "geese-bot-listener"),
         lazy=Workers(64, "geese-bot-lazy"),

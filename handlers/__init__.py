@@ -13,6 +13,7 @@ from handlers import (
     help,
     home,
     linking,
+    notifications,
     objectives,
     oneonones,
     recognition,
@@ -21,7 +22,8 @@ from handlers import (
     workspace,
 )
 
-FEATURES = (linking, recognition, objectives, reminders, oneonones, todo, feedback, feed)
+FEATURES = (linking, recognition, objectives, reminders, oneonones, todo, feedback, feed,
+            notifications)
 
 
 def register(app: App, services: Services) -> None:

@@ -9,7 +9,6 @@ overlapping read never post one twice; `since` moves only past what was handled,
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import time
@@ -26,6 +25,7 @@ from bot.geese import GeeseClient, GeeseError, LinkBroken, NotLinked
 from bot.geese.models import AwardedRecognition, Profile
 from bot.geese.recognitions import awarded_since
 from bot.slack import SlackGateway
+from bot.slack_ids import SlackIds
 from storage import LinkStore, SlackIdentity
 from storage.keys import key
 
@@ -34,20 +34,20 @@ log = logging.getLogger(__name__)
 FEEDS = key("feeds")
 BATCH = 50  # recognitions read per poll; the next poll goes on from the last one
 SHOWN_TTL = 30 * 86400
-WHO_TTL = 86400  # a 7Geese email's Slack user, remembered for a day
 GROUP_SECONDS = 120  # one recognition of several people arrives as a row per person
 UNREACHABLE = ("not_in_channel", "channel_not_found", "is_archived")
 
 
 class FeedService:
     def __init__(self, *, client: redis.Redis, geese: GeeseClient, links: LinkStore,
-                 slack: SlackGateway, own: OwnRecognitions,
+                 slack: SlackGateway, ids: SlackIds, own: OwnRecognitions,
                  clock: Callable[[], float] = time.time,
                  sent: Callable[[str, str, float | None], None] | None = None):
         self._redis = client
         self._geese = geese
         self._links = links
         self._slack = slack
+        self._ids = ids
         self._own = own
         self._clock = clock
         self._sent = sent or (lambda kind, outcome, lag: None)
@@ -191,17 +191,8 @@ class FeedService:
         this workspace; their 7Geese name otherwise."""
         if profile is None:
             return blocks.name("Someone")
-        if profile.email:
-            digest = hashlib.sha256(profile.email.encode()).hexdigest()[:32]
-            cache = key("feed", "who", Feed.id_of(feed.team_id, feed.enterprise_id, "-"),
-                        digest)
-            found = self._redis.get(cache)
-            if found is None:
-                found = self._slack.user_by_email(feed.setter, profile.email) or ""
-                self._redis.set(cache, found, ex=WHO_TTL)
-            if found:
-                return f"<@{found}>"
-        return blocks.name(profile.name)
+        found = self._ids.by_email(feed.setter, profile.email)
+        return f"<@{found}>" if found else blocks.name(profile.name)
 
 
 def _grouped(rows: list[AwardedRecognition]) -> list[list[AwardedRecognition]]:

@@ -330,7 +330,61 @@ query Home($me: Int!, $from: String!, $to: String!, $since: String!) {
     + OBJECTIVE_FIELDS + ONEONONE_FIELDS + PROFILE_FIELDS + ACTION_ITEM_FIELDS,
 )
 
+# A person's open 7Geese notifications, newest first. The union has many more members;
+# any other arrives with its type name alone (__typename) and is shown as a line.
+NOTIFICATIONS = Document(
+    "MyNotifications",
+    """
+query MyNotifications($first: Int!) {
+  currentUser {
+    pk
+    notifications(open: true, first: $first) {
+      edges { node {
+        __typename
+        ... on RecognitionReceivedNotificationNode {
+          pk created
+          recognition { pk message recognitionWebViewUrl badge { name }
+                        sender { ...ProfileFields } }
+        }
+        ... on WaitingFeedbackRequestNotificationNodeV2 {
+          pk created feedbackRequest { ...FeedbackRequestFields }
+        }
+        ... on FeedbackRequestReminderNotificationNodeV2 {
+          pk created feedbackRequest { ...FeedbackRequestFields }
+        }
+        ... on DirectFeedbackReceivedNotificationNode {
+          pk created feedbackRequest { ...FeedbackRequestFields }
+        }
+        ... on FeedbackSharedNotificationNode { pk created feedbackResponse { pk } }
+        ... on CheckinReminderNotificationNode {
+          pk created objective { pk name objectiveUrl }
+        }
+        ... on UpcomingOneOnOneNotificationNode { pk created oneonone { ...OneOnOneFields } }
+        ... on UnscheduledOneOnOneNotificationNode { pk created oneonone { ...OneOnOneFields } }
+        ... on UpdateProfileNotificationNode { pk created }
+      } }
+    }
+  }
+}
+
+fragment FeedbackRequestFields on FeedbackRequestV2Node {
+  pk title dueDatetime creator { ...ProfileFields } recipient { ...ProfileFields }
+}
+"""
+    + ONEONONE_FIELDS + PROFILE_FIELDS,
+)
+
+DECLINE_FEEDBACK = Document(
+    "DeclineFeedback",
+    """
+mutation DeclineFeedback($pk: Int!) {
+  declineFeedback(requestPk: $pk) { feedbackResponder { pk } }
+}
+""",
+)
+
 ALL = (HOME, CURRENT_USER, PROFILE_BY_EMAIL, PROFILE_BY_PK, BADGES, RECOGNITIONS_GIVEN,
        MY_OBJECTIVES, OBJECTIVE, CREATE_CHECKIN, UPCOMING_ONEONONES, ONEONONE,
        UPDATE_AGENDA, MY_MANAGER, MY_ACTION_ITEMS, MEETING_ACTION_ITEMS, ACTION_ITEM,
-       SAVE_ACTION_ITEM, GIVE_FEEDBACK, RECOGNITION_FEED)
+       SAVE_ACTION_ITEM, GIVE_FEEDBACK, RECOGNITION_FEED, NOTIFICATIONS,
+       DECLINE_FEEDBACK)

@@ -9,6 +9,7 @@ from typing import Any
 from bot import slack_limits as limit
 from bot.blocks import LINK_BUTTON, actions, context, fit_lines, plain, section, shown, url_button
 from bot.home.data import HomeData
+from bot.notify import blocks as notify_blocks
 from bot.objectives.blocks import CHECKIN_BUTTON, key_result_lines, summary, title
 from bot.oneonones.blocks import add_button, name, when
 from bot.oneonones.nudges import LEAD
@@ -124,6 +125,10 @@ def home_view(data: HomeData, *, link_url: str | None, web_url: str) -> dict[str
         "on" if data.oneonone_nudges else "off")),
         "accessory": _button("Turn off" if data.oneonone_nudges else "Turn on",
                              ONEONONE_TOGGLE, "off" if data.oneonone_nudges else "on")})
+    if data.notify is not None and data.notify_hours is not None:
+        blocks.append(section("*7Geese notifications in Slack*\n"
+                              + notify_blocks.settings_lines(data.notify, data.notify_hours)))
+        blocks.append(notify_blocks.switches(data.notify))
     picker: dict[str, Any] = {"type": "datepicker", "action_id": PAUSE,
                               "placeholder": {"type": "plain_text", "text": "Pause until"}}
     if data.paused_until:

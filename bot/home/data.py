@@ -16,6 +16,7 @@ from bot.geese import GeeseClient, GeeseError, LinkBroken, NotLinked, documents
 from bot.geese.actions import ActionItem, items_of
 from bot.geese.models import Objective, _moment
 from bot.geese.oneonones import Meeting
+from bot.notify.settings import Hours, NotificationSettings
 from bot.oneonones.nudges import PREFERENCE as ONEONONE_NUDGES
 from bot.pausing import paused_until
 from bot.people import Directory
@@ -47,6 +48,8 @@ class HomeData:
     paused_until: date | None
     reminders: list[Reminder] = field(default_factory=list)
     feeds: list[Feed] = field(default_factory=list)  # recognition feeds the person set
+    notify: dict[str, bool] | None = None  # which 7Geese notifications come to Slack
+    notify_hours: Hours | None = None
     objectives: list[Objective] | None = None
     objectives_total: int = 0
     meetings: list[Meeting] | None = None
@@ -60,6 +63,7 @@ class HomeGatherer:
     def __init__(self, *, geese: GeeseClient, links: LinkStore, directory: Directory,
                  reminders: RemindersService, prefs: Preferences,
                  feeds_of: Callable[[SlackIdentity], list[Feed]] = lambda identity: [],
+                 notify: NotificationSettings | None = None,
                  clock: Callable[[], float] = time.time):
         self._geese = geese
         self._links = links
@@ -67,6 +71,7 @@ class HomeGatherer:
         self._reminders = reminders
         self._prefs = prefs
         self._feeds_of = feeds_of
+        self._notify = notify
         self._clock = clock
 
     def gather(self, identity: SlackIdentity) -> HomeData:
@@ -98,6 +103,8 @@ class HomeGatherer:
                                    self._reminders.reminders.all().values())
                        if r.setter == identity],
             feeds=self._feeds_of(identity),
+            notify=self._notify.all(identity) if self._notify else None,
+            notify_hours=self._notify.hours(identity) if self._notify else None,
         )
 
     def _from_7geese(self, data: HomeData) -> None:

@@ -11,7 +11,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
@@ -62,6 +62,8 @@ Playground commands:
                      expire them, answer 503, answer slowly), or behave again
   7geese recognize fox Great demo
                      recognize someone in 7Geese's web app (for the recognition feed)
+  7geese notify recognition|feedback|checkin|1on1
+                     7Geese tells you something; the next `clock` brings it to Slack
   quit
 """
 
@@ -259,6 +261,9 @@ class Playground:
         for outcome, count in services.oneonone_nudges.send_due().items():
             key = f"1-on-1 nudges {outcome}"
             outcomes[key] = outcomes.get(key, 0) + count
+        for identity in list(services.links.identities()):
+            key = f"notifications {services.notifications.poll_one(identity)}"
+            outcomes[key] = outcomes.get(key, 0) + 1
         for feed_id in services.feeds.ids():
             key = f"recognition feeds {services.feeds.poll(feed_id)}"
             outcomes[key] = outcomes.get(key, 0) + 1
@@ -325,8 +330,37 @@ class Playground:
             self.say("7Geese is healthy again.")
         elif action == "recognize":
             self.recognize_on_the_web(rest.split(maxsplit=2)[1:])
+        elif action == "notify" and me:
+            self.notify(me, rest.split()[1] if len(rest.split()) > 1 else "")
         else:
-            self.say("7geese revoke | expire | down | slow | up | recognize <who> <message>")
+            self.say("7geese revoke | expire | down | slow | up | recognize <who> <message> | "
+                     "notify recognition|feedback|checkin|1on1")
+
+    def notify(self, me, kind: str) -> None:
+        """7Geese tells you something, as its web app would (the next `clock` brings it)."""
+        world = self.stack.geese
+        other = next(p for p in world.people.values()
+                     if p.pk != me.pk and p.network == me.network)
+        if kind == "recognition":
+            world.recognize_with_notice(other.pk, me.pk, None, "Thanks for the clear handover")
+        elif kind == "feedback":
+            due = datetime.fromtimestamp(self.stack.services.clock(), UTC) + timedelta(days=7)
+            world.ask_feedback(other.pk, me.pk, other.pk, "Working with me this quarter", due)
+        elif kind == "checkin":
+            mine = [o for o in world.objectives.values() if o.owner_pk == me.pk and not o.closed]
+            if not mine:
+                self.say("You have no open objective in 7Geese to be reminded of.")
+                return
+            world.notify(me.pk, "CheckinReminderNotificationNode", mine[0].pk)
+        elif kind == "1on1":
+            meetings = [m for m in world.oneonones.values()
+                        if me.pk in (m.facilitator_pk, m.participant_pk)]
+            world.notify(me.pk, "UnscheduledOneOnOneNotificationNode", meetings[0].pk)
+        else:
+            self.say("7geese notify recognition | feedback | checkin | 1on1")
+            return
+        self.say(f"7Geese has a new {kind} notification for you; `clock` brings it to Slack "
+                 "(between 08:00 and 19:00 your time).")
 
     def recognize_on_the_web(self, words: list[str]) -> None:
         """Someone recognizes a colleague in 7Geese's web app, where the feed finds it."""

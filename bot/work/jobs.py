@@ -52,6 +52,11 @@ def feed_poll(services, feed_id: str) -> str:
     return services.feeds.poll(feed_id)
 
 
+def notify_poll(services, identity_key: str) -> str:
+    """Send one person what is new in their 7Geese notifications."""
+    return services.notifications.poll_one(SlackIdentity.from_key(identity_key))
+
+
 JOBS: dict[str, Callable[..., Any]] = {
     "schedule_slot": schedule_slot,
     "oneonone_poll": oneonone_poll,
@@ -60,6 +65,7 @@ JOBS: dict[str, Callable[..., Any]] = {
     "write": write,
     "oneonone_followup": oneonone_followup,
     "feed_poll": feed_poll,
+    "notify_poll": notify_poll,
 }
 
 log = logging.getLogger(__name__)

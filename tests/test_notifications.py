@@ -1,0 +1,268 @@
+"""7Geese's notifications as Slack DMs: each type once with its actions, and each action
+working; per-type settings and the pause; a burst as one message; quiet hours holding
+and releasing; nothing from before the link; 7Geese down delays and loses nothing."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.notify.settings import Hours, parse_hours
+from storage import SlackIdentity
+from tests.helpers import answer, tick
+from tests.recognition_helpers import wait_form
+from tests.test_home import open_home, text_of
+
+DANA = "U0DANA"
+ADA_PK, DANA_PK, FOX_PK = 101, 102, 103
+TORONTO = ZoneInfo("America/Toronto")  # Dana's Slack timezone
+ME = SlackIdentity("T0GANDER", DANA)
+
+
+def at_local(clock, hour: int, minute: int = 0) -> None:
+    """Move the clock forward to the next hh:mm in Dana's timezone."""
+    now = datetime.fromtimestamp(clock(), TORONTO)
+    target = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    if target <= now:
+        target += timedelta(days=1)
+    clock.advance(target.timestamp() - now.timestamp())
+
+
+@pytest.fixture
+def working(dana, clock):
+    """Dana linked, at 10:00 on a working day in Toronto, a minute after linking."""
+    at_local(clock, 10)
+    return dana
+
+
+def poll(stack) -> str:
+    return stack.services.notifications.poll_one(ME)
+
+
+def dms(stack) -> list:
+    return [p for p in stack.slack.posted if p.channel == "D0DANA" and p.kind == "message"]
+
+
+def buttons(message) -> list[tuple[str, str]]:
+    return [(e["action_id"], e.get("value") or e.get("url") or "")
+            for b in message.blocks if b["type"] == "actions" for e in b["elements"]]
+
+
+def enable(stack, *kinds: str) -> None:
+    for kind in kinds:
+        stack.services.notifications.settings.set(ME, kind, True)
+
+
+# -- each type, once, with its actions ------------------------------------------------------
+
+
+def test_a_recognition_comes_once_with_say_thanks(working, clock):
+    working.geese.recognize_with_notice(ADA_PK, DANA_PK, 1, "Steady hands <!here>")
+    assert poll(working) == "sent"
+    (dm,) = dms(working)
+    text = str(dm.blocks)
+    assert "<@U0ADA> recognized you for *:medal: Ownership*" in text
+    assert "&lt;!here&gt;" in text and "<!here>" not in text  # 7Geese's text, escaped
+    assert ("notify_thanks", "U0ADA") in buttons(dm)
+    assert any(a == "notify_open" and "/recognition/" in v for a, v in buttons(dm))
+    clock.advance(600)
+    assert poll(working) == "nothing_new"
+    assert len(dms(working)) == 1
+
+
+def test_say_thanks_opens_the_recognition_form_for_the_sender(working):
+    working.geese.recognize_with_notice(ADA_PK, DANA_PK, None, "Thanks!")
+    poll(working)
+    working.driver.block_action(DANA, {"action_id": "notify_thanks", "value": "U0ADA"},
+                                channel="D0DANA", message={"ts": "1.2", "blocks": []})
+    form = wait_form(working, DANA)
+    assert form["callback_id"] == "recognize_modal"
+    recipients = next(b for b in form["blocks"] if b.get("block_id") == "recipients")
+    assert recipients["element"]["initial_users"] == ["U0ADA"]
+
+
+def test_a_feedback_request_comes_with_answer_and_decline(working, clock):
+    due = datetime.fromtimestamp(clock(), UTC) + timedelta(days=7)
+    asked = working.geese.ask_feedback(ADA_PK, DANA_PK, FOX_PK, "Fox's quarter", due)
+    assert poll(working) == "sent"
+    (dm,) = dms(working)
+    assert "<@U0ADA> asked for your feedback about <@U0FOX>: *Fox's quarter*, due" in \
+        str(dm.blocks)
+    assert ("notify_decline", str(asked.pk)) in buttons(dm)
+    working.driver.block_action(DANA, {"action_id": "notify_decline", "value": str(asked.pk)},
+                                channel="D0DANA", message={"ts": "1.2", "blocks": dm.blocks})
+    working.services.settle()
+    assert working.geese.feedback_requests[asked.pk].declined
+    reply = [p for p in working.slack.visible_to(DANA) if p.kind == "response"][-1]
+    assert "you declined that feedback request" in reply.text
+
+
+def test_decline_with_7geese_down_waits_in_the_outbox(working, clock):
+    asked = working.geese.ask_feedback(ADA_PK, DANA_PK, None, "Onboarding", None)
+    poll(working)
+    working.geese.set_faults(status=503)
+    working.driver.block_action(DANA, {"action_id": "notify_decline", "value": str(asked.pk)},
+                                channel="D0DANA", message={"ts": "1.2", "blocks": []})
+    working.services.settle()
+    assert not working.geese.feedback_requests[asked.pk].declined
+    assert len(working.services.writes.outbox.ids()) == 1
+    working.geese.clear_faults()
+    clock.advance(31)
+    assert tick(working).get("write") == 1
+    assert working.geese.feedback_requests[asked.pk].declined
+
+
+def test_a_check_in_reminder_opens_the_check_in_form(working):
+    working.geese.notify(DANA_PK, "CheckinReminderNotificationNode", 1)
+    poll(working)
+    (dm,) = dms(working)
+    assert "Time to check in on *Ship the billing migration*" in str(dm.blocks)
+    assert ("objective_checkin", "1") in buttons(dm)
+    working.driver.block_action(DANA, {"action_id": "objective_checkin", "value": "1"},
+                                channel="D0DANA", message={"ts": "1.2", "blocks": []})
+    assert wait_form(working, DANA)["callback_id"] == "checkin_modal"
+
+
+def test_feedback_received_is_a_notice_without_its_words(working):
+    enable(working, "feedback_received")
+    working.geese.give_feedback(ADA_PK, DANA_PK, "Demo", "Talk slower next time", {})
+    working.geese.notify(DANA_PK, "FeedbackSharedNotificationNode", 9)
+    poll(working)
+    (dm,) = dms(working)
+    text = str(dm.blocks)
+    assert "<@U0ADA> gave you feedback in 7Geese" in text
+    assert "Feedback about you was shared with you in 7Geese" in text
+    assert "Talk slower" not in text and "Demo" not in text
+
+
+def test_1on1_notifications_and_the_bots_own_reminder(working):
+    enable(working, "oneonone")
+    meeting = next(m for m in working.geese.oneonones.values()
+                   if DANA_PK in (m.facilitator_pk, m.participant_pk))
+    working.geese.notify(DANA_PK, "UpcomingOneOnOneNotificationNode", meeting.pk)
+    working.geese.notify(DANA_PK, "UnscheduledOneOnOneNotificationNode", meeting.pk)
+    poll(working)
+    (dm,) = dms(working)  # the upcoming one is covered by the bot's own reminder
+    assert "needs a date" in str(dm.blocks) and "is coming up" not in str(dm.blocks)
+    working.services.prefs.set_off("oneonone-nudges", ME, True)
+    working.geese.notify(DANA_PK, "UpcomingOneOnOneNotificationNode", meeting.pk)
+    poll(working)
+    latest = dms(working)[-1]
+    assert "is coming up" in str(latest.blocks)
+    (add,) = [v for a, v in buttons(latest) if a == "oneonone_add"]
+    assert json.loads(add)["meeting"] == meeting.pk
+
+
+def test_other_types_are_one_line_when_turned_on(working):
+    working.geese.notify(DANA_PK, "UpdateProfileNotificationNode")
+    assert poll(working) == "nothing_new"  # off by default
+    enable(working, "other")
+    working.geese.notify(DANA_PK, "UpdateProfileNotificationNode")
+    poll(working)
+    assert "7Geese has something new for you" in str(dms(working)[-1].blocks)
+
+
+# -- together, and when -------------------------------------------------------------------
+
+
+def test_a_burst_of_ten_is_one_message_and_more_are_counted(working):
+    for n in range(12):
+        working.geese.recognize_with_notice(ADA_PK, DANA_PK, None, f"Thanks #{n}")
+    poll(working)
+    (dm,) = dms(working)
+    assert dm.text == "12 new from 7Geese"
+    text = str(dm.blocks)
+    assert text.count("recognized you") == 10 and "and 2 more in" in text
+    assert text.index("Thanks #0") < text.index("Thanks #9")  # oldest first
+
+
+def test_nothing_from_before_the_link(stack, clock):
+    at_local(clock, 10)
+    stack.geese.recognize_with_notice(ADA_PK, DANA_PK, None, "Old news")
+    clock.advance(1)
+    stack.quick_link(DANA)
+    stack.geese.recognize_with_notice(ADA_PK, DANA_PK, None, "Fresh")
+    poll(stack)
+    (dm,) = dms(stack)
+    assert "Fresh" in str(dm.blocks) and "Old news" not in str(dm.blocks)
+
+
+def test_quiet_hours_hold_until_morning(working, clock):
+    at_local(clock, 21)
+    working.geese.recognize_with_notice(ADA_PK, DANA_PK, None, "Late-night thanks")
+    assert poll(working) == "quiet_hours"
+    at_local(clock, 7, 59)
+    assert poll(working) == "quiet_hours"
+    at_local(clock, 8, 0)
+    assert poll(working) == "sent"
+    assert "Late-night thanks" in str(dms(working)[-1].blocks)
+
+
+def test_hours_are_a_setting(working, clock):
+    reply = answer(working, DANA, "notifications hours 11:00-18:00")
+    assert "Delivered between 11:00 and 18:00" in str(reply.blocks)
+    working.geese.recognize_with_notice(ADA_PK, DANA_PK, None, "Early")
+    assert poll(working) == "quiet_hours"  # it is 10:00
+    at_local(clock, 11)
+    assert poll(working) == "sent"
+
+
+@pytest.mark.parametrize("text, hours", [
+    ("08:00-19:00", Hours(480, 1140)), ("22:00-06:00", Hours(1320, 360)),
+    ("9:30-24:00", Hours(570, 1440)), ("25:00-26:00", None), ("08:00-08:00", None),
+    ("8-19", None),
+])
+def test_parse_hours(text, hours):
+    assert parse_hours(text) == hours
+
+
+def test_overnight_hours_wrap_midnight():
+    night = Hours(22 * 60, 6 * 60)
+    assert night.contains(23 * 60) and night.contains(60) and not night.contains(12 * 60)
+
+
+def test_the_pause_holds_them(working, clock):
+    today = datetime.fromtimestamp(clock(), TORONTO).date()
+    answer(working, DANA, f"pause until {today + timedelta(days=2)}")
+    working.geese.recognize_with_notice(ADA_PK, DANA_PK, None, "While away")
+    assert poll(working) == "paused"
+    clock.advance(2 * 86400)
+    assert poll(working) == "sent"
+
+
+def test_kinds_turned_off_by_command_and_on_the_home_tab(working):
+    reply = answer(working, DANA, "notifications off recognition")
+    assert "Recognition you receive: *off*" in str(reply.blocks)
+    working.geese.recognize_with_notice(ADA_PK, DANA_PK, None, "Unseen")
+    assert poll(working) == "nothing_new"
+    home = open_home(working)
+    assert "Turn on recognition" in text_of(home)
+    working.driver.block_action(DANA, {"action_id": "notify_toggle",
+                                       "value": "checkin:off"}, view=home)
+    working.services.settle()
+    assert not working.services.notifications.settings.is_on(ME, "checkin")
+    assert "Turn on check-in reminders" in text_of(working.slack.homes[DANA])
+
+
+def test_7geese_down_delays_and_loses_nothing(working, clock):
+    working.geese.recognize_with_notice(ADA_PK, DANA_PK, None, "Through the outage")
+    working.geese.set_faults(status=503)
+    assert poll(working) == "retry"
+    assert dms(working) == []
+    working.geese.clear_faults()
+    clock.advance(600)
+    assert poll(working) == "sent"
+    assert len(dms(working)) == 1
+
+
+def test_the_clock_hands_each_person_a_poll(working, clock):
+    working.geese.recognize_with_notice(ADA_PK, DANA_PK, None, "Via the worker tier")
+    sent = 0
+    for _ in range(10):  # everyone's turn comes within ten minutes
+        clock.advance(60)
+        sent += tick(working).get("notify_poll", 0)
+    assert sent >= 1
+    assert len(dms(working)) == 1
