@@ -100,6 +100,15 @@ def test_a_feedback_request_comes_with_answer_and_decline(working, clock):
     assert "you declined that feedback request" in reply.text
 
 
+def test_a_feedback_reminder_says_so(working):
+    asked = working.geese.ask_feedback(ADA_PK, DANA_PK, None, "Onboarding", None)
+    working.geese.notify(DANA_PK, "FeedbackRequestReminderNotificationNodeV2", asked.pk)
+    poll(working)
+    text = str(dms(working)[-1].blocks)
+    assert "<@U0ADA> asked for your feedback: *Onboarding*" in text
+    assert "<@U0ADA> reminds you they asked for your feedback: *Onboarding*" in text
+
+
 def test_decline_with_7geese_down_waits_in_the_outbox(working, clock):
     asked = working.geese.ask_feedback(ADA_PK, DANA_PK, None, "Onboarding", None)
     poll(working)
@@ -147,6 +156,10 @@ def test_1on1_notifications_and_the_bots_own_reminder(working):
     poll(working)
     (dm,) = dms(working)  # the upcoming one is covered by the bot's own reminder
     assert "needs a date" in str(dm.blocks) and "is coming up" not in str(dm.blocks)
+    assert "oneonone_add" in [a for a, _ in buttons(dm)]
+    working.driver.block_action(DANA, {"action_id": "oneonone_add", "value": dict(
+        buttons(dm))["oneonone_add"]}, channel="D0DANA", message={"ts": "1.2", "blocks": []})
+    assert wait_form(working, DANA)["callback_id"] == "oneonone_add_modal"
     working.services.prefs.set_off("oneonone-nudges", ME, True)
     working.geese.notify(DANA_PK, "UpcomingOneOnOneNotificationNode", meeting.pk)
     poll(working)

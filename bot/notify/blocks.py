@@ -102,14 +102,14 @@ def _one(notice: Notice, who, slack_id_of, web_url: str, me_pk: int):
         meeting = notice.meeting
         other = meeting.other(me_pk)
         page = f"{base}/one-on-ones/{meeting.pk}/"
+        add = _button("Add talking point", ADD_BUTTON,
+                      json.dumps({"meeting": meeting.pk, "user": slack_id_of(other)}))
         if typename == "UnscheduledOneOnOneNotificationNode":
             return (f":calendar: Your 1-on-1 with {who(other)} needs a date.",
-                    [url_button("Schedule in 7Geese", page, OPEN)])
+                    [add, url_button("Schedule in 7Geese", page, OPEN, primary=False)])
         text = (f":calendar: Your 1-on-1 with {who(other)} is coming up: "
                 f"{_when(meeting.start.timestamp(), 'soon')}")
-        value = json.dumps({"meeting": meeting.pk, "user": slack_id_of(other)})
-        return text, [_button("Add talking point", ADD_BUTTON, value),
-                      url_button("View in 7Geese", page, OPEN, primary=False)]
+        return text, [add, url_button("View in 7Geese", page, OPEN, primary=False)]
     return ":bell: 7Geese has something new for you.", [
         url_button("Open 7Geese", base, OPEN, primary=False)]
 
