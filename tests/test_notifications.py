@@ -278,4 +278,5 @@ def test_the_clock_hands_each_person_a_poll(working, clock):
         clock.advance(60)
         sent += tick(working).get("notify_poll", 0)
     assert sent >= 1
-    assert len(dms(working)) == 1
+    # (The clock may also send a 1-on-1 reminder meanwhile, depending on the date.)
+    assert sum("Via the worker tier" in str(d.blocks) for d in dms(working)) == 1
