@@ -26,6 +26,7 @@ from bot.geese.actions import meeting_items
 from bot.geese.oneonones import Meeting
 from bot.geese.oneonones import meeting as read_meeting
 from bot.oneonones import blocks
+from bot.oneonones.planned import PlannedSends
 from bot.pausing import is_paused
 from bot.slack import SlackGateway
 from storage import LinkStore, SlackIdentity
@@ -40,7 +41,9 @@ UNKNOWN_LENGTH = timedelta(hours=1)
 GRACE = timedelta(hours=6)  # a follow-up more than this late is not sent
 
 
-class FollowUps:
+class FollowUps(PlannedSends):
+    PLANNED = FOLLOWUPS
+
     def __init__(self, *, geese: GeeseClient, links: LinkStore, prefs: Preferences,
                  client: redis.Redis, slack: SlackGateway, preference: str,
                  web_url: str | None = None, clock: Callable[[], float] = time.time,
@@ -87,16 +90,6 @@ class FollowUps:
         return True
 
     # -- sending, as a worker's job ----------------------------------------------------
-
-    def due(self) -> list[str]:
-        return list(self._redis.zrangebyscore(FOLLOWUPS, "-inf", self.now().timestamp()))
-
-    def send_due(self) -> dict[str, int]:
-        outcomes: dict[str, int] = {}
-        for member in self.due():
-            outcome = self.send_one(member)
-            outcomes[outcome] = outcomes.get(outcome, 0) + 1
-        return outcomes
 
     def send_one(self, member: str) -> str:
         outcome = self._send(member)

@@ -23,6 +23,7 @@ import redis
 from bot.geese import GeeseClient, GeeseError, NotLinked
 from bot.geese.oneonones import meeting as read_meeting
 from bot.oneonones import blocks
+from bot.oneonones.planned import PlannedSends
 from bot.oneonones.service import OneOnOneService
 from bot.pausing import is_paused
 from bot.slack import SlackGateway
@@ -40,7 +41,9 @@ LOOK_AHEAD_DAYS = 2  # nudges and follow-ups are planned this far ahead
 INVITE_AHEAD_DAYS = 14  # a new 1-on-1 this far ahead is noticed, for the invitation
 
 
-class OneOnOneNudger:
+class OneOnOneNudger(PlannedSends):
+    PLANNED = PLANNED
+
     def __init__(self, *, service: OneOnOneService, geese: GeeseClient, links: LinkStore,
                  prefs: Preferences, client: redis.Redis, slack: SlackGateway,
                  clock: Callable[[], float] = time.time, interval_minutes: int = 10,
@@ -101,18 +104,6 @@ class OneOnOneNudger:
             if self.followups is not None:
                 self.followups.plan(identity, meeting)
         return planned
-
-    def due(self) -> list[str]:
-        """Planned nudges whose time has come."""
-        return list(self._redis.zrangebyscore(PLANNED, "-inf", self.now().timestamp()))
-
-    def send_due(self) -> dict[str, int]:
-        """Send every nudge that is due, here (the playground, tests)."""
-        outcomes: dict[str, int] = {}
-        for member in self.due():
-            outcome = self.send_one(member)
-            outcomes[outcome] = outcomes.get(outcome, 0) + 1
-        return outcomes
 
     def send_one(self, member: str) -> str:
         """Send one planned nudge (a worker's job); it stays planned only to retry."""
