@@ -331,7 +331,8 @@ query Home($me: Int!, $from: String!, $to: String!, $since: String!) {
 )
 
 # A person's open 7Geese notifications, newest first. The union has many more members;
-# any other arrives with its type name alone (__typename) and is shown as a line.
+# every one implements NotificationInterface, so any other type still arrives with its
+# pk and date (and its __typename), and is shown as a line.
 NOTIFICATIONS = Document(
     "MyNotifications",
     """
@@ -341,27 +342,24 @@ query MyNotifications($first: Int!) {
     notifications(open: true, first: $first) {
       edges { node {
         __typename
+        ... on NotificationInterface { pk created }
         ... on RecognitionReceivedNotificationNode {
-          pk created
           recognition { pk message recognitionWebViewUrl badge { name }
                         sender { ...ProfileFields } }
         }
         ... on WaitingFeedbackRequestNotificationNodeV2 {
-          pk created feedbackRequest { ...FeedbackRequestFields }
+          feedbackRequest { ...FeedbackRequestFields }
         }
         ... on FeedbackRequestReminderNotificationNodeV2 {
-          pk created feedbackRequest { ...FeedbackRequestFields }
+          feedbackRequest { ...FeedbackRequestFields }
         }
         ... on DirectFeedbackReceivedNotificationNode {
-          pk created feedbackRequest { ...FeedbackRequestFields }
+          feedbackRequest { ...FeedbackRequestFields }
         }
-        ... on FeedbackSharedNotificationNode { pk created feedbackResponse { pk } }
-        ... on CheckinReminderNotificationNode {
-          pk created objective { pk name objectiveUrl }
-        }
-        ... on UpcomingOneOnOneNotificationNode { pk created oneonone { ...OneOnOneFields } }
-        ... on UnscheduledOneOnOneNotificationNode { pk created oneonone { ...OneOnOneFields } }
-        ... on UpdateProfileNotificationNode { pk created }
+        ... on FeedbackSharedNotificationNode { feedbackResponse { pk } }
+        ... on CheckinReminderNotificationNode { objective { pk name objectiveUrl } }
+        ... on UpcomingOneOnOneNotificationNode { oneonone { ...OneOnOneFields } }
+        ... on UnscheduledOneOnOneNotificationNode { oneonone { ...OneOnOneFields } }
       } }
     }
   }

@@ -59,6 +59,8 @@ def digest(notices: Sequence[Notice], *, slack_id_of: Callable[[Any], str | None
 
 
 def _one(notice: Notice, who, slack_id_of, web_url: str, me_pk: int):
+    # 7Geese's web pages for a feedback request, received feedback and a 1-on-1 are
+    # guesses (no public example; API.md): each is one line here to fix for a tenant.
     base = web_url.rstrip("/")
     kind, typename = notice.kind, notice.typename
     if kind == "recognition":
