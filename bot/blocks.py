@@ -304,6 +304,22 @@ def link_refused(reason: str, detail: str | None = None) -> Reply:
     return Reply(text, [section(text)])
 
 
+def cannot_post_yet(channel_id: str, undone: str) -> Reply:
+    """A channel setting refused because the bot is not in the channel (`undone`: "set the
+    reminder", "start the feed")."""
+    text = (f"I can't post in <#{channel_id}> yet, so I didn't {undone}. Invite me first "
+            "with `/invite @geese-bot`, then run the command again.")
+    return Reply(text, [section(text)])
+
+
+def why_unreachable(error: str | None) -> str:
+    """Why the bot stopped posting in a channel, from Slack's error (see Delivery)."""
+    return {"is_archived": "the channel was archived",
+            "not_in_channel": "I was removed from the channel",
+            "channel_not_found": "the channel is gone or I was removed from it"}.get(
+        error or "", "I can no longer post there")
+
+
 def problem(text: str) -> Reply:
     return Reply(text, [section(f":warning: {text}")])
 

@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 TRANSIENT = frozenset({"ratelimited", "rate_limited", "fatal_error", "internal_error",
                        "service_unavailable", "request_timeout", "connection_error",
                        "server_error"})
+# The channel itself is out of reach: archived, gone, or the bot is not (or no longer) in it.
+UNREACHABLE = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
 # views.open: the trigger_id lived 3 s and could be used once.
 TRIGGER_ERRORS = frozenset({"expired_trigger_id", "exchanged_trigger_id",
                             "invalid_trigger_id"})
@@ -44,6 +46,10 @@ class Delivery:
     @property
     def transient(self) -> bool:
         return self.error in TRANSIENT
+
+    @property
+    def unreachable(self) -> bool:
+        return self.error in UNREACHABLE
 
 
 def _error_of(exc: Exception) -> str:

@@ -6,11 +6,10 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot.blocks import context
 from bot.feed import blocks
 from bot.services import Services
 from handlers.errors import reporting, require_link
-from handlers.payloads import COMMAND, identity_of, subcommand
+from handlers.payloads import COMMAND, identity_of, subcommand, working
 
 FEED = ("feed",)
 LIST = ("feeds",)
@@ -33,8 +32,7 @@ def register(app: App, services: Services) -> None:
             reply = feeds.stop(identity_of(body), body.get("channel_id"))
             ack(**reply.as_kwargs(), response_type="ephemeral")
         elif what in START:
-            ack(text="Starting the recognition feed...", response_type="ephemeral",
-                blocks=[context(":hourglass_flowing_sand: Starting the recognition feed...")])
+            ack(**working("Starting the recognition feed"))
         else:
             ack(**blocks.usage().as_kwargs(), response_type="ephemeral")
 

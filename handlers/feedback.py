@@ -6,28 +6,30 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot.blocks import context
 from bot.feedback import blocks
 from bot.feedback.parse import Feedback, parse
 from bot.geese.feedback import VISIBILITY
 from bot.services import Services
 from bot.slack import open_view
 from handlers.errors import reporting, require_link
-from handlers.payloads import COMMAND, identity_of, subcommand, view_input
+from handlers.payloads import (
+    COMMAND,
+    after_subcommand,
+    identity_of,
+    subcommand,
+    view_input,
+    working,
+)
 from storage import SlackIdentity
 
 FEEDBACK = ("feedback",)
 SUBCOMMANDS = FEEDBACK
 
 
-def _rest(body: dict[str, Any]) -> str:
-    parts = (body.get("text") or "").strip().split(maxsplit=1)
-    return parts[1] if len(parts) > 1 else ""
-
 
 def register(app: App, services: Services) -> None:
     def ack_feedback(ack, body, client):
-        parsed = parse(_rest(body), sender=body.get("user_id", ""))
+        parsed = parse(after_subcommand(body), sender=body.get("user_id", ""))
         if parsed is None:
             ack()
             open_view(client, body["trigger_id"], blocks.modal(
@@ -35,12 +37,10 @@ def register(app: App, services: Services) -> None:
         elif isinstance(parsed, str):
             ack(**blocks.problem(parsed).as_kwargs(), response_type="ephemeral")
         else:
-            ack(text="Sending your feedback...",
-                blocks=[context(":hourglass_flowing_sand: Sending your feedback...")],
-                response_type="ephemeral")
+            ack(**working("Sending your feedback"))
 
     def send(body, respond):
-        parsed = parse(_rest(body), sender=body.get("user_id", ""))
+        parsed = parse(after_subcommand(body), sender=body.get("user_id", ""))
         if not isinstance(parsed, Feedback):
             return
         identity = identity_of(body)

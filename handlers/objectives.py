@@ -8,7 +8,7 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot.blocks import context, refusal_text
+from bot.blocks import refusal_text
 from bot.geese import GeeseError, Invalid, LinkBroken, NotLinked, RateLimited, Unavailable
 from bot.geese.objectives import check_in, my_objectives, objective
 from bot.objectives import blocks
@@ -16,7 +16,7 @@ from bot.objectives.checkin import metadata_of, read_form
 from bot.services import Services
 from bot.slack import open_view, update_view
 from handlers.errors import reporting
-from handlers.payloads import COMMAND, identity_of, subcommand
+from handlers.payloads import COMMAND, identity_of, subcommand, working
 from storage import STORAGE_ERRORS, SlackIdentity
 
 log = logging.getLogger(__name__)
@@ -28,9 +28,7 @@ SUBCOMMANDS = OBJECTIVES + CHECKIN
 
 def register(app: App, services: Services) -> None:
     def ack_list(ack):
-        ack(text="Fetching your objectives from 7Geese...",
-            blocks=[context(":hourglass_flowing_sand: Fetching your objectives from 7Geese...")],
-            response_type="ephemeral")
+        ack(**working("Fetching your objectives from 7Geese"))
 
     def send_list(body, respond):
         with reporting(services, body, respond):

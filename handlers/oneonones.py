@@ -10,7 +10,7 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot.blocks import context, refusal_text
+from bot.blocks import refusal_text
 from bot.geese import GeeseError, Invalid, LinkBroken, NotFound, NotLinked
 from bot.geese.oneonones import AgendaRace
 from bot.oneonones import blocks
@@ -20,10 +20,12 @@ from bot.slack import open_view, update_view
 from handlers.errors import reporting
 from handlers.payloads import (
     COMMAND,
+    after_subcommand,
     identity_of,
     quoted_message,
     subcommand,
     view_input,
+    working,
 )
 from storage import STORAGE_ERRORS, SlackIdentity
 
@@ -58,22 +60,16 @@ def parse(text: str) -> tuple[str, str | None, str] | str:
 
 
 def register(app: App, services: Services) -> None:
-    def rest(body: dict[str, Any]) -> str:
-        parts = (body.get("text") or "").strip().split(maxsplit=1)
-        return parts[1] if len(parts) > 1 else ""
-
     def ack_command(ack, body):
-        parsed = parse(rest(body))
+        parsed = parse(after_subcommand(body))
         if isinstance(parsed, str):
             ack(**blocks.problem(parsed).as_kwargs(), response_type="ephemeral")
         else:
-            verb = "Adding your talking point" if parsed[0] == "add" else \
-                "Looking up your 1-on-1s"
-            ack(text=f"{verb}...", blocks=[context(f":hourglass_flowing_sand: {verb}...")],
-                response_type="ephemeral")
+            ack(**working("Adding your talking point" if parsed[0] == "add" else
+                          "Looking up your 1-on-1s"))
 
     def answer_command(body, respond):
-        parsed = parse(rest(body))
+        parsed = parse(after_subcommand(body))
         if isinstance(parsed, str):
             return
         verb, person, point = parsed

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bot.blocks import clip
+from bot.blocks import clip, context
 from bot.recognition.parse import plain_text
 from storage.records import SlackIdentity
 
@@ -34,6 +34,18 @@ def identity_of(body: dict[str, Any]) -> SlackIdentity:
 def first_word(text: str | None) -> str:
     words = (text or "").split(maxsplit=1)
     return words[0].lower() if words else ""
+
+
+def after_subcommand(body: dict[str, Any]) -> str:
+    """What follows the subcommand: "@fox Demo: clear" in `/geese feedback @fox Demo: clear`."""
+    parts = (body.get("text") or "").strip().split(maxsplit=1)
+    return parts[1] if len(parts) > 1 else ""
+
+
+def working(doing: str) -> dict[str, Any]:
+    """The ack's "working on it" answer while the slow half runs (lazy listener)."""
+    return {"text": f"{doing}...", "response_type": "ephemeral",
+            "blocks": [context(f":hourglass_flowing_sand: {doing}...")]}
 
 
 def subcommand(*names: str) -> Callable[[dict[str, Any]], bool]:

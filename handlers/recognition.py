@@ -19,6 +19,7 @@ from bot.slack import open_view, update_view
 from handlers.errors import reporting
 from handlers.payloads import (
     COMMAND,
+    after_subcommand,
     identity_of,
     quoted_message,
     subcommand,
@@ -33,17 +34,13 @@ SUBCOMMANDS = RECOGNIZE
 BADGE_WAIT = 4  # how long the open form waits for 7Geese's badge list
 
 
-def _rest(body: dict[str, Any]) -> str:
-    parts = (body.get("text") or "").strip().split(maxsplit=1)
-    return parts[1] if len(parts) > 1 else ""
-
 
 def register(app: App, services: Services) -> None:
     service = services.recognition
 
     def ack_recognize(ack, body, client):
         identity = identity_of(body)
-        text = _rest(body)
+        text = after_subcommand(body)
         if not text.strip():
             ack()
             open_modal(services, client, identity, body["trigger_id"],
@@ -59,7 +56,7 @@ def register(app: App, services: Services) -> None:
 
     def post_recognition(body, respond):
         identity = identity_of(body)
-        text = _rest(body)
+        text = after_subcommand(body)
         if not text.strip():
             return  # the modal opened
         # If the check fails here it failed in the ack too: the report replaces that answer.

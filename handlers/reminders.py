@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.blocks import Reply, context, section
+from bot.blocks import Reply, section
 from bot.oneonones.nudges import PREFERENCE as ONEONONE_NUDGES
 from bot.pausing import pause, paused_until
 from bot.reminders.commands import (
@@ -18,7 +18,7 @@ from bot.reminders.commands import (
 from bot.services import Services
 from handlers.errors import reporting
 from handlers.home import today_for
-from handlers.payloads import COMMAND, identity_of, subcommand
+from handlers.payloads import COMMAND, after_subcommand, identity_of, subcommand, working
 
 REMIND = ("remind", "reminder")
 LIST = ("reminders",)
@@ -27,10 +27,6 @@ PAUSE = ("pause",)
 RESUME = ("resume", "unpause")
 SUBCOMMANDS = REMIND + LIST + NUDGES + PAUSE + RESUME
 
-
-def _rest(body: dict) -> str:
-    parts = (body.get("text") or "").strip().split(maxsplit=1)
-    return parts[1] if len(parts) > 1 else ""
 
 
 def _answer(ack, reply: Reply) -> None:
@@ -45,17 +41,16 @@ def register(app: App, services: Services) -> None:
     reminders = services.reminders
 
     def ack_remind(ack, body):
-        parsed = parse_remind(_rest(body))
+        parsed = parse_remind(after_subcommand(body))
         if isinstance(parsed, Problem):
             _answer(ack, _problem(parsed.text))
         elif isinstance(parsed, Off):
             _answer(ack, reminders.remove_reminders(identity_of(body), body.get("channel_id")))
         else:
-            ack(text="Setting up the reminder...", response_type="ephemeral",
-                blocks=[context(":hourglass_flowing_sand: Setting up the reminder...")])
+            ack(**working("Setting up the reminder"))
 
     def set_remind(body, respond):
-        parsed = parse_remind(_rest(body))
+        parsed = parse_remind(after_subcommand(body))
         if isinstance(parsed, Problem | Off):
             return
         with reporting(services, body, respond):
@@ -70,7 +65,7 @@ def register(app: App, services: Services) -> None:
 
     @app.command(COMMAND, matchers=[subcommand(*NUDGES)])
     def nudges(ack, body):
-        parsed = parse_nudges(_rest(body))
+        parsed = parse_nudges(after_subcommand(body))
         identity = identity_of(body)
         if isinstance(parsed, Problem):
             _answer(ack, _problem(parsed.text))
@@ -89,7 +84,7 @@ def register(app: App, services: Services) -> None:
     @app.command(COMMAND, matchers=[subcommand(*PAUSE)])
     def pause_nudges(ack, body):
         identity = identity_of(body)
-        parsed = parse_pause(_rest(body), today_for(services, identity))
+        parsed = parse_pause(after_subcommand(body), today_for(services, identity))
         if isinstance(parsed, Problem):
             _answer(ack, _problem(parsed.text))
             return

@@ -8,37 +8,38 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot.blocks import context, problem
+from bot.blocks import problem
 from bot.services import Services
 from bot.slack import open_view
 from bot.todo import blocks
 from bot.todo.parse import Adding, due_date, parse
 from handlers.errors import reporting, require_link, tell
-from handlers.payloads import COMMAND, identity_of, subcommand, view_input
+from handlers.payloads import (
+    COMMAND,
+    after_subcommand,
+    identity_of,
+    subcommand,
+    view_input,
+    working,
+)
 from storage import SlackIdentity
 
 TODO = ("todo", "todos", "actions")
 SUBCOMMANDS = TODO
 
 
-def _rest(body: dict[str, Any]) -> str:
-    parts = (body.get("text") or "").strip().split(maxsplit=1)
-    return parts[1] if len(parts) > 1 else ""
-
 
 def register(app: App, services: Services) -> None:
     def ack_todo(ack, body):
-        parsed = parse(_rest(body))
+        parsed = parse(after_subcommand(body))
         if isinstance(parsed, str):
             ack(**blocks_problem(parsed), response_type="ephemeral")
             return
-        verb = "Adding your action item" if isinstance(parsed, Adding) else \
-            "Looking up your action items"
-        ack(text=f"{verb}...", blocks=[context(f":hourglass_flowing_sand: {verb}...")],
-            response_type="ephemeral")
+        ack(**working("Adding your action item" if isinstance(parsed, Adding) else
+                      "Looking up your action items"))
 
     def answer_todo(body, respond):
-        parsed = parse(_rest(body))
+        parsed = parse(after_subcommand(body))
         if isinstance(parsed, str):
             return
         identity = identity_of(body)

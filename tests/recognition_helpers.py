@@ -7,6 +7,16 @@ from sandbox.slack.world import Posted
 GENERAL = "C0GENERAL"
 
 
+def queue_while_7geese_is_down(stack, text: str, user_id: str = "U0DANA") -> None:
+    """`/geese recognize ...` while 7Geese answers 503: it waits in the outbox; then
+    7Geese is healthy again (the recognition goes at the outbox's next try)."""
+    stack.geese.set_faults(status=503)
+    stack.driver.command(user_id, f"recognize {text}")
+    wait_for_text(stack, user_id, "I saved your recognition")
+    stack.services.settle()
+    stack.geese.clear_faults()
+
+
 def visible_texts(stack, user_id: str) -> list[str]:
     return [p.text or "" for p in stack.slack.visible_to(user_id)]
 

@@ -271,6 +271,36 @@ def test_7geese_down_delays_and_loses_nothing(working, clock):
     assert len(dms(working)) == 1
 
 
+def test_slack_down_sends_them_at_the_next_turn(working, clock):
+    working.geese.recognize_with_notice(ADA_PK, DANA_PK, None, "Through Slack's outage")
+    working.slack.fail("chat.postMessage", "internal_error", times=1)
+    assert poll(working) == "retry"
+    assert poll(working) == "sent"
+    assert len(dms(working)) == 1
+
+
+def test_a_revoked_token_sends_nothing_until_the_person_reconnects(working, clock):
+    working.geese.recognize_with_notice(ADA_PK, DANA_PK, None, "Before the reconnect")
+    working.geese.revoke_user_tokens(DANA_PK)
+    working.geese.expire_access_tokens(DANA_PK)
+    assert poll(working) == "unlinked"
+    assert dms(working) == []
+    clock.advance(2)
+    working.quick_link(DANA)  # a new link: like a first one, it starts from now
+    working.geese.recognize_with_notice(ADA_PK, DANA_PK, None, "After the reconnect")
+    assert poll(working) == "sent"
+    (dm,) = dms(working)
+    assert "After the reconnect" in str(dm.blocks) and "Before" not in str(dm.blocks)
+
+
+def test_with_every_kind_off_7geese_is_not_asked(working):
+    for kind in ("recognition", "feedback_request", "checkin"):
+        working.services.notifications.settings.set(ME, kind, False)
+    asked = len(working.geese.requests)
+    assert poll(working) == "all_off"
+    assert len(working.geese.requests) == asked
+
+
 def test_the_clock_hands_each_person_a_poll(working, clock):
     working.geese.recognize_with_notice(ADA_PK, DANA_PK, None, "Via the worker tier")
     sent = 0

@@ -15,8 +15,8 @@ import pytest
 
 from bot.config import Settings
 from bot.logs import setup_logging
-from tests.helpers import ROOT
-from tests.recognition_helpers import wait_for_text
+from tests.helpers import ROOT, tick
+from tests.recognition_helpers import queue_while_7geese_is_down, wait_for_text
 
 SAMPLE = re.compile(r"^([a-z_]+)(\{[^}]*\})? ([0-9.e+-]+|NaN)$")
 
@@ -50,11 +50,7 @@ def test_metrics_follow_real_requests(stack, clock):
         total(before, "geese_bot_slack_ack_seconds_count")
     assert after['geese_bot_linked_people{state="healthy"}'] == 1
 
-    stack.geese.set_faults(status=503)
-    stack.driver.command("U0DANA", "recognize <@U0FOX|fox> calm during the outage")
-    wait_for_text(stack, "U0DANA", "I saved your recognition")
-    stack.services.settle()
-    stack.geese.clear_faults()
+    queue_while_7geese_is_down(stack, "<@U0FOX|fox> calm during the outage")
     down = scrape(stack)
     assert total(down, "geese_bot_geese_requests_total") > \
         total(down, 'geese_bot_geese_requests_total{operation="POST /api/v/2.0/'
@@ -104,11 +100,7 @@ def test_json_log_lines_parse_and_carry_no_secret(stack, json_logs):
     setup_logging(settings)
     logging.getLogger().handlers[0].setStream(json_logs)
     stack.link("U0DANA")
-    stack.geese.set_faults(status=503)
-    stack.driver.command("U0DANA", "recognize <@U0FOX|fox> steady on-call week")
-    wait_for_text(stack, "U0DANA", "I saved your recognition")
-    stack.services.settle()
-    stack.geese.clear_faults()
+    queue_while_7geese_is_down(stack, "<@U0FOX|fox> steady on-call week")
     stack.driver.command("U0DANA", "unlink")
     stack.services.settle()
     lines = [json.loads(line) for line in json_logs.getvalue().splitlines()]
@@ -127,16 +119,14 @@ def test_json_log_lines_parse_and_carry_no_secret(stack, json_logs):
 def test_status_reads_a_real_redis(redis_process, stack):
     if redis_process is None:
         pytest.skip("redis-server is not installed here (CI installs it)")
-    from bot.clock import Clock
     from bot.status import status
-    from bot.work.queue import InlineQueue
 
     client = stack.services.redis
     found = status(client, clock=stack.services.clock)
     assert not found.healthy and "has never ticked" in found.lines[-1]
     stack.quick_link("U0DANA")
     stack.driver.command("U0DANA", "nudges on 07:45 daily")
-    Clock(stack.services, InlineQueue(stack.services)).tick()
+    tick(stack)
     found = status(client, clock=stack.services.clock)
     text = "\n".join(found.lines)
     assert found.healthy, text
@@ -194,10 +184,7 @@ def test_every_metric_the_dashboard_shows_exists(stack):
     queried = {m for panel in dashboard["panels"] for target in panel.get("targets", [])
                for m in re.findall(r"geese_bot_[a-z_]+", target["expr"])}
     assert queried
-    from bot.clock import Clock
-    from bot.work.queue import InlineQueue
-
-    Clock(stack.services, InlineQueue(stack.services)).tick()  # the clock's gauge appears
+    tick(stack)  # the clock's gauge appears
     exposed = httpx2.get(stack.app_url + "/metrics").text
     names = set(re.findall(r"^# TYPE (geese_bot_[a-z_]+) ", exposed, re.M))
     series = {n + suffix for n in names for suffix in ("", "_bucket", "_count", "_sum")}

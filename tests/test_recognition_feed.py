@@ -179,12 +179,37 @@ def test_7geese_down_delays_the_card_and_loses_nothing(feed, clock):
     assert len(cards(stack)) == 1
 
 
-def test_two_polls_at_once_post_one_card(feed, clock):
+def test_a_second_poll_of_the_same_moment_posts_nothing(feed, clock):
     stack = feed
     clock.advance(5)
     stack.geese.add_recognition(ADA_PK, FOX_PK, None, "Raced")
     results = [stack.services.feeds.poll(FEED_ID) for _ in range(2)]
     assert sorted(results) == ["nothing_new", "posted"]
+    assert len(cards(stack)) == 1
+
+
+def test_slack_down_delays_the_card_and_loses_nothing(feed, clock):
+    stack = feed
+    clock.advance(5)
+    stack.geese.add_recognition(ADA_PK, FOX_PK, None, "Kept the lights on")
+    stack.slack.fail("chat.postMessage", "internal_error", times=1)
+    assert stack.services.feeds.poll(FEED_ID) == "retry"
+    assert cards(stack) == []
+    next_minute(stack, clock)
+    next_minute(stack, clock)
+    assert len(cards(stack)) == 1
+
+
+def test_a_revoked_setter_token_pauses_the_feed_without_losing_it(feed, clock):
+    stack = feed
+    stack.geese.revoke_user_tokens(DANA_PK)
+    stack.geese.expire_access_tokens(DANA_PK)
+    clock.advance(5)
+    stack.geese.add_recognition(ADA_PK, FOX_PK, None, "Seen after reconnecting")
+    assert stack.services.feeds.poll(FEED_ID) == "link_broken"
+    assert cards(stack) == [] and stack.services.feeds.ids() == [FEED_ID]
+    stack.quick_link(DANA)  # Dana reconnects
+    assert stack.services.feeds.poll(FEED_ID) == "posted"
     assert len(cards(stack)) == 1
 
 

@@ -7,7 +7,12 @@ import threading
 
 from bot.playground.stack import start_stack
 from bot.services import build_services
-from tests.recognition_helpers import given, posts_to_recognitions, wait_for_text
+from tests.recognition_helpers import (
+    given,
+    posts_to_recognitions,
+    queue_while_7geese_is_down,
+    wait_for_text,
+)
 
 ADA, DANA, FOX = 101, 102, 103
 POST_RECOGNITION = {"path": "/api/v/2.0/recognitions/", "method": "POST"}
@@ -176,11 +181,7 @@ def test_the_clock_hands_due_recognitions_to_workers(stack):
     from bot.work.queue import InlineQueue
 
     stack.link("U0DANA")
-    stack.geese.set_faults(status=503)
-    stack.driver.command("U0DANA", "recognize <@U0FOX|fox> steady on-call week")
-    wait_for_text(stack, "U0DANA", "I saved your recognition")
-    stack.services.settle()
-    stack.geese.clear_faults()
+    queue_while_7geese_is_down(stack, "<@U0FOX|fox> steady on-call week")
     for item_id in stack.services.recognition.outbox.ids():  # due now
         stack.services.recognition.outbox.schedule(item_id, 0)
     queue = InlineQueue(stack.services)

@@ -75,7 +75,8 @@ def test_healthz_follows_redis(fragile):
     assert httpx2.get(stack.app_url + "/healthz").status_code == 200
 
 
-@pytest.mark.parametrize("text", ["link", "status", "unlink"])
+@pytest.mark.parametrize("text", ["link", "status", "unlink", "feeds", "feed off",
+                                  "notifications"])
 def test_commands_while_redis_is_down_say_try_again(fragile, text):
     stack, outage = fragile
     stack.link("U0DANA")

@@ -20,6 +20,7 @@ from storage import Sealer, SlackIdentity
 from storage.keys import PREFIX
 from storage.outbox import Outbox
 from storage.sealed import SEALED_KINDS, reseal_all
+from tests.helpers import tick
 from tests.recognition_helpers import (
     given,
     modal_values,
@@ -383,16 +384,13 @@ def test_unlinking_while_7geese_is_down_revokes_later(stack, clock):
 
 
 def test_the_clock_runs_the_revocation_queue(stack, clock):
-    from bot.clock import Clock
-    from bot.work.queue import InlineQueue
-
     stack.link("U0DANA")
     stack.geese.set_faults(status=503, path="/o/revoke_token/")
     stack.driver.command("U0DANA", "unlink")
     stack.services.settle()
     stack.geese.clear_faults()
     clock.advance(61)
-    assert Clock(stack.services, InlineQueue(stack.services)).tick().get("revocations") == 1
+    assert tick(stack).get("revocations") == 1
 
 
 def test_an_operator_can_reset_a_workspaces_company(redis_process, monkeypatch, capsys, logs):

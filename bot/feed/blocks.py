@@ -6,7 +6,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot import slack_limits as limit
-from bot.blocks import Reply, actions, clip, context, people, section, shown, url_button
+from bot.blocks import (
+    Reply,
+    actions,
+    clip,
+    context,
+    people,
+    section,
+    shown,
+    url_button,
+    why_unreachable,
+)
 from bot.feed.records import Feed
 from bot.recognition.blocks import BADGE, quote
 
@@ -59,11 +69,6 @@ def not_a_channel() -> Reply:
                   "the channel that should get it.")
 
 
-def not_in_channel(channel_id: str) -> Reply:
-    return _reply(f"I can't post in <#{channel_id}> yet, so I didn't start the feed. Invite "
-                  "me first with `/invite @geese-bot`, then run the command again.")
-
-
 def slack_busy() -> Reply:
     return _reply("Slack didn't let me post in this channel, so I didn't start the feed. "
                   "Please try again in a minute.")
@@ -77,12 +82,8 @@ def stopped_here(feed: Feed | None) -> Reply:
 
 
 def stopped(feed: Feed, why: str) -> Reply:
-    text = {
-        "unlinked": "you unlinked your 7Geese account, and the feed reads 7Geese as you",
-        "is_archived": "the channel was archived",
-        "not_in_channel": "I was removed from the channel",
-        "channel_not_found": "the channel is gone or I was removed from it",
-    }.get(why, "I can no longer post there")
+    text = ("you unlinked your 7Geese account, and the feed reads 7Geese as you"
+            if why == "unlinked" else why_unreachable(why))
     return _reply(f"I stopped the recognition feed in <#{feed.channel_id}> because {text}. "
                   "Anyone linked can start it again with `/geese feed recognition` there.")
 

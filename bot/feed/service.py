@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 
 import redis
 
-from bot.blocks import Reply
+from bot.blocks import Reply, cannot_post_yet
 from bot.feed import blocks
 from bot.feed.own import OwnRecognitions
 from bot.feed.records import Feed
@@ -35,7 +35,6 @@ FEEDS = key("feeds")
 BATCH = 50  # recognitions read per poll; the next poll goes on from the last one
 SHOWN_TTL = 30 * 86400
 GROUP_SECONDS = 120  # one recognition of several people arrives as a row per person
-UNREACHABLE = ("not_in_channel", "channel_not_found", "is_archived")
 
 
 class FeedService:
@@ -71,8 +70,8 @@ class FeedService:
         # Posting the news in the channel proves the bot can post there.
         delivery = self._slack.post(identity, channel_id,
                                     **blocks.announced(identity.user_id).as_kwargs())
-        if delivery.error in UNREACHABLE:
-            return blocks.not_in_channel(channel_id)
+        if delivery.unreachable:
+            return cannot_post_yet(channel_id, "start the feed")
         if not delivery:
             return blocks.slack_busy()
         now = self._clock()
@@ -90,8 +89,11 @@ class FeedService:
         return blocks.stopped_here(feed)
 
     def in_workspace(self, identity: SlackIdentity) -> list[Feed]:
+        # One scan on the server (the Home tab asks on every refresh), not a read per feed.
         prefix = Feed.id_of(identity.team_id, identity.enterprise_id, "")
-        return [f for i in self.ids() if i.startswith(prefix) and (f := self.get(i))]
+        found = self._redis.hscan_iter(FEEDS, match=prefix + "*", count=1000)
+        return sorted((Feed.from_dict(json.loads(raw)) for _, raw in found),
+                      key=lambda feed: feed.channel_id)
 
     def set_by(self, identity: SlackIdentity) -> list[Feed]:
         return [f for f in self.in_workspace(identity) if f.set_by == identity.user_id]
@@ -167,7 +169,7 @@ class FeedService:
             self._redis.delete(*[self._shown(feed, r.pk) for r in claimed])
             self._sent("feed", "retry", None)
             return "retry"
-        if delivery.error in UNREACHABLE:
+        if delivery.unreachable:
             self.end(feed, delivery.error)
             return "stopped"
         self._sent("feed", "refused", None)

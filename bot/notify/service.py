@@ -62,13 +62,16 @@ class NotificationService:
             return "paused"
         if not self.settings.hours(identity).contains(local.hour * 60 + local.minute):
             return "quiet_hours"
+        chosen = self.settings.all(identity)
+        if not any(chosen.values()):
+            return "all_off"  # nothing to send: 7Geese is not even asked
         try:
             notices = open_notices(self._geese.as_user(identity), first=READ)
         except (NotLinked, LinkBroken):
             return "unlinked"
         except GeeseError:
             return "retry"  # read again at the person's next turn: nothing is lost
-        wanted = [n for n in notices if self._wanted(identity, n, link.linked_at)]
+        wanted = [n for n in notices if self._wanted(identity, n, link.linked_at, chosen)]
         claimed = [n for n in wanted if self._redis.set(
             self._claim(identity, n), 1, nx=True, ex=SENT_TTL)]
         if not claimed:
@@ -88,10 +91,11 @@ class NotificationService:
         self._sent("notification", "refused", None)
         return "refused"
 
-    def _wanted(self, identity: SlackIdentity, notice: Notice, linked_at: float) -> bool:
+    def _wanted(self, identity: SlackIdentity, notice: Notice, linked_at: float,
+                chosen: dict[str, bool]) -> bool:
         if notice.pk is None or epoch(notice.created) < linked_at:
             return False
-        if not self.settings.is_on(identity, notice.kind):
+        if not chosen.get(notice.kind):
             return False
         if notice.typename == "UpcomingOneOnOneNotificationNode" \
                 and self._oneonone_nudges_on(identity):

@@ -70,6 +70,5 @@ class Announcer:
             if self._slack.respond(pending.response_url, **card.as_kwargs(),
                                    response_type="in_channel"):
                 return
-        error = self._slack.post(pending.sender, pending.channel_id, **card.as_kwargs()).error
-        if error in ("not_in_channel", "channel_not_found", "is_archived"):
+        if self._slack.post(pending.sender, pending.channel_id, **card.as_kwargs()).unreachable:
             self._slack.dm(pending.sender, **blocks.not_shared(pending.channel_id).as_kwargs())

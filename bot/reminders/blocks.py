@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot import slack_limits as limit
-from bot.blocks import Reply, actions, context, section
+from bot.blocks import Reply, actions, context, section, why_unreachable
 from bot.geese.models import Objective
 from bot.objectives.blocks import CHECKIN_BUTTON, objective_blocks
 from bot.reminders.records import Reminder
@@ -51,19 +51,10 @@ def reminders_list(reminders: Sequence[Reminder], next_runs: Sequence[datetime])
         context("`/geese remind off` removes them.")])
 
 
-def not_in_channel(channel_id: str) -> Reply:
-    text = (f"I can't post in <#{channel_id}> yet, so I didn't set the reminder. Invite me "
-            "first with `/invite @geese-bot`, then run the command again.")
-    return Reply(text, [section(text)])
-
-
 def reminder_stopped(reminder: Reminder, reason: str) -> Reply:
-    why = {"is_archived": "the channel was archived",
-           "not_in_channel": "I was removed from the channel",
-           "channel_not_found": "the channel is gone or I was removed from it"}.get(
-        reason, "I can no longer post there")
     text = (f"I stopped the daily objectives reminder in <#{reminder.channel_id}> "
-            f"({reminder.schedule.describe()}) because {why}. Set it again with "
+            f"({reminder.schedule.describe()}) because {why_unreachable(reason)}. Set it "
+            "again with "
             "`/geese remind objectives` in a channel I'm in.")
     return Reply(text, [section(text)])
 

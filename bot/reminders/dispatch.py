@@ -184,7 +184,7 @@ class Dispatcher:
         stale, checked = self._stale_count(reminder, slot)
         delivery = self._slack.post(reminder.setter, reminder.channel_id,
                                     **blocks.channel_reminder(stale, checked).as_kwargs())
-        if delivery.error in ("is_archived", "not_in_channel", "channel_not_found"):
+        if delivery.unreachable:
             self._stores[REMINDERS].delete(reminder.id)
             self._slack.dm(reminder.setter,
                            **blocks.reminder_stopped(reminder, delivery.error).as_kwargs())

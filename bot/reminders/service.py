@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from bot.blocks import Reply, context, section
+from bot.blocks import Reply, cannot_post_yet, context, section
 from bot.people import Directory
 from bot.reminders import blocks
 from bot.reminders.commands import When
@@ -17,7 +17,6 @@ from storage import SlackIdentity
 from storage.schedules import ScheduleStore
 
 PER_CHANNEL = 5
-UNREACHABLE = ("not_in_channel", "channel_not_found", "is_archived")
 
 
 def _reply(text: str) -> Reply:
@@ -58,11 +57,11 @@ class RemindersService:
                           "`/geese remind off` first.")
         notes = schedule.dst_notes(self._now())
         # Posting the settings in the channel proves the bot can post there.
-        error = self._slack.post(identity, channel_id,
-                                 **blocks.reminder_set(reminder, notes).as_kwargs()).error
-        if error in UNREACHABLE:
-            return blocks.not_in_channel(channel_id)
-        if error:
+        delivery = self._slack.post(identity, channel_id,
+                                    **blocks.reminder_set(reminder, notes).as_kwargs())
+        if delivery.unreachable:
+            return cannot_post_yet(channel_id, "set the reminder")
+        if not delivery:
             return _reply("Slack didn't let me post in this channel, so I didn't set the "
                           "reminder. Please try again in a minute.")
         self.reminders.save(reminder.id, reminder.to_dict(),
