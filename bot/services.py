@@ -232,7 +232,8 @@ def build_services(
     reminders = ScheduleStore(client, kind="reminder")
     nudges = ScheduleStore(client, kind="nudge")
     prefs = Preferences(client)
-    oneonones = OneOnOneService(geese=geese, links=links, directory=directory, slack=slack,
+    slack_ids = SlackIds(client, slack)  # Slack users by email, remembered for a day
+    oneonones = OneOnOneService(geese=geese, links=links, directory=directory, ids=slack_ids,
                                 clock=clock)
     reminders_service = RemindersService(reminders=reminders, nudges=nudges,
                                          directory=directory, slack=slack, clock=clock)
@@ -244,7 +245,6 @@ def build_services(
     todo = TodoService(geese=geese, oneonones=oneonones, tz_of=tz_of, clock=clock)
     feedback = FeedbackService(geese=geese, oneonones=oneonones, slack=slack,
                                web_url=settings.geese_base_url)
-    slack_ids = SlackIds(client, slack)
     notifications = NotificationService(
         client=client, geese=geese, links=links, prefs=prefs, slack=slack, ids=slack_ids,
         web_url=settings.geese_base_url, tz_of=tz_of,
@@ -259,6 +259,7 @@ def build_services(
                                    lambda a: "your decline of that feedback request")},
         tell=lambda identity, reply: slack.dm(identity, **reply.as_kwargs()), clock=clock)
     followups = FollowUps(geese=geese, links=links, prefs=prefs, client=client, slack=slack,
+                          ids=slack_ids,
                           preference=ONEONONE_NUDGES, web_url=settings.geese_base_url,
                           clock=clock, sent=metrics.sent)
     feeds = FeedService(client=client, geese=geese, links=links, slack=slack, ids=slack_ids,
@@ -284,7 +285,7 @@ def build_services(
                               checkins=checkins, count_reads=settings.reminder_count_reads,
                               sent=metrics.sent, clock=clock),
         oneonones=oneonones,
-        oneonone_nudges=OneOnOneNudger(service=oneonones, geese=geese, links=links,
+        oneonone_nudges=OneOnOneNudger(service=oneonones, geese=geese, links=links, ids=slack_ids,
                                        prefs=prefs, client=client, slack=slack, clock=clock,
                                        web_url=settings.geese_base_url, sent=metrics.sent,
                                        followups=followups),

@@ -29,6 +29,7 @@ from bot.oneonones import blocks
 from bot.oneonones.planned import PlannedSends
 from bot.pausing import is_paused
 from bot.slack import SlackGateway
+from bot.slack_ids import SlackIds
 from storage import LinkStore, SlackIdentity
 from storage.keys import key
 from storage.preferences import Preferences
@@ -45,7 +46,7 @@ class FollowUps(PlannedSends):
     PLANNED = FOLLOWUPS
 
     def __init__(self, *, geese: GeeseClient, links: LinkStore, prefs: Preferences,
-                 client: redis.Redis, slack: SlackGateway, preference: str,
+                 client: redis.Redis, slack: SlackGateway, ids: SlackIds, preference: str,
                  web_url: str | None = None, clock: Callable[[], float] = time.time,
                  sent: Callable[..., None] | None = None):
         self._geese = geese
@@ -53,6 +54,7 @@ class FollowUps(PlannedSends):
         self._prefs = prefs
         self._redis = client
         self._slack = slack
+        self._ids = ids
         self._preference = preference
         self._web_url = web_url
         self._clock = clock
@@ -129,7 +131,7 @@ class FollowUps(PlannedSends):
             return "already_sent"
         link = self._links.find(identity)
         other = current.other(link.profile_pk) if link else current.participant
-        other_slack = self._slack.user_by_email(identity, other.email) if other.email else None
+        other_slack = self._ids.by_email(identity, other.email)
         delivery = self._slack.dm(identity, **blocks.followup(
             current, other, other_slack, items, self._web_url).as_kwargs())
         if delivery:

@@ -27,6 +27,7 @@ from bot.oneonones.planned import PlannedSends
 from bot.oneonones.service import OneOnOneService
 from bot.pausing import is_paused
 from bot.slack import SlackGateway
+from bot.slack_ids import SlackIds
 from storage import STORAGE_ERRORS, LinkStore, SlackIdentity
 from storage.keys import key
 from storage.links import SHARDS
@@ -45,7 +46,7 @@ class OneOnOneNudger(PlannedSends):
     PLANNED = PLANNED
 
     def __init__(self, *, service: OneOnOneService, geese: GeeseClient, links: LinkStore,
-                 prefs: Preferences, client: redis.Redis, slack: SlackGateway,
+                 prefs: Preferences, client: redis.Redis, slack: SlackGateway, ids: SlackIds,
                  clock: Callable[[], float] = time.time, interval_minutes: int = 10,
                  web_url: str | None = None, sent: Callable[..., None] | None = None,
                  followups=None):
@@ -55,6 +56,7 @@ class OneOnOneNudger(PlannedSends):
         self._prefs = prefs
         self._redis = client
         self._slack = slack
+        self._ids = ids
         self._clock = clock
         self.interval_minutes = interval_minutes
         self._web_url = web_url
@@ -94,7 +96,7 @@ class OneOnOneNudger(PlannedSends):
             if self.followups is not None and link is not None:
                 self.followups.invite(
                     identity, link.profile_pk, link.linked_at, meeting,
-                    lambda email: self._slack.user_by_email(identity, email))
+                    lambda email: self._ids.by_email(identity, email))
             if meeting.start > soon:
                 continue
             member = json.dumps({"m": meeting.pk, "s": meeting.start.isoformat(),
@@ -146,7 +148,7 @@ class OneOnOneNudger(PlannedSends):
             return "already_sent"
         link = self._links.find(identity)
         other = current.other(link.profile_pk) if link else current.participant
-        other_slack = self._slack.user_by_email(identity, other.email) if other.email else None
+        other_slack = self._ids.by_email(identity, other.email)
         delivery = self._slack.dm(identity, **blocks.nudge(current, other, other_slack,
                                                           self._web_url).as_kwargs())
         if delivery:

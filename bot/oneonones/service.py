@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from bot.geese import GeeseClient, LinkBroken, NotLinked, Profile
 from bot.geese.oneonones import Meeting, TalkingPoint, add_talking_point, manager, upcoming
 from bot.people import Directory
-from bot.slack import SlackGateway
+from bot.slack_ids import SlackIds
 from storage import LinkStore, SlackIdentity
 
 HORIZON_DAYS = 30
@@ -35,11 +35,11 @@ class Added:
 
 class OneOnOneService:
     def __init__(self, *, geese: GeeseClient, links: LinkStore, directory: Directory,
-                 slack: SlackGateway, clock: Callable[[], float] = time.time):
+                 ids: SlackIds, clock: Callable[[], float] = time.time):
         self._geese = geese
         self._links = links
         self._directory = directory
-        self._slack = slack
+        self._ids = ids
         self._clock = clock
 
     def me(self, identity: SlackIdentity) -> int:
@@ -82,6 +82,4 @@ class OneOnOneService:
     def manager_slack_id(self, identity: SlackIdentity) -> str | None:
         """The person's manager in Slack, when 7Geese knows one."""
         boss = manager(self._geese.as_user(identity))
-        if boss is None or not boss.email:
-            return None
-        return self._slack.user_by_email(identity, boss.email)
+        return self._ids.by_email(identity, boss.email) if boss else None
