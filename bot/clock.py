@@ -66,11 +66,9 @@ class Clock:
         minute = int(now // 60)
         if services.redis.set(key("clock", "polled", str(minute)), self.leadership.owner,
                               nx=True, ex=600):
-            turn = nudger.due_to_poll(minute)  # each person about every 10 minutes
-            work["oneonone_poll"] = [("oneonone_poll", (identity.key,),
-                                      f"{identity.key}@{minute}") for identity in turn]
-            work["notify_poll"] = [("notify_poll", (identity.key,), f"{identity.key}@{minute}")
-                                   for identity in turn]
+            # Each person about every 10 minutes: 1-on-1s and notifications, one read.
+            work["person_poll"] = [("person_poll", (identity.key,), f"{identity.key}@{minute}")
+                                   for identity in nudger.due_to_poll(minute)]
             work["feed_poll"] = [("feed_poll", (feed_id,), f"{feed_id}@{minute}")
                                  for feed_id in services.feeds.ids()]
         counts = {kind: self.queue.enqueue_many(items) for kind, items in work.items()}

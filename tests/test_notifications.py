@@ -301,12 +301,41 @@ def test_with_every_kind_off_7geese_is_not_asked(working):
     assert len(working.geese.requests) == asked
 
 
+def graphql_reads(stack) -> int:
+    return sum(1 for _m, path, _s in stack.geese.requests if path == "/graphql")
+
+
+def test_a_turn_reads_1on1s_and_notifications_in_one_request(working, clock):
+    from bot.work.jobs import JOBS
+
+    working.geese.recognize_with_notice(ADA_PK, DANA_PK, None, "One read")
+    before = graphql_reads(working)
+    outcome = JOBS["person_poll"](working.services, ME.key)
+    assert graphql_reads(working) - before == 1
+    assert outcome.endswith("notify:sent")
+    at_local(clock, 21)  # quiet hours: the turn reads the 1-on-1s alone
+    before = graphql_reads(working)
+    assert JOBS["person_poll"](working.services, ME.key).endswith("notify:quiet_hours")
+    assert graphql_reads(working) - before == 1
+
+
+def test_a_turn_with_7geese_down_retries_and_loses_nothing(working, clock):
+    from bot.work.jobs import JOBS
+
+    working.geese.recognize_with_notice(ADA_PK, DANA_PK, None, "After the outage")
+    working.geese.set_faults(status=503)
+    assert JOBS["person_poll"](working.services, ME.key) == "retry"
+    working.geese.clear_faults()
+    assert JOBS["person_poll"](working.services, ME.key).endswith("notify:sent")
+    assert len(dms(working)) == 1
+
+
 def test_the_clock_hands_each_person_a_poll(working, clock):
     working.geese.recognize_with_notice(ADA_PK, DANA_PK, None, "Via the worker tier")
     sent = 0
     for _ in range(10):  # everyone's turn comes within ten minutes
         clock.advance(60)
-        sent += tick(working).get("notify_poll", 0)
+        sent += tick(working).get("person_poll", 0)
     assert sent >= 1
     # (The clock may also send a 1-on-1 reminder meanwhile, depending on the date.)
     assert sum("Via the worker tier" in str(d.blocks) for d in dms(working)) == 1

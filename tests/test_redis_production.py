@@ -154,7 +154,7 @@ def test_a_sentinel_failover_mid_run_loses_nothing(sentinels, clock):
         stack.quick_link("U0DANA")
         assert stack.driver.command("U0DANA", "nudges on 08:00 daily").status == 200
         queue = RqQueue(client, binary_twin(client))
-        assert queue.enqueue("oneonone_poll", "-:T0GANDER:U0DANA", natural_id="before")
+        assert queue.enqueue("person_poll", "-:T0GANDER:U0DANA", natural_id="before")
         redis.Redis(port=sentinels["master_port"]).execute_command("WAIT", 1, 2000)
 
         sentinels["master"].kill()  # the master dies; the sentinels promote the replica

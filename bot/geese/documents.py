@@ -333,10 +333,7 @@ query Home($me: Int!, $from: String!, $to: String!, $since: String!) {
 # A person's open 7Geese notifications, newest first. The union has many more members;
 # every one implements NotificationInterface, so any other type still arrives with its
 # pk and date (and its __typename), and is shown as a line.
-NOTIFICATIONS = Document(
-    "MyNotifications",
-    """
-query MyNotifications($first: Int!) {
+NOTIFICATIONS_FIELD = """
   currentUser {
     pk
     notifications(open: true, first: $first) {
@@ -363,13 +360,31 @@ query MyNotifications($first: Int!) {
       } }
     }
   }
-}
+"""
 
+FEEDBACK_REQUEST_FIELDS = """
 fragment FeedbackRequestFields on FeedbackRequestV2Node {
   pk title dueDatetime creator { ...ProfileFields } recipient { ...ProfileFields }
 }
 """
-    + ONEONONE_FIELDS + PROFILE_FIELDS,
+
+NOTIFICATIONS = Document(
+    "MyNotifications",
+    "query MyNotifications($first: Int!) {" + NOTIFICATIONS_FIELD + "}\n"
+    + FEEDBACK_REQUEST_FIELDS + ONEONONE_FIELDS + PROFILE_FIELDS,
+)
+
+# A person's turn on the poller's rota: their upcoming 1-on-1s and their notifications
+# in one request (two polls would spend the company's 7Geese budget twice).
+PERSON_POLL = Document(
+    "PersonPoll",
+    """
+query PersonPoll($me: Int!, $from: String!, $to: String!, $first: Int!) {
+  oneonones(participants: [$me], startTime_Gte: $from, startTime_Lte: $to,
+            orderBy: "start_time", first: 50) {
+    edges { node { ...OneOnOneFields } }
+  }""" + NOTIFICATIONS_FIELD + "}\n"
+    + FEEDBACK_REQUEST_FIELDS + ONEONONE_FIELDS + PROFILE_FIELDS,
 )
 
 DECLINE_FEEDBACK = Document(
@@ -385,4 +400,4 @@ ALL = (HOME, CURRENT_USER, PROFILE_BY_EMAIL, PROFILE_BY_PK, BADGES, RECOGNITIONS
        MY_OBJECTIVES, OBJECTIVE, CREATE_CHECKIN, UPCOMING_ONEONONES, ONEONONE,
        UPDATE_AGENDA, MY_MANAGER, MY_ACTION_ITEMS, MEETING_ACTION_ITEMS, ACTION_ITEM,
        SAVE_ACTION_ITEM, GIVE_FEEDBACK, RECOGNITION_FEED, NOTIFICATIONS,
-       DECLINE_FEEDBACK)
+       PERSON_POLL, DECLINE_FEEDBACK)

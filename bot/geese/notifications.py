@@ -10,7 +10,7 @@ from typing import Any
 from bot.geese import documents
 from bot.geese.client import UserSession
 from bot.geese.models import Profile, _moment
-from bot.geese.oneonones import Meeting
+from bot.geese.oneonones import Meeting, open_meetings, window
 
 # 7Geese's type names, by the kind a person turns on or off in Slack.
 KINDS = {
@@ -77,9 +77,20 @@ def notice_of(node: dict[str, Any]) -> Notice:
 
 
 def open_notices(session: UserSession, *, first: int = 20) -> list[Notice]:
-    data = session.graphql(documents.NOTIFICATIONS, {"first": first})
+    return notices_of(session.graphql(documents.NOTIFICATIONS, {"first": first}))
+
+
+def notices_of(data: dict[str, Any]) -> list[Notice]:
+    """From an answer with `currentUser { notifications }`."""
     edges = (((data.get("currentUser") or {}).get("notifications") or {}).get("edges")) or []
     return [notice_of(e["node"]) for e in edges if e and e.get("node")]
+
+
+def person_turn(session: UserSession, me_pk: int, *, now: datetime, days: float,
+                first: int) -> tuple[list[Meeting], list[Notice]]:
+    """A person's upcoming 1-on-1s and open notifications, in one request."""
+    data = session.graphql(documents.PERSON_POLL, {**window(me_pk, now, days), "first": first})
+    return open_meetings(data), notices_of(data)
 
 
 def decline_feedback(session: UserSession, request_pk: int) -> None:

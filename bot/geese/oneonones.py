@@ -76,8 +76,16 @@ class AgendaRace(Exception):
 def upcoming(session: UserSession, me_pk: int, *, now: datetime,
              days: float = 30) -> list[Meeting]:
     """Open meetings from now, soonest first (cancelled and completed ones left out)."""
-    data = session.graphql(documents.UPCOMING_ONEONONES, {
-        "me": me_pk, "from": now.isoformat(), "to": (now + timedelta(days=days)).isoformat()})
+    return open_meetings(session.graphql(documents.UPCOMING_ONEONONES,
+                                         window(me_pk, now, days)))
+
+
+def window(me_pk: int, now: datetime, days: float) -> dict[str, Any]:
+    return {"me": me_pk, "from": now.isoformat(), "to": (now + timedelta(days=days)).isoformat()}
+
+
+def open_meetings(data: dict[str, Any]) -> list[Meeting]:
+    """From an answer with `oneonones`: the open ones, soonest first."""
     edges = ((data.get("oneonones") or {}).get("edges")) or []
     meetings = [Meeting.from_node(e["node"]) for e in edges if e and e.get("node")]
     return sorted((m for m in meetings if m.open), key=lambda m: m.start)

@@ -25,7 +25,7 @@ from bot.notify.settings import NotificationSettings
 from bot.pausing import is_paused
 from bot.slack import SlackGateway
 from bot.slack_ids import SlackIds
-from storage import LinkStore, SlackIdentity
+from storage import Link, LinkStore, SlackIdentity
 from storage.keys import key
 from storage.preferences import Preferences
 
@@ -53,7 +53,8 @@ class NotificationService:
         self._clock = clock
         self._sent = sent or (lambda kind, outcome, lag: None)
 
-    def poll_one(self, identity: SlackIdentity) -> str:
+    def _gate(self, identity: SlackIdentity) -> tuple[Link, dict[str, bool]] | str:
+        """The link and the kinds on, when something may be sent now; else why not."""
         link = self._links.find(identity)
         if link is None or link.broken:
             return "unlinked"
@@ -65,12 +66,25 @@ class NotificationService:
         chosen = self.settings.all(identity)
         if not any(chosen.values()):
             return "all_off"  # nothing to send: 7Geese is not even asked
-        try:
-            notices = open_notices(self._geese.as_user(identity), first=READ)
-        except (NotLinked, LinkBroken):
-            return "unlinked"
-        except GeeseError:
-            return "retry"  # read again at the person's next turn: nothing is lost
+        return link, chosen
+
+    def ready(self, identity: SlackIdentity) -> bool:
+        """Whether a poll now would read 7Geese (and may send)."""
+        return not isinstance(self._gate(identity), str)
+
+    def poll_one(self, identity: SlackIdentity, notices: list[Notice] | None = None) -> str:
+        """Send what is new; `notices` when the person's turn already read them."""
+        gate = self._gate(identity)
+        if isinstance(gate, str):
+            return gate
+        link, chosen = gate
+        if notices is None:
+            try:
+                notices = open_notices(self._geese.as_user(identity), first=READ)
+            except (NotLinked, LinkBroken):
+                return "unlinked"
+            except GeeseError:
+                return "retry"  # read again at the person's next turn: nothing is lost
         wanted = [n for n in notices if self._wanted(identity, n, link.linked_at, chosen)]
         claimed = [n for n in wanted if self._redis.set(
             self._claim(identity, n), 1, nx=True, ex=SENT_TTL)]

@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 import redis
 
 from bot.geese import GeeseClient, GeeseError, NotLinked
+from bot.geese.oneonones import Meeting
 from bot.geese.oneonones import meeting as read_meeting
 from bot.oneonones import blocks
 from bot.oneonones.planned import PlannedSends
@@ -76,16 +77,25 @@ class OneOnOneNudger(PlannedSends):
         """Plan nudges for everyone's upcoming 1-on-1s at once (the playground, tests)."""
         return sum(self.poll_one(identity) for identity in list(self._links.identities()))
 
-    def poll_one(self, identity: SlackIdentity) -> int:
-        """Plan the nudges for one person's upcoming 1-on-1s; how many are new."""
-        if self._prefs.is_off(PREFERENCE, identity):
+    @property
+    def horizon_days(self) -> int:
+        """How far ahead a poll reads: far enough to invite, else only to nudge."""
+        return INVITE_AHEAD_DAYS if self.followups else LOOK_AHEAD_DAYS
+
+    def wants_poll(self, identity: SlackIdentity) -> bool:
+        return not self._prefs.is_off(PREFERENCE, identity)
+
+    def poll_one(self, identity: SlackIdentity, meetings: list[Meeting] | None = None) -> int:
+        """Plan the nudges for one person's upcoming 1-on-1s; how many are new.
+        `meetings`: open ones, soonest first, when the person's turn already read them."""
+        if not self.wants_poll(identity):
             return 0
-        try:
-            meetings = self._service.upcoming(
-                identity, days=INVITE_AHEAD_DAYS if self.followups else LOOK_AHEAD_DAYS)
-        except (GeeseError, *STORAGE_ERRORS) as exc:
-            log.info("1-on-1 poll for %s skipped: %s", identity.key, type(exc).__name__)
-            return 0
+        if meetings is None:
+            try:
+                meetings = self._service.upcoming(identity, days=self.horizon_days)
+            except (GeeseError, *STORAGE_ERRORS) as exc:
+                log.info("1-on-1 poll for %s skipped: %s", identity.key, type(exc).__name__)
+                return 0
         now = self.now()
         planned = 0
         link = self._links.find(identity)

@@ -14,17 +14,15 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from bot.geese import GeeseError, LinkBroken, NotLinked
+from bot.geese.notifications import person_turn
+from bot.notify.service import READ
 from storage import SlackIdentity
 
 
 def schedule_slot(services, kind: str, member: str) -> str:
     """Send one reminder or nudge slot from the work set."""
     return services.dispatcher.do(kind, member)
-
-
-def oneonone_poll(services, identity_key: str) -> int:
-    """Read one person's upcoming 1-on-1s and plan their nudges."""
-    return services.oneonone_nudges.poll_one(SlackIdentity.from_key(identity_key))
 
 
 def oneonone_nudge(services, member: str) -> str:
@@ -52,20 +50,34 @@ def feed_poll(services, feed_id: str) -> str:
     return services.feeds.poll(feed_id)
 
 
-def notify_poll(services, identity_key: str) -> str:
-    """Send one person what is new in their 7Geese notifications."""
-    return services.notifications.poll_one(SlackIdentity.from_key(identity_key))
+def person_poll(services, identity_key: str) -> str:
+    """A person's turn on the poller's rota: their upcoming 1-on-1s and their 7Geese
+    notifications in one request when both are wanted (a company's 7Geese budget pays
+    for each person every 10 minutes: one read, not two), else each as it needs."""
+    identity = SlackIdentity.from_key(identity_key)
+    nudger, notify = services.oneonone_nudges, services.notifications
+    if not (nudger.wants_poll(identity) and notify.ready(identity)):
+        return f"1on1:{nudger.poll_one(identity)} notify:{notify.poll_one(identity)}"
+    try:
+        meetings, notices = person_turn(
+            services.geese.as_user(identity), services.oneonones.me(identity),
+            now=nudger.now(), days=nudger.horizon_days, first=READ)
+    except (NotLinked, LinkBroken):
+        return "unlinked"
+    except GeeseError:
+        return "retry"  # both read again at the person's next turn: nothing is lost
+    return (f"1on1:{nudger.poll_one(identity, meetings)} "
+            f"notify:{notify.poll_one(identity, notices)}")
 
 
 JOBS: dict[str, Callable[..., Any]] = {
     "schedule_slot": schedule_slot,
-    "oneonone_poll": oneonone_poll,
     "oneonone_nudge": oneonone_nudge,
     "recognition": recognition,
     "write": write,
     "oneonone_followup": oneonone_followup,
     "feed_poll": feed_poll,
-    "notify_poll": notify_poll,
+    "person_poll": person_poll,
 }
 
 log = logging.getLogger(__name__)
