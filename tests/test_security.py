@@ -214,8 +214,11 @@ def test_reseal_covers_every_sealed_kind_and_reports_what_it_cannot_open(two):
     assert counts["outbox items"].unreadable == [f"{PREFIX}:outbox:recognition:item:stray"]
     assert all(c.resealed for c in counts.values())
     again = reseal_all(redis, Sealer([new, old]))  # safe to run twice
-    assert {k: c.resealed for k, c in again.items()} == {k: c.resealed
-                                                        for k, c in counts.items()}
+    # The stack is live (a link button made meanwhile adds a ticket), so the second run
+    # may find more, never less, and nothing new it cannot open.
+    assert all(again[k].resealed >= c.resealed for k, c in counts.items())
+    assert [u for c in again.values() for u in c.unreadable] == [
+        f"{PREFIX}:outbox:recognition:item:stray"]
     # Only the new key from now on: everything still opens.
     newer = Sealer([new])
     for name in sealed:
