@@ -23,9 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.playground.stack import start_stack
 from bot.reminders.records import Nudge, Reminder
-from bot.schedule import Schedule
+from bot.work.schedule import Schedule
+from playground.stack import start_stack
 from storage import SlackIdentity
 
 

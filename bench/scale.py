@@ -191,8 +191,8 @@ class SetClock:
 def decide_cost(counts: list[int], redis_url: str) -> list[dict]:
     from bot.config import Settings
     from bot.reminders.records import Nudge
-    from bot.schedule import Schedule
     from bot.services import build_services
+    from bot.work.schedule import Schedule
     from storage import Sealer, SlackIdentity, connect
 
     results = []
@@ -263,8 +263,8 @@ def one_fanout(env, geese, slack, workers: int, killing: bool, budget: float,
 
     from bot.config import Settings
     from bot.reminders.records import Nudge
-    from bot.schedule import Schedule
     from bot.services import build_services
+    from bot.work.schedule import Schedule
     from storage import Link, OAuthToken, SlackIdentity
 
     settings = Settings.from_env("worker", env)

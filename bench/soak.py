@@ -32,9 +32,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.playground.stack import start_stack
-from bot.schedule import Schedule
 from bot.services import build_services
+from bot.work.schedule import Schedule
+from playground.stack import start_stack
 
 STEP = timedelta(minutes=15)
 MINUTES = (5, 10, 20, 25, 35, 40, 50, 55)  # never on a step, so no ties at toggles

@@ -10,7 +10,7 @@ from slack_bolt.oauth.oauth_settings import OAuthSettings
 import handlers
 from bot.config import Settings
 from bot.services import Services
-from bot.workspaces import LockedRotationAuthorize
+from bot.slack.workspaces import LockedRotationAuthorize
 from storage.slack_oauth import RedisOAuthStateStore
 
 # The bot scopes the code needs, and no more. manifest.yml must declare exactly

@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _settings(role) -> Settings:
-    from bot.logs import setup_logging
+    from bot.ops.logs import setup_logging
 
     settings = Settings.from_env(role)
     setup_logging(settings)
@@ -139,16 +139,17 @@ def worker(_args) -> int:
     from rq import SimpleWorker
     from rq.serializers import JSONSerializer
 
+    from bot.jobs import JOBS
     from bot.reminders.dispatch import sender_name
     from bot.services import build_services
-    from bot.work import jobs
+    from bot.work import runner
     from bot.work.queue import RqQueue
     from storage.connection import binary_twin
 
     settings = _settings("worker")
     services = build_services(settings)
     _serve_metrics(settings, services)
-    jobs.bind(services, threads=settings.worker_threads)
+    runner.bind(services, JOBS, threads=settings.worker_threads)
     queue = RqQueue(services.redis, binary_twin(services.redis))
     # A SimpleWorker runs each job in this process (no fork per job): the services,
     # their connection pools and thread pools are built once and reused.
@@ -165,14 +166,14 @@ def _serve_metrics(settings, services) -> None:
     """The clock and workers serve /metrics on METRICS_PORT, when it is set."""
     if settings.metrics_port is None:
         return
-    from bot.metrics import serve_metrics
+    from bot.ops.metrics import serve_metrics
 
     serve_metrics(services, settings.metrics_port, token=settings.metrics_token)
     log.info("metrics on port %d", settings.metrics_port)
 
 
 def shell(args) -> int:
-    from bot.playground.shell import Playground
+    from playground.shell import Playground
 
     with Playground.start() as playground:
         if args.script:
@@ -209,7 +210,7 @@ def sandbox(args) -> int:
 
 
 def status(_args) -> int:
-    from bot.status import status as read_status
+    from bot.ops.status import status as read_status
 
     settings = Settings.from_env("status")
     found = read_status(settings.redis())

@@ -18,39 +18,40 @@ import redis
 from slack_sdk import WebClient
 
 from bot.config import Settings
-from bot.feed.own import OwnRecognitions
 from bot.feed.service import FeedService
 from bot.feedback import blocks as feedback_blocks
 from bot.feedback.service import FeedbackService
 from bot.geese import Credentials, GeeseApi, GeeseClient, GeeseOAuth
+from bot.geese.budget import GeeseBudget
+from bot.geese.writes import Write, Writes
 from bot.home.data import HomeGatherer
 from bot.home.service import HomeService
-from bot.linking import LinkingService
-from bot.metrics import Metrics
+from bot.link.people import Directory
+from bot.link.revocations import Revoker
+from bot.link.service import LinkingService
 from bot.notify.service import NotificationService
 from bot.oneonones.followups import FollowUps
 from bot.oneonones.nudges import PREFERENCE as ONEONONE_NUDGES
 from bot.oneonones.nudges import OneOnOneNudger
 from bot.oneonones.service import OneOnOneService
-from bot.people import Directory
-from bot.ratelimit import GeeseBudget, WorkspaceLimiters
+from bot.ops.metrics import Metrics
 from bot.recognition.announce import Announcer
 from bot.recognition.badges import BadgeCatalog
 from bot.recognition.service import RecognitionService
 from bot.reminders.dispatch import Dispatcher
 from bot.reminders.service import RemindersService
-from bot.revocations import Revoker
-from bot.slack import SlackGateway
-from bot.slack_ids import SlackIds
+from bot.slack.gateway import SlackGateway
+from bot.slack.ids import SlackIds
+from bot.slack.ratelimit import WorkspaceLimiters
+from bot.slack.workspaces import SlackClients
 from bot.todo.service import TodoService
-from bot.workspaces import SlackClients
-from bot.writes import Write, Writes
 from storage import LinkStore, OneTimeStore, Sealer, SlackIdentity
 from storage.checkins import CheckinMemory
 from storage.companies import WorkspaceCompanies
 from storage.events import EventLedger
 from storage.outbox import Outbox
 from storage.preferences import Preferences
+from storage.recognitions import OwnRecognitions
 from storage.schedules import ScheduleStore
 from storage.slack_oauth import RedisInstallationStore
 

@@ -23,12 +23,12 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from slack_bolt.adapter.flask import SlackRequestHandler
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from bot import blocks, pages
 from bot.app import build_app
 from bot.config import Settings
-from bot.linking import LinkOutcome, LinkRefused
-from bot.logs import add_context
-from bot.metrics import RedisFigures
+from bot.link import blocks, pages
+from bot.link.service import LinkOutcome, LinkRefused
+from bot.ops.logs import add_context
+from bot.ops.metrics import RedisFigures
 from bot.services import Services, build_services
 from storage import STORAGE_ERRORS
 from storage.connection import ping

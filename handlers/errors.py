@@ -14,8 +14,6 @@ from typing import Any
 
 from slack_bolt import App, BoltResponse
 
-from bot import blocks
-from bot.blocks import Reply
 from bot.geese import (
     Invalid,
     LinkBroken,
@@ -24,8 +22,11 @@ from bot.geese import (
     RateLimited,
     Unavailable,
 )
+from bot.link.blocks import link_prompt, reconnect
 from bot.services import Services
-from bot.slack import TRIGGER_ERRORS, ViewError
+from bot.slack import blocks
+from bot.slack.blocks import Reply
+from bot.slack.gateway import TRIGGER_ERRORS, ViewError
 from handlers.payloads import identity_of
 from storage import STORAGE_ERRORS
 
@@ -54,8 +55,8 @@ def reply_for(error: Exception, services: Services, body: dict[str, Any]) -> Rep
         except (*STORAGE_ERRORS, ValueError):
             return blocks.problem(STORAGE_DOWN)
         if isinstance(error, LinkBroken):
-            return blocks.reconnect(url, error.email)
-        return blocks.link_prompt(url)
+            return reconnect(url, error.email)
+        return link_prompt(url)
     if isinstance(error, RateLimited):
         return blocks.problem("7Geese is busy and asked me to slow down. "
                               "Nothing was changed; please try again in a minute.")

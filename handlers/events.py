@@ -7,7 +7,7 @@ import logging
 
 from slack_bolt import App, BoltResponse
 
-from bot.logs import add_context
+from bot.ops.logs import add_context
 from bot.services import Services
 from storage import STORAGE_ERRORS
 

@@ -10,7 +10,7 @@ from bot.feedback import blocks
 from bot.feedback.parse import Feedback, parse
 from bot.geese.feedback import VISIBILITY
 from bot.services import Services
-from bot.slack import open_view
+from bot.slack.gateway import open_view
 from handlers.errors import reporting, require_link
 from handlers.payloads import (
     COMMAND,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot import blocks
+from bot.help import blocks
 from bot.services import Services
 from handlers.payloads import COMMAND, first_word, subcommand
 

@@ -10,11 +10,11 @@ from slack_bolt import App
 
 from bot.home import blocks
 from bot.oneonones.nudges import PREFERENCE as ONEONONE_NUDGES
-from bot.pausing import pause
 from bot.reminders.commands import When
-from bot.schedule import DAYS, WEEKDAYS, parse_time
 from bot.services import Services
-from bot.slack import open_view
+from bot.slack.gateway import open_view
+from bot.work.pausing import pause
+from bot.work.schedule import DAYS, WEEKDAYS, parse_time
 from handlers.linking import after_unlink
 from handlers.payloads import identity_of, view_input
 from handlers.recognition import open_modal

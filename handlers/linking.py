@@ -6,8 +6,8 @@ import logging
 
 from slack_bolt import App
 
-from bot import blocks
 from bot.geese import GeeseError, LinkBroken
+from bot.link import blocks
 from bot.services import Services
 from handlers.errors import reporting
 from handlers.payloads import COMMAND, identity_of, subcommand

@@ -8,13 +8,13 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot.blocks import refusal_text
 from bot.geese import GeeseError, Invalid, LinkBroken, NotLinked, RateLimited, Unavailable
 from bot.geese.objectives import check_in, my_objectives, objective
 from bot.objectives import blocks
 from bot.objectives.checkin import metadata_of, read_form
 from bot.services import Services
-from bot.slack import open_view, update_view
+from bot.slack.blocks import refusal_text
+from bot.slack.gateway import open_view, update_view
 from handlers.errors import reporting
 from handlers.payloads import COMMAND, identity_of, subcommand, working
 from storage import STORAGE_ERRORS, SlackIdentity

@@ -10,13 +10,13 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot.blocks import refusal_text
 from bot.geese import GeeseError, Invalid, LinkBroken, NotFound, NotLinked
 from bot.geese.oneonones import AgendaRace
 from bot.oneonones import blocks
 from bot.oneonones.service import NoMeeting, NotInGeese
 from bot.services import Services
-from bot.slack import open_view, update_view
+from bot.slack.blocks import refusal_text
+from bot.slack.gateway import open_view, update_view
 from handlers.errors import reporting
 from handlers.payloads import (
     COMMAND,

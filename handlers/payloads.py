@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bot.blocks import clip, context
 from bot.recognition.parse import plain_text
+from bot.slack.blocks import clip, context
 from storage.records import SlackIdentity
 
 COMMAND = "/geese"

@@ -15,7 +15,7 @@ from bot.recognition import blocks
 from bot.recognition.parse import MAX_RECIPIENTS, MESSAGE_LIMIT, Refusal
 from bot.recognition.records import Pending
 from bot.services import Services
-from bot.slack import open_view, update_view
+from bot.slack.gateway import open_view, update_view
 from handlers.errors import reporting
 from handlers.payloads import (
     COMMAND,

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.blocks import Reply, section
 from bot.oneonones.nudges import PREFERENCE as ONEONONE_NUDGES
-from bot.pausing import pause, paused_until
 from bot.reminders.commands import (
     Off,
     OneOnOneNudges,
@@ -16,6 +14,8 @@ from bot.reminders.commands import (
     parse_remind,
 )
 from bot.services import Services
+from bot.slack.blocks import Reply, section
+from bot.work.pausing import pause, paused_until
 from handlers.errors import reporting
 from handlers.home import today_for
 from handlers.payloads import COMMAND, after_subcommand, identity_of, subcommand, working

@@ -8,9 +8,10 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot.blocks import problem
+from bot.oneonones import items as action_items
 from bot.services import Services
-from bot.slack import open_view
+from bot.slack.blocks import problem
+from bot.slack.gateway import open_view
 from bot.todo import blocks
 from bot.todo.parse import Adding, due_date, parse
 from handlers.errors import reporting, require_link, tell
@@ -74,11 +75,11 @@ def register(app: App, services: Services) -> None:
             services.home.refresh_later(identity)
         return ack_toggle, run
 
-    for action_id, done in ((blocks.DONE, True), (blocks.UNDO, False)):
+    for action_id, done in ((action_items.DONE, True), (action_items.UNDO, False)):
         ack_toggle, run = toggle(done)
         app.action(action_id)(ack=ack_toggle, lazy=[run])
 
-    @app.action(blocks.ADD)
+    @app.action(action_items.ADD)
     def add_button(ack, body, action, client):
         ack()
         try:

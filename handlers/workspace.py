@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from slack_bolt import App
 
+from bot.link.uninstall import forget_workspace
 from bot.services import Services
-from bot.uninstall import forget_workspace
 
 
 def register(app: App, services: Services) -> None:

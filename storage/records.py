@@ -27,6 +27,11 @@ class SlackIdentity:
         )
 
 
+def channel_key(team_id: str, enterprise_id: str | None, channel_id: str) -> str:
+    """A channel's key: it starts like a Slack identity's key, so an uninstall finds it."""
+    return f"{enterprise_id or '-'}:{team_id}:{channel_id}"
+
+
 @dataclass(frozen=True)
 class OAuthToken:
     access_token: str = field(repr=False)

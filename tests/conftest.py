@@ -9,7 +9,7 @@ import fakeredis
 import pytest
 from hypothesis import settings
 
-from bot.playground.stack import start_stack
+from playground.stack import start_stack
 from storage import connect
 from tests.helpers import REDIS_SERVER, FakeClock, RedisProcess
 

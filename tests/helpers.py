@@ -123,10 +123,11 @@ def answer(stack, user: str, text: str):
 def tick(stack) -> dict[str, int]:
     """One tick of the clock, its jobs run here: what it handed out, by kind."""
     from bot.clock import Clock
+    from bot.jobs import JOBS
     from bot.work.leader import Leadership
     from bot.work.queue import InlineQueue
 
-    queue = InlineQueue(stack.services)
+    queue = InlineQueue(stack.services, JOBS)
     # One owner for every tick of a test: a new one would wait for the last one's lease.
     leadership = Leadership(stack.services.redis, "tests-clock")
     try:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from bot import jobs
 from bot.clock import Clock
-from bot.work import jobs
 from bot.work.leader import Leadership
 from bot.work.queue import InlineQueue, RqQueue, job_id
 from storage.connection import binary_twin
@@ -40,7 +40,7 @@ def test_a_schedule_is_indexed_by_its_next_slot_and_follows_changes(stack, clock
 def test_the_clock_enqueues_what_is_due_and_workers_send_it_once(stack, clock):
     stack.quick_link("U0FOX")
     stack.driver.command("U0FOX", "nudges on 06:00 daily")
-    queue = InlineQueue(stack.services)
+    queue = InlineQueue(stack.services, jobs.JOBS)
     the_clock = Clock(stack.services, queue)
     assert the_clock.tick() == {}  # nothing due yet (the minute's polls aside)
     due_at(stack, clock)

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.playground.stack import start_stack
+from playground.stack import start_stack
 from tests.recognition_helpers import given as recognitions_given
 from tests.recognition_helpers import posts_to_recognitions, wait_for_text
 

@@ -180,7 +180,7 @@ def test_a_ticket_used_by_another_slack_user_is_refused(stack, browser):
 
 
 def test_the_email_check_can_be_turned_off(redis_client, clock):
-    from bot.playground.stack import start_stack
+    from playground.stack import start_stack
 
     with start_stack(redis_client=redis_client, clock=clock,
                      link_require_same_email=False) as stack, Browser() as b:
@@ -247,7 +247,7 @@ def test_a_failed_code_exchange_is_refused(stack, browser, break_it):
 def test_missing_slack_email_scope_stops_linking(redis_client, clock):
     """Least privilege has a floor: without users:read.email the check cannot run."""
     from bot.app import BOT_SCOPES
-    from bot.playground.stack import start_stack
+    from playground.stack import start_stack
 
     scopes = tuple(s for s in BOT_SCOPES if s != "users:read.email")
     with start_stack(redis_client=redis_client, clock=clock, scopes=scopes) as stack:

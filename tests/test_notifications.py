@@ -306,7 +306,7 @@ def graphql_reads(stack) -> int:
 
 
 def test_a_turn_reads_1on1s_and_notifications_in_one_request(working, clock):
-    from bot.work.jobs import JOBS
+    from bot.jobs import JOBS
 
     working.geese.recognize_with_notice(ADA_PK, DANA_PK, None, "One read")
     before = graphql_reads(working)
@@ -320,7 +320,7 @@ def test_a_turn_reads_1on1s_and_notifications_in_one_request(working, clock):
 
 
 def test_a_turn_with_7geese_down_retries_and_loses_nothing(working, clock):
-    from bot.work.jobs import JOBS
+    from bot.jobs import JOBS
 
     working.geese.recognize_with_notice(ADA_PK, DANA_PK, None, "After the outage")
     working.geese.set_faults(status=503)

@@ -194,7 +194,7 @@ def test_checkin_when_not_linked_says_how_to_link(stack):
 
 def test_a_checkin_that_landed_but_whose_answer_was_lost_is_reported_as_done(
         redis_client, clock):
-    from bot.playground.stack import start_stack
+    from playground.stack import start_stack
 
     with start_stack(redis_client=redis_client, clock=clock, geese_timeout=1.0) as stack:
         stack.quick_link(DANA)

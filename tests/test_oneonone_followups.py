@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 
 from bot.clock import Clock
+from bot.jobs import JOBS
 from bot.services import build_services
 from bot.work.queue import InlineQueue
 
@@ -138,7 +139,7 @@ def test_7geese_down_is_retried_within_the_grace(linked, clock):
     assert stack.services.followups.send_due() == {"retry": 2}
     stack.geese.clear_faults()
     clock.advance(60)
-    queue = InlineQueue(stack.services)  # as it runs for real: the clock, then a worker
+    queue = InlineQueue(stack.services, JOBS)  # as it runs for real: the clock, then a worker
     try:
         assert Clock(stack.services, queue).tick().get("oneonone_followup") == 2
     finally:

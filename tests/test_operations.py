@@ -14,7 +14,7 @@ import httpx2
 import pytest
 
 from bot.config import Settings
-from bot.logs import setup_logging
+from bot.ops.logs import setup_logging
 from tests.helpers import ROOT, tick
 from tests.recognition_helpers import queue_while_7geese_is_down, wait_for_text
 
@@ -75,7 +75,7 @@ def test_metrics_follow_real_requests(stack, clock):
 
 
 def test_metrics_can_require_a_token(redis_client, clock):
-    from bot.playground.stack import start_stack
+    from playground.stack import start_stack
 
     with start_stack(redis_client=redis_client, clock=clock,
                      metrics_token="scrape-me-please") as stack:
@@ -119,7 +119,7 @@ def test_json_log_lines_parse_and_carry_no_secret(stack, json_logs):
 def test_status_reads_a_real_redis(redis_process, stack):
     if redis_process is None:
         pytest.skip("redis-server is not installed here (CI installs it)")
-    from bot.status import status
+    from bot.ops.status import status
 
     client = stack.services.redis
     found = status(client, clock=stack.services.clock)

@@ -13,18 +13,20 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bot import blocks as common
 from bot.geese import Profile
 from bot.geese.models import Badge, KeyResult, Objective
 from bot.geese.oneonones import Meeting, TalkingPoint
+from bot.help import blocks as help_blocks
 from bot.home.blocks import home_view, nudge_modal
 from bot.home.data import HomeData, Received
+from bot.link import blocks as link_blocks
 from bot.objectives import blocks as objectives
 from bot.oneonones import blocks as oneonones
 from bot.recognition import blocks as recognition
 from bot.reminders import blocks as reminders
 from bot.reminders.records import Nudge, Reminder
-from bot.schedule import Schedule
+from bot.slack import blocks as common
+from bot.work.schedule import Schedule
 from sandbox.slack import strict
 from storage.records import Link, OAuthToken, SlackIdentity
 
@@ -193,13 +195,13 @@ def test_the_recognition_modal(badges, message):
 @given(names, texts)
 def test_link_status_problems_and_help(name, typed):
     link = Link(ME, OAuthToken("a", "r", 0), 102, name, name[:60] + "@x.example", 0)
-    for reply in (common.status(link), common.linked(link), common.unlinked(link),
-                  common.link_prompt("https://x.example/l", current=link),
-                  common.reconnect("https://x.example/l", name),
-                  common.unknown_command(typed),
+    for reply in (link_blocks.status(link), link_blocks.linked(link), link_blocks.unlinked(link),
+                  link_blocks.link_prompt("https://x.example/l", current=link),
+                  link_blocks.reconnect("https://x.example/l", name),
+                  help_blocks.unknown_command(typed),
                   common.problem("7Geese didn't accept that: "
                                  + common.refusal_text([typed * 10] * 20)),
-                  common.link_refused("email_mismatch", typed), common.HELP):
+                  link_blocks.link_refused("email_mismatch", typed), help_blocks.HELP):
         message_ok(reply)
 
 

@@ -164,7 +164,7 @@ def test_two_clocks_and_a_worker_and_the_leader_killed(redis_process, clock):
     the leader is killed with SIGKILL, the other takes over within 30 s."""
     if redis_process is None:
         pytest.skip("redis-server is not installed here (CI installs it)")
-    from bot.playground.stack import start_stack
+    from playground.stack import start_stack
     from storage import connect
     from storage.keys import key
     from tests.recognition_helpers import given, wait_for_text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import fakeredis
 import pytest
 
-from bot.ratelimit import SharedRateLimiter, WorkspaceLimiters
+from bot.slack.ratelimit import SharedRateLimiter, WorkspaceLimiters
 
 
 def store():
@@ -101,7 +101,7 @@ def test_7geese_budget_is_shared_by_processes(redis_client):
     import threading
     import time
 
-    from bot.ratelimit import GeeseBudget
+    from bot.geese.budget import GeeseBudget
 
     budgets = [GeeseBudget(redis_client, 5), GeeseBudget(redis_client, 5)]
     done: list[float] = []

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import threading
 
-from bot.playground.stack import start_stack
 from bot.services import build_services
+from playground.stack import start_stack
 from tests.recognition_helpers import (
     given,
     posts_to_recognitions,
@@ -178,13 +178,14 @@ def test_an_unlinked_senders_recognition_is_posted_after_linking_once(stack, clo
 
 def test_the_clock_hands_due_recognitions_to_workers(stack):
     from bot.clock import Clock
+    from bot.jobs import JOBS
     from bot.work.queue import InlineQueue
 
     stack.link("U0DANA")
     queue_while_7geese_is_down(stack, "<@U0FOX|fox> steady on-call week")
     for item_id in stack.services.recognition.outbox.ids():  # due now
         stack.services.recognition.outbox.schedule(item_id, 0)
-    queue = InlineQueue(stack.services)
+    queue = InlineQueue(stack.services, JOBS)
     assert Clock(stack.services, queue).tick().get("recognition") == 1
     assert ("recognition", "posted") in queue.done
     assert [r[:2] for r in given(stack)] == [(DANA, FOX)]

@@ -146,8 +146,8 @@ def sentinels():
 
 
 def test_a_sentinel_failover_mid_run_loses_nothing(sentinels, clock):
-    from bot.playground.stack import start_stack
     from bot.work.queue import RqQueue
+    from playground.stack import start_stack
 
     client = connect(sentinels["url"])
     with start_stack(redis_client=client, clock=clock) as stack:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.reminders.dispatch import interleaved
-from bot.schedule import Schedule
+from bot.work.schedule import Schedule
 from storage.records import SlackIdentity
 from tests.recognition_helpers import wait_for_text
 

@@ -10,7 +10,7 @@ import fakeredis
 import httpx2
 import pytest
 
-from bot.playground.stack import start_stack
+from playground.stack import start_stack
 from storage import STORAGE_ERRORS, connect
 from storage.records import SlackIdentity
 from tests.helpers import REDIS_SERVER, RedisProcess

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.schedule import Schedule, parse_time, valid_zone
+from bot.work.schedule import Schedule, parse_time, valid_zone
 
 
 def local(schedule: Schedule, moment: datetime) -> str:

@@ -14,7 +14,7 @@ import httpx2
 import pytest
 
 from bot.config import Settings
-from bot.logs import setup_logging
+from bot.ops.logs import setup_logging
 from sandbox.browser import Browser
 from storage import Sealer, SlackIdentity
 from storage.keys import PREFIX

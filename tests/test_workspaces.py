@@ -9,7 +9,7 @@ import threading
 
 import httpx2
 
-from bot.playground.stack import start_stack
+from playground.stack import start_stack
 from sandbox.browser import Browser
 from storage import SlackIdentity
 from tests.helpers import wall_clock

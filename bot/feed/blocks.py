@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot import slack_limits as limit
-from bot.blocks import (
+from bot.feed.records import Feed
+from bot.recognition.blocks import BADGE, quote
+from bot.slack import limits as limit
+from bot.slack.blocks import (
     Reply,
     actions,
     clip,
@@ -17,8 +19,6 @@ from bot.blocks import (
     url_button,
     why_unreachable,
 )
-from bot.feed.records import Feed
-from bot.recognition.blocks import BADGE, quote
 
 VIEW_BUTTON = "feed_view"
 NAME = 80  # a 7Geese name, as shown when the person is not found in Slack

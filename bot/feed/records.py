@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storage import SlackIdentity
+from storage.records import channel_key
 
 
 @dataclass(frozen=True)
@@ -19,12 +20,12 @@ class Feed:
 
     @property
     def id(self) -> str:
-        # Starts like a Slack identity's key, so an uninstall finds it (bot/uninstall.py).
+        # Starts like a Slack identity's key, so an uninstall finds it (bot/link/uninstall.py).
         return self.id_of(self.team_id, self.enterprise_id, self.channel_id)
 
     @staticmethod
     def id_of(team_id: str, enterprise_id: str | None, channel_id: str) -> str:
-        return f"{enterprise_id or '-'}:{team_id}:{channel_id}"
+        return channel_key(team_id, enterprise_id, channel_id)
 
     @property
     def setter(self) -> SlackIdentity:

@@ -17,17 +17,17 @@ from datetime import UTC, datetime
 
 import redis
 
-from bot.blocks import Reply, cannot_post_yet
 from bot.feed import blocks
-from bot.feed.own import OwnRecognitions
 from bot.feed.records import Feed
 from bot.geese import GeeseClient, GeeseError, LinkBroken, NotLinked
 from bot.geese.models import AwardedRecognition, Profile
 from bot.geese.recognitions import awarded_since
-from bot.slack import SlackGateway
-from bot.slack_ids import SlackIds
+from bot.slack.blocks import Reply, cannot_post_yet
+from bot.slack.gateway import SlackGateway
+from bot.slack.ids import SlackIds
 from storage import LinkStore, SlackIdentity
 from storage.keys import key
+from storage.recognitions import OwnRecognitions
 
 log = logging.getLogger(__name__)
 
@@ -151,7 +151,7 @@ class FeedService:
         return outcome
 
     def _show(self, feed: Feed, group: list[AwardedRecognition]) -> str:
-        hidden = self._own.hidden(feed, [r.pk for r in group])
+        hidden = self._own.hidden(feed.id, [r.pk for r in group])
         claimed = [r for r in group if r.pk not in hidden and self._redis.set(
             self._shown(feed, r.pk), 1, nx=True, ex=SHOWN_TTL)]
         if not claimed:

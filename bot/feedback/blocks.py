@@ -6,10 +6,10 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from bot import slack_limits as limit
-from bot.blocks import Reply, context, plain, section, shown
 from bot.feedback.parse import MESSAGE_LIMIT, SUBJECT_LIMIT
 from bot.geese.feedback import VISIBILITY
+from bot.slack import limits as limit
+from bot.slack.blocks import Reply, context, plain, section, shown
 
 MODAL_ID = "feedback_modal"
 

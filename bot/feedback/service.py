@@ -1,15 +1,15 @@
-"""Giving feedback through 7Geese, free of Slack types (run by bot/writes.py)."""
+"""Giving feedback through 7Geese, free of Slack types (run by bot/geese/writes.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from bot.blocks import Reply
 from bot.feedback import blocks
 from bot.geese import GeeseClient
 from bot.geese.feedback import VISIBILITY, give
 from bot.oneonones.service import NotInGeese, OneOnOneService
-from bot.slack import SlackGateway
+from bot.slack.blocks import Reply
+from bot.slack.gateway import SlackGateway
 from storage import SlackIdentity
 
 

@@ -6,14 +6,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot import slack_limits as limit
-from bot.blocks import LINK_BUTTON, actions, context, fit_lines, plain, section, shown, url_button
 from bot.home.data import HomeData
+from bot.link.blocks import LINK_BUTTON
 from bot.notify import blocks as notify_blocks
 from bot.objectives.blocks import CHECKIN_BUTTON, key_result_lines, summary, title
 from bot.oneonones.blocks import add_button, name, when
+from bot.oneonones.items import item_block
 from bot.oneonones.nudges import LEAD
-from bot.todo.blocks import item_block
+from bot.slack import limits as limit
+from bot.slack.blocks import actions, context, fit_lines, plain, section, shown, url_button
 
 SHOW_OBJECTIVES = 8
 SHOW_MEETINGS = 5

@@ -16,12 +16,12 @@ from bot.geese import GeeseClient, GeeseError, LinkBroken, NotLinked, documents
 from bot.geese.actions import ActionItem, items_of
 from bot.geese.models import Objective, _moment
 from bot.geese.oneonones import Meeting
+from bot.link.people import Directory
 from bot.notify.settings import Hours, NotificationSettings
 from bot.oneonones.nudges import PREFERENCE as ONEONONE_NUDGES
-from bot.pausing import paused_until
-from bot.people import Directory
 from bot.reminders.records import Nudge, Reminder
 from bot.reminders.service import RemindersService
+from bot.work.pausing import paused_until
 from storage import Link, LinkStore, SlackIdentity
 from storage.preferences import Preferences
 

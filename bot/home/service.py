@@ -6,8 +6,8 @@ import logging
 
 from bot.home.blocks import home_view
 from bot.home.data import HomeData, HomeGatherer
-from bot.linking import LinkingService
-from bot.slack import SlackGateway
+from bot.link.service import LinkingService
+from bot.slack.gateway import SlackGateway
 from storage import STORAGE_ERRORS, SlackIdentity
 
 log = logging.getLogger(__name__)

@@ -7,13 +7,13 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from bot import slack_limits as limit
-from bot.blocks import Reply, actions, clip, context, plain, section, shown, url_button
 from bot.geese.notifications import Notice, epoch
 from bot.notify.settings import KINDS, SHORT, Hours
 from bot.objectives.blocks import CHECKIN_BUTTON
 from bot.oneonones.blocks import ADD_BUTTON
 from bot.recognition.blocks import BADGE, quote
+from bot.slack import limits as limit
+from bot.slack.blocks import Reply, actions, clip, context, plain, section, shown, url_button
 
 THANKS = "notify_thanks"
 DECLINE = "notify_decline"

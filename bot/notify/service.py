@@ -16,15 +16,15 @@ from zoneinfo import ZoneInfo
 
 import redis
 
-from bot.blocks import Reply
 from bot.geese import GeeseClient, GeeseError, LinkBroken, NotLinked
 from bot.geese.models import Profile
 from bot.geese.notifications import Notice, decline_feedback, epoch, open_notices
 from bot.notify import blocks
 from bot.notify.settings import NotificationSettings
-from bot.pausing import is_paused
-from bot.slack import SlackGateway
-from bot.slack_ids import SlackIds
+from bot.slack.blocks import Reply
+from bot.slack.gateway import SlackGateway
+from bot.slack.ids import SlackIds
+from bot.work.pausing import is_paused
 from storage import Link, LinkStore, SlackIdentity
 from storage.keys import key
 from storage.preferences import Preferences
@@ -125,7 +125,7 @@ class NotificationService:
     def _slack_id(self, identity: SlackIdentity, profile: Profile | None) -> str | None:
         return self._ids.by_email(identity, profile.email) if profile else None
 
-    # -- the Decline button (run through the outbox by bot/writes.py) --------------------
+    # -- the Decline button (run through the outbox by bot/geese/writes.py) --------------------
 
     def apply_decline(self, identity: SlackIdentity, args: dict) -> Reply:
         decline_feedback(self._geese.as_user(identity), int(args["pk"]))

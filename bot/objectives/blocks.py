@@ -6,10 +6,10 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from bot import slack_limits as limit
-from bot.blocks import Reply, clip, context, fit_lines, plain, section, shown
 from bot.geese.models import Objective
 from bot.objectives import values as v
+from bot.slack import limits as limit
+from bot.slack.blocks import Reply, clip, context, fit_lines, plain, section, shown
 
 CHECKIN_BUTTON = "objective_checkin"
 PICK = "checkin_pick"

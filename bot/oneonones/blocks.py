@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from bot import slack_limits as limit
-from bot.blocks import Reply, clip, context, plain, section, sections, shown
 from bot.geese import Profile
 from bot.geese.oneonones import Meeting
-from bot.todo import blocks as todo_blocks
+from bot.oneonones import items as action_items
+from bot.slack import limits as limit
+from bot.slack.blocks import Reply, clip, context, plain, section, sections, shown
 
 ADD_BUTTON = "oneonone_add"
 MODAL_ID = "oneonone_add_modal"
@@ -174,14 +174,14 @@ def followup(meeting: Meeting, other: Profile, other_slack_id: str | None,
     """After the meeting: what was on the agenda, and the action items, with Done."""
     head = (f":memo: Your 1-on-1 with *{name(other)}* ({when(meeting.start)}) is over. "
             "Here is where it left off.\n*Talking points*")
-    add_item = {"type": "button", "action_id": todo_blocks.ADD,
+    add_item = {"type": "button", "action_id": action_items.ADD,
                 "text": plain("Add action item", limit.BUTTON_TEXT),
                 "value": json.dumps({"meeting": meeting.pk, "user": other_slack_id})}
     body = agenda_blocks(head, meeting, add_item, web_url)
     shown_items = list(items)[:10]
     if shown_items:
         body.append(section("*Action items*"))
-        body += [todo_blocks.item_block(item) for item in shown_items]
+        body += [action_items.item_block(item) for item in shown_items]
         if len(items) > len(shown_items):
             body.append(context(f"and {len(items) - len(shown_items)} more in 7Geese"))
     else:

@@ -27,9 +27,9 @@ from bot.geese.oneonones import Meeting
 from bot.geese.oneonones import meeting as read_meeting
 from bot.oneonones import blocks
 from bot.oneonones.planned import PlannedSends
-from bot.pausing import is_paused
-from bot.slack import SlackGateway
-from bot.slack_ids import SlackIds
+from bot.slack.gateway import SlackGateway
+from bot.slack.ids import SlackIds
+from bot.work.pausing import is_paused
 from storage import LinkStore, SlackIdentity
 from storage.keys import key
 from storage.preferences import Preferences

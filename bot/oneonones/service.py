@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 
 from bot.geese import GeeseClient, LinkBroken, NotLinked, Profile
 from bot.geese.oneonones import Meeting, TalkingPoint, add_talking_point, manager, upcoming
-from bot.people import Directory
-from bot.slack_ids import SlackIds
+from bot.link.people import Directory
+from bot.slack.ids import SlackIds
 from storage import LinkStore, SlackIdentity
 
 HORIZON_DAYS = 30

@@ -7,11 +7,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 
-from bot.blocks import Reply
-from bot.feed.own import OwnRecognitions
 from bot.recognition import blocks
 from bot.recognition.records import Pending
-from bot.slack import SlackGateway
+from bot.slack.blocks import Reply
+from bot.slack.gateway import SlackGateway
+from storage.recognitions import OwnRecognitions
 
 RESPONSE_URL_LIFETIME = 30 * 60 - 60  # a minute of margin
 RESPONSE_URL_USES = 5

@@ -6,10 +6,20 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from bot import slack_limits as limit
-from bot.blocks import Reply, actions, clip, context, people, plain, section, shown, url_button
 from bot.geese.models import Badge
 from bot.recognition.parse import MAX_RECIPIENTS, MESSAGE_LIMIT
+from bot.slack import limits as limit
+from bot.slack.blocks import (
+    Reply,
+    actions,
+    clip,
+    context,
+    people,
+    plain,
+    section,
+    shown,
+    url_button,
+)
 
 MODAL_ID = "recognize_modal"
 SHORTCUT_ID = "recognize_message"

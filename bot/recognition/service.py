@@ -21,7 +21,6 @@ from dataclasses import dataclass
 
 import redis
 
-from bot.blocks import mrkdwn_escape, refusal_text
 from bot.geese import (
     GeeseClient,
     GeeseError,
@@ -35,13 +34,14 @@ from bot.geese import (
 )
 from bot.geese.models import Badge
 from bot.geese.recognitions import find_given, give
-from bot.linking import LinkingService
-from bot.people import Directory
+from bot.link.people import Directory
+from bot.link.service import LinkingService
 from bot.recognition import blocks
 from bot.recognition.announce import Announcer
 from bot.recognition.badges import BadgeCatalog
 from bot.recognition.parse import Draft, Refusal, parse, plain_text
 from bot.recognition.records import DONE, INFLIGHT, Delivery, Pending
+from bot.slack.blocks import mrkdwn_escape, refusal_text
 from storage import LinkStore, SlackIdentity
 from storage.outbox import Outbox
 
@@ -115,6 +115,17 @@ class RecognitionService:
             self.deliver(item_id)
             count += 1
         return count
+
+    def forget_sent_by(self, sent_by: Callable[[SlackIdentity], bool]) -> int:
+        """Drop queued recognitions whose sender `sent_by` names (an uninstall); how many.
+        The sender is inside the sealed item, so each is opened."""
+        dropped = 0
+        for item_id in self._outbox.ids():
+            data = self._outbox.load(item_id)
+            if data is not None and sent_by(Pending.from_dict(data).sender):
+                self._outbox.remove(item_id)
+                dropped += 1
+        return dropped
 
     def after_link(self, identity: SlackIdentity) -> list[str]:
         """The sender just linked 7Geese: post what they typed before."""

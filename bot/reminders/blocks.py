@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot import slack_limits as limit
-from bot.blocks import Reply, actions, context, section, why_unreachable
 from bot.geese.models import Objective
 from bot.objectives.blocks import CHECKIN_BUTTON, objective_blocks
 from bot.reminders.records import Reminder
-from bot.schedule import Schedule
+from bot.slack import limits as limit
+from bot.slack.blocks import Reply, actions, context, section, why_unreachable
+from bot.work.schedule import Schedule
 
 
 def checkin_button(label: str = "Check in") -> dict:

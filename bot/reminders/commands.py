@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.schedule import DAILY, DAYS, WEEKDAYS, parse_time, valid_zone
+from bot.work.schedule import DAILY, DAYS, WEEKDAYS, parse_time, valid_zone
 
 REMIND_USAGE = "`/geese remind objectives [HH:MM] [weekdays|daily] [tz=Area/City]`"
 NUDGE_USAGE = ("`/geese nudges on [HH:MM] [weekdays|daily]`, `/geese nudges off`, or "

@@ -23,11 +23,11 @@ from datetime import UTC, datetime, timedelta
 
 from bot.geese import GeeseClient, GeeseError, LinkBroken, NotLinked
 from bot.geese.objectives import my_objectives
-from bot.pausing import is_paused
 from bot.reminders import blocks
 from bot.reminders.records import Nudge, Reminder
-from bot.schedule import Schedule
-from bot.slack import Delivery, SlackGateway
+from bot.slack.gateway import Delivery, SlackGateway
+from bot.work.pausing import is_paused
+from bot.work.schedule import Schedule
 from storage import STORAGE_ERRORS, LinkStore, SlackIdentity
 from storage.checkins import CheckinMemory
 from storage.preferences import Preferences

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.schedule import Schedule
+from bot.work.schedule import Schedule
 from storage import SlackIdentity
 
 

@@ -6,13 +6,13 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from bot.blocks import Reply, cannot_post_yet, context, section
-from bot.people import Directory
+from bot.link.people import Directory
 from bot.reminders import blocks
 from bot.reminders.commands import When
 from bot.reminders.records import Nudge, Reminder
-from bot.schedule import Schedule
-from bot.slack import SlackGateway
+from bot.slack.blocks import Reply, cannot_post_yet, context, section
+from bot.slack.gateway import SlackGateway
+from bot.work.schedule import Schedule
 from storage import SlackIdentity
 from storage.schedules import ScheduleStore
 

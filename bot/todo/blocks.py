@@ -4,42 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
-from bot import slack_limits as limit
-from bot.blocks import Reply, context, plain, section, shown
 from bot.geese.actions import ActionItem
+from bot.oneonones.items import DONE, button, due, item_block
+from bot.slack import limits as limit
+from bot.slack.blocks import Reply, context, plain, section, shown
 
-DONE = "todo_done"
-UNDO = "todo_undo"
-ADD = "todo_add"
 ADD_MODAL = "todo_add_modal"
 SHOW = 20
-
-
-def due(moment: datetime | None) -> str:
-    if moment is None:
-        return "no due date"
-    return f"due <!date^{int(moment.timestamp())}^{{date_short_pretty}}|soon>"
-
-
-def button(label: str, action_id: str, item: ActionItem, style: str | None = None) -> dict:
-    made: dict[str, Any] = {"type": "button", "action_id": action_id,
-                            "text": plain(label, limit.BUTTON_TEXT), "value": str(item.pk)}
-    if style:
-        made["style"] = style
-    return made
-
-
-def item_block(item: ActionItem) -> dict[str, Any]:
-    meeting = " and ".join(shown(n, 60) for n in item.with_names if n)
-    where = f" · from the 1-on-1 of {meeting}" if meeting else ""
-    if item.completed:
-        return {**section(f":white_check_mark: ~{shown(item.title, 255)}~{where}"),
-                "accessory": button("Undo", UNDO, item)}
-    return {**section(f"*{shown(item.title, 255)}*, {due(item.due)}{where}"),
-            "accessory": button("Done", DONE, item, "primary")}
 
 
 def item_list(items: Sequence[ActionItem], total: int, *, web_url: str,

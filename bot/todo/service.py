@@ -1,5 +1,5 @@
 """What the action-item commands do, free of Slack types (the writes go through the
-outbox in bot/writes.py, so 7Geese being down loses nothing)."""
+outbox in bot/geese/writes.py, so 7Geese being down loses nothing)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from datetime import time as clock_time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.blocks import Reply, section, shown
 from bot.geese import GeeseClient
 from bot.geese.actions import ActionItem, action_item, create, my_open_items, set_done
 from bot.geese.oneonones import meeting as read_meeting
+from bot.oneonones.items import item_block
 from bot.oneonones.service import NoMeeting, NotInGeese, OneOnOneService
+from bot.slack.blocks import Reply, section, shown
 from bot.todo import blocks
 from storage import SlackIdentity
 
@@ -39,7 +40,7 @@ class TodoService:
     def item(self, identity: SlackIdentity, pk: int) -> ActionItem | None:
         return action_item(self._geese.as_user(identity), pk)
 
-    # -- writes (run by bot/writes.py, now or when 7Geese is back) ------------------------
+    # -- writes (run by bot/geese/writes.py, now or when 7Geese is back) ------------------------
 
     def apply_add(self, identity: SlackIdentity, args: dict[str, Any]) -> Reply:
         """args: title, theirs (assigned to the other participant), due (ISO date or
@@ -87,7 +88,7 @@ class TodoService:
         after = set_done(session, current.pk, done)
         text = (f":white_check_mark: Done: “{shown(after.title, 255)}”." if done
                 else f"Open again: “{shown(after.title, 255)}”.")
-        return Reply(text.replace(":white_check_mark: ", ""), [blocks.item_block(after)])
+        return Reply(text.replace(":white_check_mark: ", ""), [item_block(after)])
 
 
 def _problem(text: str) -> Reply:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
 
@@ -26,7 +27,6 @@ import redis
 from rq import Queue
 from rq.serializers import JSONSerializer
 
-from bot.work.jobs import JOBS
 from storage.keys import key
 
 log = logging.getLogger(__name__)
@@ -80,7 +80,7 @@ class RqQueue:
         batches = [fresh[i:i + self.batch] for i in range(0, len(fresh), self.batch)]
         if batches:
             self.queue.enqueue_many([Queue.prepare_data(
-                "bot.work.jobs.run_batch",
+                "bot.work.runner.run_batch",
                 args=([[name, natural, *args] for name, args, natural in batch],),
                 job_id=job_id("batch", "\n".join(natural for _, _, natural in batch)),
                 result_ttl=RESULT_TTL, failure_ttl=FAILURE_TTL,
@@ -95,8 +95,9 @@ class InlineQueue:
     """The work done in this process (the playground needs no Redis server and no
     worker): each job runs in a small thread pool as it is enqueued."""
 
-    def __init__(self, services, *, workers: int = 8):
+    def __init__(self, services, jobs: Mapping[str, Callable[..., Any]], *, workers: int = 8):
         self._services = services
+        self._jobs = jobs
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="inline-job")
         self.done: list[tuple[str, Any]] = []
 
@@ -104,7 +105,7 @@ class InlineQueue:
         return self.enqueue_many([(name, args, natural_id)]) == 1
 
     def enqueue_many(self, work: list[tuple[str, tuple[Any, ...], str]]) -> int:
-        futures = [(name, self._pool.submit(JOBS[name], self._services, *args))
+        futures = [(name, self._pool.submit(self._jobs[name], self._services, *args))
                    for name, args, _ in work]
         for name, future in futures:
             try:

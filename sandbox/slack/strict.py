@@ -3,7 +3,7 @@
 slack_sdk's Block Kit models (`Block.parse(...).to_dict()`, `View(...).to_dict()`)
 check most of Slack's limits; a walk over the JSON adds what they miss (the length of
 every text object, context elements, message text). The limits and their sources are
-in bot/slack_limits.py. Each problem reads like Slack's own: a reason and a JSON
+in bot/slack/limits.py. Each problem reads like Slack's own: a reason and a JSON
 pointer.
 """
 
@@ -16,7 +16,7 @@ from slack_sdk.errors import SlackObjectFormationError
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from bot import slack_limits as limit
+from bot.slack import limits as limit
 
 TEXT_TYPES = ("plain_text", "mrkdwn")
 

@@ -17,8 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.blocks import Reply, refusal_text, section
 from bot.geese import GeeseError, Invalid, LinkBroken, NotFound, NotLinked, RateLimited, Unavailable
+from bot.slack.blocks import Reply, refusal_text, section
 from storage import SlackIdentity
 from storage.outbox import Outbox
 

@@ -17,8 +17,7 @@ from dataclasses import asdict
 import redis
 
 from bot.geese import Profile, UserSession
-from bot.linking import SlackPerson
-from bot.slack import SlackGateway
+from bot.slack.gateway import SlackGateway, SlackPerson
 from storage import LinkStore, Sealer, SlackIdentity
 from storage.crypto import SealBroken
 from storage.keys import key

@@ -20,8 +20,8 @@ from slack_sdk.oauth.installation_store import Bot
 from slack_sdk.oauth.token_rotation import TokenRotator
 
 from bot.config import Settings
-from bot.ratelimit import WorkspaceLimiters
-from bot.slack import web_client
+from bot.slack.gateway import web_client
+from bot.slack.ratelimit import WorkspaceLimiters
 from storage import SlackIdentity
 from storage.keys import key
 from storage.slack_oauth import RedisInstallationStore

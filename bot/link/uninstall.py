@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 
-from bot.recognition.records import Pending
 from storage.keys import PREFIX, key
 
 log = logging.getLogger(__name__)
@@ -42,12 +41,7 @@ def forget_workspace(services, enterprise_id: str | None, team_id: str | None) -
             if removed is not None:
                 services.linking.revoke(removed)  # queued when 7Geese does not answer
             counts["links"] += 1
-    outbox = services.recognition.outbox
-    for item_id in outbox.ids():
-        data = outbox.load(item_id)
-        if data is not None and ours(Pending.from_dict(data).sender.key):
-            outbox.remove(item_id)
-            counts["outbox"] += 1
+    counts["outbox"] = services.recognition.forget_sent_by(lambda sender: ours(sender.key))
     redis = services.redis
     for name in list(redis.scan_iter(f"{PREFIX}:*", count=1000)):
         if name.startswith(KEEP):

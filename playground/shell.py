@@ -15,8 +15,8 @@ from datetime import UTC, datetime, timedelta
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from bot.playground.stack import Stack, start_stack
-from bot.schedule import parse_time
+from bot.work.schedule import parse_time
+from playground.stack import Stack, start_stack
 from sandbox.slack.render import Button, escape_like_slack, render
 
 INTRO = """\

@@ -31,22 +31,13 @@ from urllib.parse import urlencode
 from bot.geese import GeeseApi, GeeseError, GeeseOAuth
 from bot.geese.errors import InvalidGrant
 from bot.geese.models import ascii_lower
+from bot.slack.gateway import SlackPerson
 from storage.companies import WorkspaceCompanies
 from storage.links import LinkStore
 from storage.onetime import OneTimeStore
 from storage.records import Link, OAuthToken, SlackIdentity
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class SlackPerson:
-    name: str
-    email: str | None
-    is_bot: bool = False
-    deleted: bool = False
-    tz: str | None = None  # the person's Slack timezone (IANA name)
-    email_confirmed: bool = False  # Slack's is_email_confirmed: they proved the address
 
 
 @dataclass(frozen=True)

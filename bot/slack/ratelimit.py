@@ -1,4 +1,4 @@
-"""Rate budgets shared by every process, kept in Redis.
+"""Slack's rate budgets, shared by every process through Redis.
 
 Slack counts rate limits per app and workspace, whichever process or machine sends:
 each workspace has one pace for posting (`SharedRateLimiter`), shared through Redis,
@@ -9,8 +9,7 @@ configured rate. Other workspaces go on at their own pace. The pace is a generic
 rate algorithm in one Lua script (a library's sliding window would allow the bursts
 this avoids).
 
-7Geese's budget is per company (GEESE_RATE requests a second, every process summed): a
-sliding window in Redis from pyrate-limiter, which is how a server counts requests.
+7Geese's budget is per company: bot/geese/budget.py.
 
 Times come from the injected clock (the wall clock in production): machines sharing a
 budget keep their clocks in step with NTP, as they do anyway for TLS.
@@ -25,7 +24,6 @@ import time
 from collections.abc import Callable
 
 import redis
-from pyrate_limiter import Duration, Limiter, Rate, RedisBucket
 from slack_sdk.http_retry import RateLimitErrorRetryHandler
 
 from storage.keys import key
@@ -146,37 +144,6 @@ class WorkspaceLimiters:
     def waited(self) -> float:
         with self._lock:
             return sum(limiter.waited for limiter in self._limiters.values())
-
-
-class GeeseBudget:
-    """7Geese requests per second per company, summed over every process."""
-
-    def __init__(self, client: redis.Redis, per_second: float):
-        self.per_second = per_second
-        self._redis = client
-        self._limiters: dict[str, Limiter] = {}
-        self._lock = threading.Lock()
-
-    def __deepcopy__(self, memo):
-        return self
-
-    def acquire(self, company: str) -> None:
-        try:
-            self._limiter(company).try_acquire(company, blocking=True)
-        except redis.exceptions.NoScriptError:
-            # Redis restarted and forgot the limiter's script: load it again, once.
-            with self._lock:
-                self._limiters.pop(company, None)
-            self._limiter(company).try_acquire(company, blocking=True)
-
-    def _limiter(self, company: str) -> Limiter:
-        with self._lock:
-            limiter = self._limiters.get(company)
-            if limiter is None:
-                rate = Rate(max(1, round(self.per_second)), Duration.SECOND)
-                bucket = RedisBucket.init([rate], self._redis, key("budget", "geese", company))
-                limiter = self._limiters[company] = Limiter(bucket)
-            return limiter
 
 
 class SharedRateLimitHandler(RateLimitErrorRetryHandler):

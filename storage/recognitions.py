@@ -7,9 +7,8 @@ from collections.abc import Iterable
 
 import redis
 
-from bot.feed.records import Feed
-from storage import SlackIdentity
 from storage.keys import key
+from storage.records import SlackIdentity, channel_key
 
 PRIVATE_TTL = 180 * 86400  # a feed reads back minutes, not months
 CARDED_TTL = 7 * 86400
@@ -29,17 +28,18 @@ class OwnRecognitions:
                 if private:
                     pipe.set(key("recognition", "private", str(pk)), 1, ex=PRIVATE_TTL)
                 elif channel_id:
-                    feed_id = Feed.id_of(sender.team_id, sender.enterprise_id, channel_id)
-                    pipe.set(key("feed", "carded", feed_id, str(pk)), 1, ex=CARDED_TTL)
+                    channel = channel_key(sender.team_id, sender.enterprise_id, channel_id)
+                    pipe.set(key("feed", "carded", channel, str(pk)), 1, ex=CARDED_TTL)
             pipe.execute()
 
-    def hidden(self, feed: Feed, pks: list[int]) -> set[int]:
-        """Of `pks`, those made private, or already shown in the feed's channel."""
+    def hidden(self, channel: str, pks: list[int]) -> set[int]:
+        """Of `pks`, those made private, or already shown in the channel (its
+        `channel_key`, which is a feed's id)."""
         if not pks:
             return set()
         with self._redis.pipeline(transaction=False) as pipe:
             for pk in pks:
                 pipe.exists(key("recognition", "private", str(pk)))
-                pipe.exists(key("feed", "carded", feed.id, str(pk)))
+                pipe.exists(key("feed", "carded", channel, str(pk)))
             found = pipe.execute()
         return {pk for i, pk in enumerate(pks) if found[2 * i] or found[2 * i + 1]}

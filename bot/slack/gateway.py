@@ -17,8 +17,7 @@ from slack_sdk.http_retry import ConnectionErrorRetryHandler, RateLimitErrorRetr
 from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 from slack_sdk.webhook import WebhookClient
 
-from bot.linking import SlackPerson
-from bot.ratelimit import SharedRateLimiter, SharedRateLimitHandler, WorkspaceLimiters
+from bot.slack.ratelimit import SharedRateLimiter, SharedRateLimitHandler, WorkspaceLimiters
 from storage.records import SlackIdentity
 
 log = logging.getLogger(__name__)
@@ -32,6 +31,18 @@ UNREACHABLE = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
 # views.open: the trigger_id lived 3 s and could be used once.
 TRIGGER_ERRORS = frozenset({"expired_trigger_id", "exchanged_trigger_id",
                             "invalid_trigger_id"})
+
+
+@dataclass(frozen=True)
+class SlackPerson:
+    """A Slack user as users.info describes them."""
+
+    name: str
+    email: str | None
+    is_bot: bool = False
+    deleted: bool = False
+    tz: str | None = None  # the person's Slack timezone (IANA name)
+    email_confirmed: bool = False  # Slack's is_email_confirmed: they proved the address
 
 
 @dataclass(frozen=True)
@@ -53,7 +64,7 @@ class Delivery:
 
 
 def _error_of(exc: Exception) -> str:
-    if isinstance(exc, LookupError):  # bot.workspaces.NotInstalled: no token for it
+    if isinstance(exc, LookupError):  # bot.slack.workspaces.NotInstalled: no token for it
         return "not_installed"
     if isinstance(exc, SlackApiError):
         if exc.response.status_code >= 500:

@@ -8,7 +8,7 @@ import hashlib
 
 import redis
 
-from bot.slack import SlackGateway
+from bot.slack.gateway import SlackGateway
 from storage import SlackIdentity
 from storage.keys import key
 
@@ -25,7 +25,7 @@ class SlackIds:
         if not email:
             return None
         digest = hashlib.sha256(email.encode()).hexdigest()[:32]
-        # Named after the workspace, so an uninstall removes it (bot/uninstall.py).
+        # Named after the workspace, so an uninstall removes it (bot/link/uninstall.py).
         cache = key("slack-id", f"{identity.enterprise_id or '-'}:{identity.team_id}:", digest)
         found = self._redis.get(cache)
         if found is None:

@@ -1,17 +1,14 @@
 """The jobs a worker runs: name -> function(services, *plain arguments).
 
-RQ runs `run_batch(items)` (an importable function with JSON arguments): a batch of
-small jobs, run side by side on the worker's threads, since each mostly waits (on
-7Geese, on Slack's pace). The worker process binds its services and threads once at
-start (`bind`), the one piece of process-wide state, which only a worker process has.
-Tests and the playground call the functions in JOBS directly with their own services.
+JOBS is the whole list: a worker runs nothing else (bot/work/runner.py looks names up
+here). Each job is small and idempotent, with plain-data arguments (ids, never
+objects), and calls one feature's service. Tests and the playground call the
+functions in JOBS directly with their own services.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from bot.geese import GeeseError, LinkBroken, NotLinked
@@ -79,46 +76,3 @@ JOBS: dict[str, Callable[..., Any]] = {
     "feed_poll": feed_poll,
     "person_poll": person_poll,
 }
-
-log = logging.getLogger(__name__)
-
-_bound: Any = None
-_threads: ThreadPoolExecutor | None = None
-
-
-def bind(services, *, threads: int = 16) -> None:
-    """The worker process's services and threads, for the jobs RQ hands it."""
-    global _bound, _threads
-    _bound = services
-    _threads = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="job")
-
-
-def run_batch(items: list[list[Any]]) -> dict[str, int]:
-    """What RQ calls: each [name, natural id, *args] with this worker's services, side
-    by side. The work is marked in hand while it runs and unmarked when done, so what
-    is still due after (a retry) can be enqueued again; one job failing does not stop
-    the others (its work stays due, and comes back)."""
-    from bot.work.queue import RUNNING, marker
-
-    if _bound is None or _threads is None:
-        raise RuntimeError("no services bound: jobs run in `geese-bot worker`")
-    redis = _bound.redis
-    with redis.pipeline(transaction=False) as pipe:
-        for name, natural, *_ in items:
-            pipe.set(marker(name, natural), 1, ex=RUNNING)
-        pipe.execute()
-
-    def one(item: list[Any]) -> str:
-        name, natural, *args = item
-        try:
-            return f"{name}:{JOBS[name](_bound, *args)}"
-        except Exception:
-            log.exception("job %s failed", name)
-            return f"{name}:failed"
-        finally:
-            redis.delete(marker(name, natural))
-
-    outcomes: dict[str, int] = {}
-    for outcome in _threads.map(one, items):
-        outcomes[outcome] = outcomes.get(outcome, 0) + 1
-    return outcomes

@@ -1,6 +1,6 @@
 """Slack's published limits on what an app may send, each with where Slack says so.
 
-The builders keep within these (bot/blocks.py: `clip`, `fit_lines`), and the sandbox
+The builders keep within these (bot/slack/blocks.py: `clip`, `fit_lines`), and the sandbox
 Slack refuses what exceeds them (sandbox/slack/strict.py), as Slack does. Pages are on
 docs.slack.dev (formerly api.slack.com); slack_sdk's Block Kit models carry most of the
 same numbers (`slack_sdk.models.blocks`, `slack_sdk.models.views`).

@@ -1,0 +1,1 @@
+"""`/geese help`: what the bot can do, in one message."""

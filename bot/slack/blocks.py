@@ -1,0 +1,178 @@
+"""Block Kit as data: the small pure helpers every builder uses.
+
+A builder returns a `Reply` (fallback text + blocks) so handlers, the link callback and
+the playground all render the same thing. Text from people and from 7Geese goes through
+`shown` (escaped, then cut to Slack's limit); lists through `fit_lines`/`sections`,
+which end with "and N more". Features keep their own builders (`bot/<feature>/blocks.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.slack import limits as limit
+
+ELLIPSIS = "…"
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_kwargs(self) -> dict[str, Any]:
+        return {"text": clip(self.text, limit.FALLBACK_TEXT), "blocks": self.blocks or None}
+
+
+# -- text from people and from 7Geese: escaped, and cut to Slack's limits ---------------
+
+def mrkdwn_escape(text: str) -> str:
+    """Text from a person or from 7Geese, shown as written: Slack reads `&`, `<` and `>`
+    as markup (mentions, @channel, links), so a typed `<!channel>` must not be one."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def slack_len(text: str) -> int:
+    """Length as Slack may count it. Slack does not say whether it counts code points or
+    UTF-16 units; this counts UTF-16 units (an emoji outside the BMP is two), the larger."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+def clip(text: str, most: int) -> str:
+    """`text` within `most` characters: cut at a word boundary near the end where there
+    is one, with an ellipsis. Never cuts an escaped `&amp;` or a `<...>` token in half."""
+    if slack_len(text) <= most:
+        return text
+    cut = text[: most - 1]
+    while slack_len(cut) > most - 1:
+        cut = cut[:-1]
+    for opener, closer in (("&", ";"), ("<", ">")):
+        start = cut.rfind(opener)
+        if start != -1 and closer not in cut[start:]:
+            cut = cut[:start]
+    space = max(cut.rfind(" "), cut.rfind("\n"))
+    if space >= len(cut) * 2 // 3:
+        cut = cut[:space]
+    return cut.rstrip() + ELLIPSIS
+
+
+def shown(text: str | None, most: int) -> str:
+    """Text from a person or from 7Geese, escaped and clipped: the only way such text
+    reaches a block."""
+    return clip(mrkdwn_escape(text or ""), most)
+
+
+def fit_lines(lines: Sequence[str], most: int = limit.TEXT, *,
+              more: Callable[[int], str] | None = None) -> tuple[str, int]:
+    """As many whole lines as fit in `most` characters, newline-joined, then `more(n)`
+    for the n left out. Returns the text and how many lines it shows."""
+    lines = [clip(line, most) for line in lines]
+    used, fits = -1, 0
+    for line in lines:
+        used += slack_len(line) + 1
+        if used > most:
+            break
+        fits += 1
+    if fits == len(lines) or more is None:
+        return "\n".join(lines[:fits]), fits
+    for keep in range(fits, -1, -1):  # make room for the "and N more" line
+        text = "\n".join([*lines[:keep], clip(more(len(lines) - keep), most)])
+        if slack_len(text) <= most:
+            return text, keep
+    return clip(more(len(lines)), most), 0
+
+
+def sections(lines: Sequence[str], *, max_blocks: int,
+             more: Callable[[int], str]) -> tuple[list[dict[str, Any]], int]:
+    """Lines packed into section blocks of at most Slack's 3,000 characters, at most
+    `max_blocks` of them; past that, the last block ends with `more(n)`. Returns the
+    blocks and how many lines they show."""
+    blocks: list[dict[str, Any]] = []
+    placed = 0
+    while placed < len(lines) and len(blocks) < max_blocks:
+        last = len(blocks) == max_blocks - 1
+        text, count = fit_lines(lines[placed:], more=more if last else None)
+        if count == 0 and not last:
+            count = 1  # a line longer than a block was clipped to fit one
+            text = clip(lines[placed], limit.TEXT)
+        blocks.append(section(text))
+        placed += count
+        if count == 0:
+            break
+    return blocks, placed
+
+
+def people(mentions: Sequence[str], *, most: int = 10) -> str:
+    """"<@A>, <@B> and <@C>", with at most `most` named and the rest counted."""
+    names = list(mentions[:most])
+    extra = len(mentions) - len(names)
+    if extra:
+        names.append(f"{extra} other{'s' if extra != 1 else ''}")
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, limit.TEXT)}}
+
+
+def context(text: str) -> dict[str, Any]:
+    return {"type": "context", "elements": [{"type": "mrkdwn",
+                                             "text": clip(text, limit.TEXT)}]}
+
+
+def plain(text: str, most: int) -> dict[str, str]:
+    """A plain_text object (labels, options, button text) within its own limit."""
+    return {"type": "plain_text", "text": clip(text, most) or " "}
+
+
+def url_button(label: str, url: str, action_id: str, *, primary: bool = True) -> dict[str, Any]:
+    button: dict[str, Any] = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": label},
+        "url": url,
+        "action_id": action_id,
+    }
+    if primary:
+        button["style"] = "primary"
+    return button
+
+
+def actions(*elements: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "actions", "elements": list(elements)}
+
+
+def date(epoch: int, fallback: str = "recently") -> str:
+    """Slack renders this in each reader's own timezone."""
+    return f"<!date^{int(epoch)}^{{date_short_pretty}}|{fallback}>"
+
+
+def cannot_post_yet(channel_id: str, undone: str) -> Reply:
+    """A channel setting refused because the bot is not in the channel (`undone`: "set the
+    reminder", "start the feed")."""
+    text = (f"I can't post in <#{channel_id}> yet, so I didn't {undone}. Invite me first "
+            "with `/invite @geese-bot`, then run the command again.")
+    return Reply(text, [section(text)])
+
+
+def why_unreachable(error: str | None) -> str:
+    """Why the bot stopped posting in a channel, from Slack's error (see Delivery)."""
+    return {"is_archived": "the channel was archived",
+            "not_in_channel": "I was removed from the channel",
+            "channel_not_found": "the channel is gone or I was removed from it"}.get(
+        error or "", "I can no longer post there")
+
+
+def problem(text: str) -> Reply:
+    return Reply(text, [section(f":warning: {text}")])
+
+
+def refusal_text(messages: Sequence[str], *, most: int = 3) -> str:
+    """7Geese's reasons for refusing something, escaped and bounded: the first few,
+    each cut short, then how many more."""
+    shown_messages = [shown(m, 300) for m in messages[:most]] or ["no reason given"]
+    extra = len(messages) - most
+    return "; ".join(shown_messages) + (f"; and {extra} more" if extra > 0 else "")

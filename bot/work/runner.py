@@ -1,0 +1,59 @@
+"""What RQ runs in a worker: `run_batch(items)`, an importable function with JSON arguments.
+
+A batch of small jobs runs side by side on the worker's threads, since each mostly waits
+(on 7Geese, on Slack's pace). The worker process binds its services, the jobs it may run
+(bot/jobs.py) and its threads once at start (`bind`), the one piece of process-wide
+state, which only a worker process has.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from bot.work.queue import RUNNING, marker
+
+log = logging.getLogger(__name__)
+
+_bound: Any = None
+_jobs: Mapping[str, Callable[..., Any]] = {}
+_threads: ThreadPoolExecutor | None = None
+
+
+def bind(services, jobs: Mapping[str, Callable[..., Any]], *, threads: int = 16) -> None:
+    """The worker process's services, jobs and threads, for the batches RQ hands it."""
+    global _bound, _jobs, _threads
+    _bound = services
+    _jobs = jobs
+    _threads = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="job")
+
+
+def run_batch(items: list[list[Any]]) -> dict[str, int]:
+    """What RQ calls: each [name, natural id, *args] with this worker's services, side
+    by side. The work is marked in hand while it runs and unmarked when done, so what
+    is still due after (a retry) can be enqueued again; one job failing does not stop
+    the others (its work stays due, and comes back)."""
+    if _bound is None or _threads is None:
+        raise RuntimeError("no services bound: jobs run in `geese-bot worker`")
+    redis = _bound.redis
+    with redis.pipeline(transaction=False) as pipe:
+        for name, natural, *_ in items:
+            pipe.set(marker(name, natural), 1, ex=RUNNING)
+        pipe.execute()
+
+    def one(item: list[Any]) -> str:
+        name, natural, *args = item
+        try:
+            return f"{name}:{_jobs[name](_bound, *args)}"
+        except Exception:
+            log.exception("job %s failed", name)
+            return f"{name}:failed"
+        finally:
+            redis.delete(marker(name, natural))
+
+    outcomes: dict[str, int] = {}
+    for outcome in _threads.map(one, items):
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
