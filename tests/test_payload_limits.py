@@ -193,6 +193,7 @@ def test_the_recognition_modal(badges, message):
 
 @few
 @given(names, texts)
+@example(NASTY[3], "x")  # 7Geese's email shown in the reconnect prompt, escaped
 def test_link_status_problems_and_help(name, typed):
     link = Link(ME, OAuthToken("a", "r", 0), 102, name, name[:60] + "@x.example", 0)
     for reply in (link_blocks.status(link), link_blocks.linked(link), link_blocks.unlinked(link),

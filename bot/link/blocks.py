@@ -36,7 +36,7 @@ def link_prompt(url: str, *, current: Link | None = None) -> Reply:
 
 
 def reconnect(url: str, email: str | None) -> Reply:
-    account = f" ({email})" if email else ""
+    account = f" ({shown(email, 254)})" if email else ""
     return Reply(
         "7Geese no longer accepts your link. Reconnect with the button in this message.",
         [
