@@ -81,6 +81,9 @@ class SimulatedClock:
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
+HOME_UPDATED = "(Home tab updated: `home` shows it)"
+
+
 class Playground:
     def __init__(self, stack: Stack, out: TextIO = sys.stdout):
         self.stack = stack
@@ -235,7 +238,7 @@ class Playground:
     def do_home(self, _rest: str) -> None:
         self.stack.driver.event({"type": "app_home_opened", "user": self.user,
                                  "channel": "D0" + self.user.removeprefix("U0"), "tab": "home"})
-        self.show_new(wait_for=lambda items: any(i.kind == "home" for i in items))
+        self.show_new(wait_for=lambda items: any(i.kind == "home" for i in items), home=True)
 
     def do_clock(self, rest: str) -> None:
         """Move time forward to a moment in your timezone and run the clock's due work."""
@@ -379,8 +382,10 @@ class Playground:
 
     # -- output ------------------------------------------------------------------
 
-    def show_new(self, wait_for=None) -> None:
-        """Print what the current user can now see, waiting briefly for late replies."""
+    def show_new(self, wait_for=None, *, home: bool = False) -> None:
+        """Print what the current user can now see, waiting briefly for late replies.
+        A Home tab published meanwhile is named in one line (it is long, and buries the
+        answer); `home` asks for it whole, and only its latest version is shown."""
         slack = self.stack.slack
         with suppress(TimeoutError):
             slack.wait_for(lambda: (wait_for or bool)(slack.visible_to(self.user, self.seen)),
@@ -389,7 +394,13 @@ class Playground:
         items = slack.visible_to(self.user, self.seen)
         tz = slack.users[self.user].tz
         self.buttons = []
+        homes = [i for i in items if i.kind == "home"]
         for item in items:
+            if item.kind == "home" and item is not homes[-1]:
+                continue  # superseded by a later publish
+            if item.kind == "home" and not home:
+                self.say(HOME_UPDATED)
+                continue
             lines, buttons = render(item, slack, tz, first_button=len(self.buttons) + 1)
             self.buttons.extend(buttons)
             self.say("\n".join(lines))

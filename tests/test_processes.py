@@ -47,6 +47,15 @@ def test_link_works_in_the_playground():
     assert "Traceback" not in out
 
 
+def test_the_playground_names_a_refreshed_home_tab_and_shows_it_on_home():
+    out = run_playground("/geese link\nclick 1\n/geese nudges on 09:00\nhome\nquit\n")
+    before, _, after = out.partition("dana> ── Home tab ──")
+    assert "(Home tab updated: `home` shows it)" in before
+    assert "Your objectives nudge is on: 09:00" in before
+    assert "Your next 1-on-1s" not in before  # the tab is not reprinted after a command
+    assert after.count("Your next 1-on-1s") == 1  # `home`: the latest tab, once
+
+
 def test_recognition_in_the_playground_by_command_and_by_modal():
     out = run_playground("\n".join([
         "/geese link", "click 1",
