@@ -20,6 +20,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-logo --no-cache
 	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 # The suite with the process clock at awkward instants (DST, year end, leap day);
@@ -29,6 +30,7 @@ test-dates: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-logo --no-cache
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
