@@ -1,4 +1,5 @@
-"""The 7Geese client: OAuth2 (authlib over httpx2), GraphQL and REST v2, typed errors."""
+"""The 7Geese client: OAuth2 (authlib over httpx2), GraphQL and REST v2, typed errors,
+every GraphQL document (documents.py), the per-company budget and the write outbox."""
 
 from bot.geese.client import GeeseApi, GeeseClient, UserSession
 from bot.geese.credentials import Credentials
