@@ -48,11 +48,14 @@ def register(app: App, services: Services) -> None:
                       metadata={"channel": body.get("channel_id")})
 
     @app.action(blocks.CHECKIN_BUTTON)
+    @app.action(blocks.CHECKIN_FROM_LIST)
     def checkin_button(ack, body, action, client):
         ack()
         value = action.get("value") or ""
-        # The list message's response URL lets a check-in refresh that list.
-        metadata = {"response_url": body.get("response_url")} if value else {}
+        # Only the `/geese objectives` list is refreshed in place (its response URL); a
+        # nudge, a notification digest or any other message stays as it is.
+        from_list = action.get("action_id") == blocks.CHECKIN_FROM_LIST
+        metadata = {"response_url": body.get("response_url")} if from_list else {}
         start_checkin(services, client, body,
                       objective_pk=int(value) if value.isdigit() else None, metadata=metadata)
 

@@ -15,6 +15,7 @@ from storage import SlackIdentity
 from tests.helpers import answer, tick
 from tests.recognition_helpers import wait_form
 from tests.test_home import open_home, text_of
+from tests.test_objectives import choice, number, status
 
 DANA = "U0DANA"
 ADA_PK, DANA_PK, FOX_PK = 101, 102, 103
@@ -130,9 +131,31 @@ def test_a_check_in_reminder_opens_the_check_in_form(working):
     (dm,) = dms(working)
     assert "Time to check in on *Ship the billing migration*" in str(dm.blocks)
     assert ("objective_checkin", "1") in buttons(dm)
-    working.driver.block_action(DANA, {"action_id": "objective_checkin", "value": "1"},
-                                channel="D0DANA", message={"ts": "1.2", "blocks": []})
+    working.driver.click(DANA, dm, "Check in")
     assert wait_form(working, DANA)["callback_id"] == "checkin_modal"
+
+
+def test_checking_in_from_a_digest_leaves_the_digest_as_it_was(working):
+    """The digest DM keeps its other notifications and their buttons: a check-in made
+    from it does not replace it with the objective list."""
+    working.geese.notify(DANA_PK, "CheckinReminderNotificationNode", 1)
+    due = datetime.fromtimestamp(working.services.clock(), UTC) + timedelta(days=7)
+    working.geese.ask_feedback(ADA_PK, DANA_PK, FOX_PK, "Fox's quarter", due)
+    poll(working)
+    (digest,) = dms(working)
+    before = json.dumps(digest.blocks)
+    assert "Decline" in before and "Check in" in before
+    working.driver.click(DANA, digest, "Check in")
+    form = wait_form(working, DANA)
+    krs = working.geese.objectives[1].key_results
+    answer = working.driver.view_submission(DANA, form, {
+        f"kr-{krs[0].pk}": number("75"), f"kr-{krs[1].pk}": number("9800"),
+        f"kr-{krs[2].pk}": choice("1"), **status("1")})
+    assert answer.body["response_action"] == "update"
+    working.services.settle()
+    assert working.geese.checkins[-1].objective_pk == 1
+    assert not digest.replaced and json.dumps(digest.blocks) == before
+    assert not [p for p in working.slack.visible_to(DANA) if p.kind == "response"]
 
 
 def test_feedback_received_is_a_notice_without_its_words(working):
@@ -253,8 +276,7 @@ def test_kinds_turned_off_by_command_and_on_the_home_tab(working):
     assert poll(working) == "nothing_new"
     home = open_home(working)
     assert "Turn on recognition" in text_of(home)
-    working.driver.block_action(DANA, {"action_id": "notify_toggle",
-                                       "value": "checkin:off"}, view=home)
+    working.driver.click(DANA, home, "Turn off check-in reminders")
     working.services.settle()
     assert not working.services.notifications.settings.is_on(ME, "checkin")
     assert "Turn on check-in reminders" in text_of(working.slack.homes[DANA])

@@ -12,6 +12,9 @@ from bot.slack import limits as limit
 from bot.slack.blocks import Reply, clip, context, fit_lines, plain, section, shown
 
 CHECKIN_BUTTON = "objective_checkin"
+# On the `/geese objectives` list alone: checking in refreshes that list in place (its
+# response_url). From anywhere else (a nudge, a notification, Home) the message stays.
+CHECKIN_FROM_LIST = "objective_checkin_list"
 PICK = "checkin_pick"
 MODAL_ID = "checkin_modal"
 STATUS_BLOCK = "status"
@@ -53,7 +56,7 @@ def title(objective: Objective) -> str:
 
 
 def objective_blocks(objectives: Sequence[Objective], total: int, *, budget: int,
-                     web_url: str | None) -> list[dict[str, Any]]:
+                     web_url: str | None, checkin: str = CHECKIN_BUTTON) -> list[dict[str, Any]]:
     """Two blocks per objective (its summary with *Check in*, its key results) within
     `budget` blocks; the rest are counted, with a link to 7Geese."""
     blocks: list[dict[str, Any]] = []
@@ -62,7 +65,7 @@ def objective_blocks(objectives: Sequence[Objective], total: int, *, budget: int
         if len(blocks) + 3 > budget:  # two for it, one for "and N more"
             break
         blocks.append({**section(f"*{title(objective)}*\n{summary(objective)}"),
-                       "accessory": {"type": "button", "action_id": CHECKIN_BUTTON,
+                       "accessory": {"type": "button", "action_id": checkin,
                                      "text": plain("Check in", limit.BUTTON_TEXT),
                                      "value": str(objective.pk)}})
         blocks.append(context(key_result_lines(objective)))
@@ -82,7 +85,7 @@ def objective_list(objectives: Sequence[Objective], total: int, *,
     return Reply(f"Your open objectives ({total})", [
         section(f"*Your open objectives ({total})*"),
         *objective_blocks(objectives, total, budget=limit.MESSAGE_BLOCKS - 1,
-                          web_url=web_url)])
+                          web_url=web_url, checkin=CHECKIN_FROM_LIST)])
 
 
 # -- the check-in modal ------------------------------------------------------------

@@ -115,6 +115,26 @@ class SlackDriver:
         delivery.response_url, delivery.trigger_id = rid, payload["trigger_id"]
         return delivery
 
+    def click(self, user: str, item: Any, label: str) -> Delivery:
+        """Press the button labelled `label` in something the bot posted (a message, a
+        modal or the Home tab: a Posted, or a view), sending exactly what that button
+        carries, as Slack does."""
+        view = item if isinstance(item, dict) else item.view
+        blocks = view.get("blocks") if view else item.blocks
+        for block in blocks or []:
+            elements = block.get("elements") if block.get("type") == "actions" else \
+                [block.get("accessory")] if block.get("accessory") else []
+            for element in elements or []:
+                if element.get("type") == "button" and element["text"]["text"] == label:
+                    action = {k: element[k] for k in ("action_id", "value", "url")
+                              if k in element}
+                    action["block_id"] = block.get("block_id") or f"b{blocks.index(block)}"
+                    if view:
+                        return self.block_action(user, action, view=view)
+                    return self.block_action(user, action, channel=item.channel,
+                                             message={"ts": item.ts, "blocks": blocks})
+        raise LookupError(f"no button {label!r} there")
+
     def message_shortcut(self, user: str, callback_id: str, message: dict[str, Any], *,
                          channel: str) -> Delivery:
         rid = self.world.new_response_url(user, channel)
