@@ -46,7 +46,7 @@ def register(app: App, services: Services) -> None:
         ack(**reply.as_kwargs(), response_type="ephemeral")
         services.home.refresh_later(identity)
 
-    @app.action(blocks.TOGGLE)
+    @app.action(blocks.TOGGLES)
     def toggle(ack, body, action, respond):
         ack()
         kind, _, state = (action.get("value") or "").partition(":")

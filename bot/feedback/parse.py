@@ -8,7 +8,9 @@ from dataclasses import dataclass
 USAGE = "`/geese feedback @person subject: your message` (or `/geese feedback` for a form)"
 MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 SUBJECT_LIMIT = 255
-MESSAGE_LIMIT = 5000  # our own bound: feedback is read in 7Geese, not in Slack
+# The form's field holds at most 3,000 characters (Slack's cap on a text input), so the
+# command takes the same: one bound, whichever way feedback is given.
+MESSAGE_LIMIT = 3000
 
 
 @dataclass(frozen=True)

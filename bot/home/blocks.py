@@ -31,8 +31,9 @@ RESUME = "home_resume"
 
 
 def _button(label: str, action_id: str, value: str = "", style: str | None = None) -> dict:
-    button = {"type": "button", "action_id": action_id, "value": value,
-              "text": plain(label, limit.BUTTON_TEXT)}
+    button = {"type": "button", "action_id": action_id, "text": plain(label, limit.BUTTON_TEXT)}
+    if value:  # Slack refuses an empty value: a button without one carries none
+        button["value"] = value
     if style:
         button["style"] = style
     return button

@@ -4,6 +4,7 @@ together, each with the action that fits; and the settings."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -19,6 +20,8 @@ THANKS = "notify_thanks"
 DECLINE = "notify_decline"
 OPEN = "notify_open"  # every link button (Slack sends an action for those too)
 TOGGLE = "notify_toggle"
+# Every switch: `notify_toggle:<kind>` (and the bare id older messages still carry).
+TOGGLES = re.compile(r"^notify_toggle(:[a-z_]+)?$")
 SHOWN = 10  # notifications in one message; the rest are counted, with a link
 NAME = 80
 
@@ -125,10 +128,12 @@ def settings_lines(chosen: dict[str, bool], hours: Hours) -> str:
 
 
 def switches(chosen: dict[str, bool]) -> dict[str, Any]:
-    """One button per kind, each turning it the other way."""
+    """One button per kind, each turning it the other way. An action_id must be unique
+    within its block (Slack refuses the whole payload otherwise), so the kind is in it."""
     return actions(*[
-        _button(f"Turn {'off' if chosen.get(kind) else 'on'} {SHORT[kind]}", TOGGLE,
-                f"{kind}:{'off' if chosen.get(kind) else 'on'}") for kind in KINDS])
+        _button(f"Turn {'off' if chosen.get(kind) else 'on'} {SHORT[kind]}",
+                f"{TOGGLE}:{kind}", f"{kind}:{'off' if chosen.get(kind) else 'on'}")
+        for kind in KINDS])
 
 
 def settings(chosen: dict[str, bool], hours: Hours) -> Reply:

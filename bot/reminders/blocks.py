@@ -15,7 +15,7 @@ from bot.work.schedule import Schedule
 
 def checkin_button(label: str = "Check in") -> dict:
     return {"type": "button", "action_id": CHECKIN_BUTTON, "style": "primary",
-            "text": {"type": "plain_text", "text": label}, "value": ""}
+            "text": {"type": "plain_text", "text": label}}
 
 
 def channel_reminder(stale: int | None, checked: int) -> Reply:

@@ -41,6 +41,9 @@ OPTION_VALUE = 150
 # is 100." Radio buttons and checkboxes: 10.
 OPTIONS = 100
 CHOICES = 10
+# reference/block-kit/block-elements/plain-text-input-element: max_length 1..3000, so a
+# form never takes more than 3,000 characters in one field.
+INPUT_LENGTH = 3000
 # Placeholders (select menus, inputs, date pickers): 150.
 PLACEHOLDER = 150
 # reference/block-kit/block-elements/*: action_id and block_id at most 255.

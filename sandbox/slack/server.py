@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, Response, jsonify, redirect, render_template_string, request
 
+from bot.slack import rules
 from sandbox.slack import strict
 from sandbox.slack.cloud import SlackCloud
 from sandbox.slack.world import Call, SlackWorld
@@ -152,7 +153,7 @@ def _dispatch(world: SlackWorld, method: str, args: dict, token: str | None):
     handler = METHODS.get(method)
     if spec is None or handler is None:
         return 404, {"ok": False, "error": "unknown_method"}
-    if not token:
+    if not token and method != "blocks.validate":  # Slack's validator needs no token
         return 200, {"ok": False, "error": "not_authed"}
     retry_after, failure = world.take_fault(method)
     if retry_after is None and world.over_budget(method):
@@ -204,6 +205,12 @@ def _check_message(world: SlackWorld, method: str, args: dict) -> None:
         world.refuse(method, problems)
         raise ApiError("invalid_blocks", errors=problems,
                        response_metadata={"messages": [f"[ERROR] {p}" for p in problems]})
+    if method == "chat.postMessage" and strict.blocks_text_too_long(args):
+        world.refuse(method, ["the blocks hold too much text (msg_blocks_too_long)"])
+        raise ApiError("msg_blocks_too_long")
+    if method == "chat.update" and strict.text_too_long(args, rules.UPDATE_TEXT):
+        world.refuse(method, ["text is longer than 4,000 characters"])
+        raise ApiError("msg_too_long")
     if strict.text_too_long(args):
         if method == "chat.postMessage":  # Slack keeps the first 40,000 characters
             args["text"] = args["text"][:strict.limit.MESSAGE_TEXT]
@@ -387,8 +394,43 @@ def views_publish(world: SlackWorld, args: dict) -> dict:
     return {"view": {**view, "id": "VHOME" + user}}
 
 
+def blocks_validate(world: SlackWorld, args: dict) -> dict:
+    """Slack's own validator: exactly one of blocks, message or view, each a JSON string;
+    every failed rule comes back with its JSON pointer. Nothing is posted or recorded."""
+    given = [name for name in ("blocks", "message", "view") if args.get(name) not in (None, "")]
+    if len(given) != 1:
+        raise ApiError("invalid_arguments", response_metadata={"messages": [
+            "must provide exactly one of `blocks`, `view`, or `message`"]})
+    name = given[0]
+    value = args[name]
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            value = {"_invalid": value}
+    if (isinstance(value, dict) and "_invalid" in value) or \
+            len(json.dumps(value)) > VALIDATE_MOST:
+        raise ApiError("invalid_arguments", response_metadata={"messages": [
+            f"`{name}` must be valid JSON of at most {VALIDATE_MOST} characters"]})
+    if name == "view":
+        problems, error = strict.view_problems(value), "invalid_view"
+    elif name == "blocks":
+        problems, error = strict.message_problems({"blocks": value}), "invalid_blocks"
+    elif not isinstance(value, dict):
+        problems, error = [strict.Problem("json-type", "must be an object", "")], \
+            "invalid_message"
+    else:
+        problems, error = strict.message_problems(value), "invalid_message"
+    if problems:
+        raise ApiError(error, errors=[p.as_error() for p in problems])
+    return {}
+
+
+VALIDATE_MOST = 100_000
+
 METHODS = {
     "auth.test": auth_test,
+    "blocks.validate": blocks_validate,
     "chat.postMessage": chat_post_message,
     "chat.postEphemeral": chat_post_ephemeral,
     "chat.update": chat_update,
