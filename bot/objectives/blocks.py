@@ -9,7 +9,7 @@ from typing import Any
 from bot.geese.models import Objective
 from bot.objectives import values as v
 from bot.slack import limits as limit
-from bot.slack.blocks import Reply, clip, context, fit_lines, plain, section, shown
+from bot.slack.blocks import Reply, clip, context, fit_lines, plain, section, shown, text_size
 
 CHECKIN_BUTTON = "objective_checkin"
 # On the `/geese objectives` list alone: checking in refreshes that list in place (its
@@ -58,17 +58,22 @@ def title(objective: Objective) -> str:
 def objective_blocks(objectives: Sequence[Objective], total: int, *, budget: int,
                      web_url: str | None, checkin: str = CHECKIN_BUTTON) -> list[dict[str, Any]]:
     """Two blocks per objective (its summary with *Check in*, its key results) within
-    `budget` blocks; the rest are counted, with a link to 7Geese."""
+    `budget` blocks and the text a message may hold (the caller's own lines aside); the
+    rest are counted, with a link to 7Geese."""
     blocks: list[dict[str, Any]] = []
-    shown_count = 0
+    shown_count = used = 0
     for objective in objectives:
-        if len(blocks) + 3 > budget:  # two for it, one for "and N more"
+        pair = [{**section(f"*{title(objective)}*\n{summary(objective)}"),
+                 "accessory": {"type": "button", "action_id": checkin,
+                               "text": plain("Check in", limit.BUTTON_TEXT),
+                               "value": str(objective.pk)}},
+                context(key_result_lines(objective))]
+        size = text_size(pair)
+        # Two for it, one for "and N more"; 1,000 characters left for the caller's lines.
+        if len(blocks) + 3 > budget or used + size > limit.MESSAGE_BLOCKS_TEXT - 1000:
             break
-        blocks.append({**section(f"*{title(objective)}*\n{summary(objective)}"),
-                       "accessory": {"type": "button", "action_id": checkin,
-                                     "text": plain("Check in", limit.BUTTON_TEXT),
-                                     "value": str(objective.pk)}})
-        blocks.append(context(key_result_lines(objective)))
+        blocks += pair
+        used += size
         shown_count += 1
     if total > shown_count:
         more = f"and {total - shown_count} more in 7Geese"

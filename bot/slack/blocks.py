@@ -115,6 +115,17 @@ def people(mentions: Sequence[str], *, most: int = 10) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def text_size(node: Any) -> int:
+    """The text Slack counts toward msg_blocks_too_long: every text object's text."""
+    if isinstance(node, list):
+        return sum(text_size(item) for item in node)
+    if not isinstance(node, dict):
+        return 0
+    own = slack_len(node["text"]) if node.get("type") in ("plain_text", "mrkdwn") and \
+        isinstance(node.get("text"), str) else 0
+    return own + sum(text_size(value) for value in node.values() if isinstance(value, dict | list))
+
+
 def section(text: str) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, limit.TEXT)}}
 

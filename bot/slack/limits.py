@@ -61,6 +61,11 @@ CALLBACK_ID = 255
 # msg_too_long instead.
 MESSAGE_TEXT = 40_000
 
+# msg_blocks_too_long (chat.postMessage): Slack caps the text summed over a message's
+# blocks without saying where; failures were seen from 11,341 characters
+# (shared/slack/blockkit-rules.md U10, R18), so builders stay below 11,000.
+MESSAGE_BLOCKS_TEXT = 11_000
+
 # Our own bound for one notification line (the fallback `text`): Slack shows about the
 # first 150 characters in a notification, and a short fallback reads better everywhere.
 FALLBACK_TEXT = 300

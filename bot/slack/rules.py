@@ -323,9 +323,7 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
          "doc-input"),
 )}
 
-# msg_blocks_too_long: the threshold is undocumented; failures were seen from 11,341
-# characters of text summed over a message's blocks, so the strict reading stops below.
-MESSAGE_BLOCKS_TEXT = 11_000
+MESSAGE_BLOCKS_TEXT = limit.MESSAGE_BLOCKS_TEXT
 VIEW_BYTES = 250_000
 # chat.update refuses text over 4,000 characters with msg_too_long (ref-chat-update).
 UPDATE_TEXT = 4_000
