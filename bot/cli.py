@@ -10,6 +10,8 @@
     reseal   re-encrypt everything sealed with the first TOKEN_ENCRYPTION_KEY (key rotation)
     company-reset TEAM_ID   forget the 7Geese company a workspace was bound to
     status   links, workspaces, schedules, outboxes, queue, clock; exit 1 if the clock stopped
+    check-blocks  every Block Kit payload, rendered big, to Slack's blocks.validate; exit 1
+                  on any refusal
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     sandbox.add_argument("--port", type=int, default=5001)
     commands.add_parser("status", help="what an operator asks first (exit 1: the clock "
                                        "stopped ticking)")
+    commands.add_parser("check-blocks", help="send every payload the bot builds to Slack's "
+                                             "blocks.validate (exit 1 on any refusal)")
     commands.add_parser("keygen", help="print a new TOKEN_ENCRYPTION_KEY")
     commands.add_parser("reseal", help="re-encrypt everything sealed with the newest key")
     reset = commands.add_parser("company-reset",
@@ -209,6 +213,44 @@ def sandbox(args) -> int:
     return 0
 
 
+def check_blocks(_args) -> int:
+    """Where the bot can reach Slack, Slack itself is the judge: every builder of the
+    registry, rendered with large realistic data, goes to `blocks.validate`."""
+    import json
+
+    from slack_sdk import WebClient
+    from slack_sdk.errors import SlackApiError, SlackClientError
+
+    from bot.builders import REGISTRY, Sample, payload
+
+    settings = Settings.from_env("check-blocks")
+    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url,
+                       timeout=30)
+    sample, refused = Sample.large(), 0
+    for builder in REGISTRY:
+        made = payload(builder, sample)
+        if builder.surface == "message":
+            argument = {"message": json.dumps({k: v for k, v in made.items() if v is not None})}
+        else:
+            argument = {"view": json.dumps(made)}
+        try:
+            client.api_call("blocks.validate", data=argument)
+        except SlackApiError as err:
+            refused += 1
+            first = (err.response.get("errors") or [{}])[0]
+            print(f"REFUSED  {builder.name} ({builder.surface}): {err.response.get('error')} "
+                  f"{first.get('pointer', '')} {first.get('message', '')}".rstrip())
+            continue
+        except (SlackClientError, OSError) as err:
+            print(f"geese-bot: could not reach {settings.slack_api_url}: {err}",
+                  file=sys.stderr)
+            return 2
+        print(f"ok       {builder.name} ({builder.surface})")
+    print(f"{len(REGISTRY) - refused} of {len(REGISTRY)} payloads accepted by "
+          f"{settings.slack_api_url}blocks.validate")
+    return 1 if refused else 0
+
+
 def status(_args) -> int:
     from bot.ops.status import status as read_status
 
@@ -267,6 +309,7 @@ COMMANDS = {
     "shell": shell,
     "sandbox": sandbox,
     "status": status,
+    "check-blocks": check_blocks,
     "keygen": keygen,
     "reseal": reseal,
     "company-reset": company_reset,

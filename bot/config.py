@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 
 from cryptography.fernet import Fernet
 
-Role = Literal["serve", "socket", "clock", "worker", "status", "shell", "sandbox"]
+Role = Literal["serve", "socket", "clock", "worker", "status", "shell", "sandbox",
+               "check-blocks"]
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_GEESE_BASE_URL = "https://app.7geese.com"
@@ -35,6 +36,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "status": ("REDIS_URL",),
     "shell": (),
     "sandbox": (),
+    "check-blocks": (),  # Slack's blocks.validate needs no token; SLACK_BOT_TOKEN if set
 }
 OAUTH_PAIR = ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET")
 
