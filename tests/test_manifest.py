@@ -95,3 +95,16 @@ def test_urls_and_settings(manifest):
     assert settings["socket_mode_enabled"] is False
     assert settings["token_rotation_enabled"] is False
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
+
+
+def test_the_usage_hint_reaches_slack_whole_and_matches_help(manifest):
+    """Unquoted, ` #badge` started a YAML comment: Slack got the hint cut short."""
+    from bot.help.blocks import HELP
+
+    (command,) = manifest["features"]["slash_commands"]
+    hint = command["usage_hint"]
+    assert hint.startswith("recognize @person what they did #badge | ")
+    assert hint.endswith("| help")
+    help_text = json.dumps(HELP.blocks)
+    for part in hint.split(" | "):
+        assert f"/geese {part.split()[0]}" in help_text, part
