@@ -139,13 +139,17 @@ class SlackGateway:
             log.warning("views.publish failed: %s", exc.response.get("error"))
             return False
 
-    def user_by_email(self, identity: SlackIdentity, email: str) -> str | None:
-        """The Slack user id with this email in the person's workspace, if any."""
+    def user_by_email(self, identity: SlackIdentity, email: str) -> tuple[str | None, bool]:
+        """The Slack user id with this email in the person's workspace, and whether the
+        answer is definitive: Slack's "no such user" is; Slack busy or down is not."""
         try:
             found = self._client_for(identity).users_lookupByEmail(email=email)
-        except SlackApiError:
-            return None
-        return (found.get("user") or {}).get("id")
+        except (SlackApiError, OSError, LookupError) as exc:
+            error = _error_of(exc)
+            if error != "users_not_found":
+                log.warning("users.lookupByEmail failed: %s", error)
+            return None, error == "users_not_found"
+        return (found.get("user") or {}).get("id"), True
 
     def members(self, identity: SlackIdentity, channel: str) -> list[str]:
         """Everyone in a channel (all pages)."""

@@ -1,6 +1,7 @@
 """A 7Geese person's Slack user in a workspace, found by email (users.lookupByEmail, a
 Tier 3 method) and remembered for a day, so feeds and notifications can mention people
-without asking Slack for each card."""
+without asking Slack for each card. Only Slack's own answers are remembered (a user, or
+`users_not_found`); an error is not, or one 429 would hide a person for a day."""
 
 from __future__ import annotations
 
@@ -29,6 +30,9 @@ class SlackIds:
         cache = key("slack-id", f"{identity.enterprise_id or '-'}:{identity.team_id}:", digest)
         found = self._redis.get(cache)
         if found is None:
-            found = self._slack.user_by_email(identity, email) or ""
+            user_id, definitive = self._slack.user_by_email(identity, email)
+            if not definitive:  # Slack busy or down: ask again next time
+                return None
+            found = user_id or ""
             self._redis.set(cache, found, ex=REMEMBER)
         return found or None
