@@ -187,7 +187,8 @@ def build_services(
     slack_clients = SlackClients(settings, client=client, installations=installations,
                                  limiters=limiters, clock=clock)
     slack_client = slack_clients.base
-    slack = SlackGateway(slack_clients.client_for, limiters=limiters)
+    slack = SlackGateway(slack_clients.client_for, limiters=limiters,
+                         refused=lambda builder: metrics.payload_refused.labels(builder).inc())
     revoker = Revoker(oauth, Outbox(client, sealer, kind="revocation", clock=clock),
                       clock=clock)
     companies = WorkspaceCompanies(client)

@@ -103,14 +103,24 @@ def _due(stack, clock, hour):
     clock.advance(slot.timestamp() - clock() + 1)
 
 
-def test_a_nudge_slack_refuses_is_logged_not_counted_as_sent(stack, clock, caplog):
+def test_a_nudge_slack_refuses_arrives_as_plain_text_and_is_logged(stack, clock, caplog):
     stack.quick_link("U0FOX")
     stack.driver.command("U0FOX", "nudges on 06:00 daily")
     stack.slack.fail("chat.postMessage", "invalid_blocks")
     _due(stack, clock, 6)
     with caplog.at_level(logging.WARNING):
-        assert stack.services.dispatcher.run_due() == {"refused": 1}
-    assert "invalid_blocks" in caplog.text
+        assert stack.services.dispatcher.run_due() == {"sent": 1}
+    assert "refused the reminders.blocks.nudge payload" in caplog.text
+    nudge = [p for p in stack.slack.posted if p.channel == "D0FOX" and p.kind == "message"][-1]
+    assert nudge.blocks is None and "Time to check in on your objectives" in nudge.text
+
+
+def test_a_nudge_slack_refuses_even_as_plain_text_is_not_counted_as_sent(stack, clock):
+    stack.quick_link("U0FOX")
+    stack.driver.command("U0FOX", "nudges on 06:00 daily")
+    stack.slack.fail("chat.postMessage", "msg_too_long", times=2)  # the plain text too
+    _due(stack, clock, 6)
+    assert stack.services.dispatcher.run_due() == {"refused": 1}
 
 
 def test_a_nudge_that_met_a_busy_slack_goes_out_later_in_the_hour(stack, clock):
@@ -135,7 +145,7 @@ def test_a_1on1_nudge_slack_refuses_is_not_counted_and_a_busy_one_is_retried(sta
     assert nudger.send_due() == {"sent": 1}  # the next minute's pass
     stack.quick_link("U0DANA")
     nudger.poll()  # plans Dana's side, and Ada's again (its claim says it was sent)
-    stack.slack.fail("chat.postMessage", "invalid_blocks")
+    stack.slack.fail("chat.postMessage", "invalid_blocks", times=2)  # plain text too
     assert nudger.send_due() == {"refused": 1, "already_sent": 1}
     assert nudger.send_due() == {}
 

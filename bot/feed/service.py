@@ -160,7 +160,8 @@ class FeedService:
         card = blocks.card(self._who(feed, first.sender),
                            [self._who(feed, r.recipient) for r in claimed],
                            first.badge, first.message, first.web_url)
-        delivery = self._slack.post(feed.setter, feed.channel_id, **card.as_kwargs())
+        delivery = self._slack.post(feed.setter, feed.channel_id, **card.as_kwargs(),
+                                   builder="feed.blocks.card")
         lag = self._clock() - first.awarded.timestamp()
         if delivery:
             self._sent("feed", "sent", lag)

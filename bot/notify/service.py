@@ -93,7 +93,7 @@ class NotificationService:
         claimed.sort(key=lambda n: epoch(n.created))
         reply = blocks.digest(claimed, slack_id_of=lambda p: self._slack_id(identity, p),
                               web_url=self._web_url, me_pk=link.profile_pk)
-        delivery = self._slack.dm(identity, **reply.as_kwargs())
+        delivery = self._slack.dm(identity, **reply.as_kwargs(), builder="notify.blocks.digest")
         oldest = self._clock() - epoch(claimed[0].created)
         if delivery:
             self._sent("notification", "sent", oldest)

@@ -87,8 +87,8 @@ class FollowUps(PlannedSends):
             return False
         organizer = meeting.facilitator
         other_slack = slack_id_of(organizer.email) if organizer.email else None
-        self._slack.dm(identity, **blocks.invitation(meeting, organizer,
-                                                     other_slack).as_kwargs())
+        reply = blocks.invitation(meeting, organizer, other_slack)
+        self._slack.dm(identity, **reply.as_kwargs(), builder="oneonones.blocks.invitation")
         return True
 
     # -- sending, as a worker's job ----------------------------------------------------
@@ -132,7 +132,7 @@ class FollowUps(PlannedSends):
         link = self._links.find(identity)
         other = current.other(link.profile_pk) if link else current.participant
         other_slack = self._ids.by_email(identity, other.email)
-        delivery = self._slack.dm(identity, **blocks.followup(
+        delivery = self._slack.dm(identity, builder="oneonones.blocks.followup", **blocks.followup(
             current, other, other_slack, items, self._web_url).as_kwargs())
         if delivery:
             return "sent"

@@ -159,8 +159,8 @@ class OneOnOneNudger(PlannedSends):
         link = self._links.find(identity)
         other = current.other(link.profile_pk) if link else current.participant
         other_slack = self._ids.by_email(identity, other.email)
-        delivery = self._slack.dm(identity, **blocks.nudge(current, other, other_slack,
-                                                          self._web_url).as_kwargs())
+        reply = blocks.nudge(current, other, other_slack, self._web_url)
+        delivery = self._slack.dm(identity, **reply.as_kwargs(), builder="oneonones.blocks.nudge")
         if delivery:
             return "sent"
         if delivery.transient:  # Slack was busy or down: the next minute tries again

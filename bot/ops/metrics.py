@@ -60,6 +60,10 @@ class Metrics:
             "geese_bot_scheduled_send_lag_seconds",
             "From a reminder's or nudge's moment to Slack taking it, by kind.",
             ["kind"], buckets=LAG_BUCKETS, registry=r)
+        self.payload_refused = Counter(
+            "geese_bot_slack_payload_refused_total", "Payloads Slack refused (a builder broke "
+            "a Block Kit rule; the person got plain text instead), by builder.",
+            ["builder"], registry=r)
         self.slack_rate_limited = Counter(
             "geese_bot_slack_rate_limited_total", "Slack 429 answers, by workspace.",
             ["workspace"], registry=r)

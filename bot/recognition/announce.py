@@ -70,5 +70,6 @@ class Announcer:
             if self._slack.respond(pending.response_url, **card.as_kwargs(),
                                    response_type="in_channel"):
                 return
-        if self._slack.post(pending.sender, pending.channel_id, **card.as_kwargs()).unreachable:
+        if self._slack.post(pending.sender, pending.channel_id, **card.as_kwargs(),
+                            builder="recognition.blocks.card").unreachable:
             self._slack.dm(pending.sender, **blocks.not_shared(pending.channel_id).as_kwargs())

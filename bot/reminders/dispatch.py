@@ -183,7 +183,8 @@ class Dispatcher:
     def _send_reminder(self, reminder: Reminder, slot: datetime) -> str:
         stale, checked = self._stale_count(reminder, slot)
         delivery = self._slack.post(reminder.setter, reminder.channel_id,
-                                    **blocks.channel_reminder(stale, checked).as_kwargs())
+                                    **blocks.channel_reminder(stale, checked).as_kwargs(),
+                                    builder="reminders.blocks.channel_reminder")
         if delivery.unreachable:
             self._stores[REMINDERS].delete(reminder.id)
             self._slack.dm(reminder.setter,
@@ -248,7 +249,7 @@ class Dispatcher:
         if all(o.last_checkin and o.last_checkin.astimezone(nudge.schedule.zone).date() == today
                for o in mine.objectives):
             return "all_checked_in"
-        return _outcome(self._slack.dm(identity, **blocks.nudge(
+        return _outcome(self._slack.dm(identity, builder="reminders.blocks.nudge", **blocks.nudge(
             mine.objectives, mine.total, self._web_url).as_kwargs()))
 
 

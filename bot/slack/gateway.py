@@ -17,6 +17,8 @@ from slack_sdk.http_retry import ConnectionErrorRetryHandler, RateLimitErrorRetr
 from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 from slack_sdk.webhook import WebhookClient
 
+from bot.slack import limits as limit
+from bot.slack.blocks import clip
 from bot.slack.ratelimit import SharedRateLimiter, SharedRateLimitHandler, WorkspaceLimiters
 from storage.records import SlackIdentity
 
@@ -28,6 +30,10 @@ TRANSIENT = frozenset({"ratelimited", "rate_limited", "fatal_error", "internal_e
                        "server_error"})
 # The channel itself is out of reach: archived, gone, or the bot is not (or no longer) in it.
 UNREACHABLE = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
+# Slack refused the payload itself (its blocks, its size): sending it again as it is
+# would be refused again, so the person gets it as plain text instead.
+PAYLOAD_REFUSED = frozenset({"invalid_blocks", "invalid_blocks_format", "invalid_arguments",
+                             "msg_too_long", "msg_blocks_too_long", "invalid_view"})
 # views.open: the trigger_id lived 3 s and could be used once.
 TRIGGER_ERRORS = frozenset({"expired_trigger_id", "exchanged_trigger_id",
                             "invalid_trigger_id"})
@@ -120,24 +126,73 @@ def web_client(token: str | None, base_url: str, *,
     )
 
 
+APOLOGY_HOME = {"type": "home", "blocks": [{"type": "section", "text": {
+    "type": "mrkdwn", "text": ":warning: Sorry, part of this page couldn't be shown. Try "
+    "`/geese help` meanwhile; the team has been told and is on it."}}]}
+
+
+def plain_words(text: str, blocks: list[dict[str, Any]]) -> str:
+    """What a refused message said, as plain text: each section's and context's words
+    (buttons aside), within what Slack takes of a message's text."""
+    words = [t for b in blocks for t in _block_words(b)]
+    return clip("\n".join(words) if words else text, limit.UPDATE_TEXT)
+
+
+def _block_words(block: dict[str, Any]) -> list[str]:
+    found = []
+    if isinstance(block.get("text"), dict):
+        found.append(block["text"].get("text") or "")
+    for field in block.get("fields") or []:
+        found.append(field.get("text") or "")
+    if block.get("type") == "context":
+        found += [e.get("text") or "" for e in block.get("elements") or [] if "text" in e]
+    return [w for w in found if w]
+
+
+def _reasons(exc: Exception) -> str:
+    """Slack's own account of a refused payload: its JSON pointers, for the log."""
+    if not isinstance(exc, SlackApiError):
+        return ""
+    found = (exc.response.get("response_metadata") or {}).get("messages") or [
+        str(e.get("pointer", "")) + " " + str(e.get("message", ""))
+        for e in exc.response.get("errors") or [] if isinstance(e, dict)]
+    return "; ".join(str(m) for m in found[:3])
+
+
 class SlackGateway:
     def __init__(self, client_for: Callable[[SlackIdentity], WebClient], *,
-                 limiters: WorkspaceLimiters | None = None):
+                 limiters: WorkspaceLimiters | None = None,
+                 refused: Callable[[str], None] | None = None):
         self._client_for = client_for
         # Paces posting so a fan-out (thousands of nudges) meets few 429s.
         self._limiters = limiters
+        self._refused = refused or (lambda builder: None)  # a payload Slack refused (metrics)
+
+    def _payload_refused(self, builder: str, method: str, exc: Exception) -> None:
+        """Logged once, with Slack's pointers, and counted: a builder broke a rule."""
+        log.error("Slack refused the %s payload (%s): %s %s", builder, method,
+                  _error_of(exc), _reasons(exc))
+        self._refused(builder)
 
     def _paced(self, identity: SlackIdentity) -> None:
         if self._limiters is not None:
             self._limiters.for_workspace(identity.enterprise_id, identity.team_id).acquire()
 
     def publish_home(self, identity: SlackIdentity, view: dict[str, Any]) -> bool:
+        client = self._client_for(identity)
         try:
-            self._client_for(identity).views_publish(user_id=identity.user_id, view=view)
+            client.views_publish(user_id=identity.user_id, view=view)
             return True
         except SlackApiError as exc:
+            if _error_of(exc) not in PAYLOAD_REFUSED:
+                log.warning("views.publish failed: %s", exc.response.get("error"))
+                return False
+            self._payload_refused("home.home_view", "views.publish", exc)
+        try:  # a Home tab that says so, rather than none at all
+            client.views_publish(user_id=identity.user_id, view=APOLOGY_HOME)
+        except SlackApiError as exc:
             log.warning("views.publish failed: %s", exc.response.get("error"))
-            return False
+        return False
 
     def user_by_email(self, identity: SlackIdentity, email: str) -> tuple[str | None, bool]:
         """The Slack user id with this email in the person's workspace, and whether the
@@ -206,14 +261,15 @@ class SlackGateway:
             return None
 
     def dm(self, identity: SlackIdentity, *, text: str,
-           blocks: list[dict[str, Any]] | None = None) -> Delivery:
+           blocks: list[dict[str, Any]] | None = None, builder: str = "message") -> Delivery:
         """Post in the app's DM with the person; the Delivery says whether Slack took it."""
-        return self.post(identity, identity.user_id, text=text, blocks=blocks)
+        return self.post(identity, identity.user_id, text=text, blocks=blocks, builder=builder)
 
     def post(self, identity: SlackIdentity, channel: str, *, text: str,
-             blocks: list[dict[str, Any]] | None = None) -> Delivery:
+             blocks: list[dict[str, Any]] | None = None, builder: str = "message") -> Delivery:
         """Post in a channel (a user id: the app's DM with them). A refusal is logged with
-        Slack's error; the Delivery carries it so nothing counts as sent that was not."""
+        Slack's error; the Delivery carries it so nothing counts as sent that was not.
+        When Slack refuses the payload itself, the same words go as plain text."""
         self._paced(identity)
         try:
             self._client_for(identity).chat_postMessage(channel=channel, text=text,
@@ -221,12 +277,16 @@ class SlackGateway:
             return Delivery()
         except (SlackApiError, OSError, LookupError) as exc:
             error = _error_of(exc)
+            if error in PAYLOAD_REFUSED and blocks:
+                self._payload_refused(builder, "chat.postMessage", exc)
+                return self.post(identity, channel, text=plain_words(text, blocks),
+                                 builder=builder)
             log.warning("posting to %s in %s failed: %s", channel, identity.team_id, error)
             return Delivery(error)
 
-    @staticmethod
-    def respond(response_url: str, *, text: str, blocks: list[dict[str, Any]] | None = None,
-                replace_original: bool = False, response_type: str = "ephemeral") -> bool:
+    def respond(self, response_url: str, *, text: str,
+                blocks: list[dict[str, Any]] | None = None, replace_original: bool = False,
+                response_type: str = "ephemeral", builder: str = "message") -> bool:
         try:
             resp = WebhookClient(response_url, timeout=10).send(
                 text=text, blocks=blocks, replace_original=replace_original,
@@ -235,4 +295,10 @@ class SlackGateway:
         except OSError as exc:
             log.warning("response_url post failed: %s", type(exc).__name__)
             return False
+        if resp.status_code == 400 and blocks and resp.body in PAYLOAD_REFUSED:
+            log.error("Slack refused the %s payload (response_url): %s", builder, resp.body)
+            self._refused(builder)
+            return self.respond(response_url, text=plain_words(text, blocks),
+                                replace_original=replace_original,
+                                response_type=response_type, builder=builder)
         return resp.status_code == 200

@@ -60,6 +60,8 @@ CALLBACK_ID = 255
 # containing more than 40,000 characters"; chat.update and chat.postEphemeral answer
 # msg_too_long instead.
 MESSAGE_TEXT = 40_000
+# reference/methods/chat.update: "The text field cannot exceed 4,000 characters."
+UPDATE_TEXT = 4_000
 
 # msg_blocks_too_long (chat.postMessage): Slack caps the text summed over a message's
 # blocks without saying where; failures were seen from 11,341 characters

@@ -325,5 +325,4 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
 
 MESSAGE_BLOCKS_TEXT = limit.MESSAGE_BLOCKS_TEXT
 VIEW_BYTES = 250_000
-# chat.update refuses text over 4,000 characters with msg_too_long (ref-chat-update).
-UPDATE_TEXT = 4_000
+UPDATE_TEXT = limit.UPDATE_TEXT  # chat.update: msg_too_long past it (ref-chat-update)
