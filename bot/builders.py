@@ -194,7 +194,8 @@ REGISTRY: tuple[Builder, ...] = (
     _b(feed.not_a_channel, MESSAGE, lambda s: feed.not_a_channel()),
     _b(feed.slack_busy, MESSAGE, lambda s: feed.slack_busy()),
     _b(feed.stopped_here, MESSAGE, lambda s: feed.stopped_here(s.feed())),
-    _b(feed.stopped, MESSAGE, lambda s: feed.stopped(s.feed(), "is_archived")),
+    _b(feed.stopped, MESSAGE, lambda s: feed.stopped(s.feed(), "is_archived", resumable=True)),
+    _b(feed.resumed, MESSAGE, lambda s: feed.resumed(s.feed())),
     _b(feed.listing, MESSAGE, lambda s: feed.listing([s.feed(n) for n in range(s.count)])),
     _b(feed.usage, MESSAGE, lambda s: feed.usage()),
     # -- objectives and reminders ---------------------------------------------------------------
@@ -219,6 +220,7 @@ REGISTRY: tuple[Builder, ...] = (
         [s.reminder(n) for n in range(s.count)], [s.now] * s.count)),
     _b(reminders.reminder_stopped, MESSAGE,
        lambda s: reminders.reminder_stopped(s.reminder(), "is_archived")),
+    _b(reminders.reminder_resumed, MESSAGE, lambda s: reminders.reminder_resumed(s.reminder())),
     _b(reminders.nudge_set, MESSAGE,
        lambda s: reminders.nudge_set(s.schedule(), [NOTE] * 3)),
     _b(reminders.nudge, MESSAGE, lambda s: reminders.nudge(s.objectives(), s.count + 40, WEB)),

@@ -54,6 +54,7 @@ from storage.preferences import Preferences
 from storage.recognitions import OwnRecognitions
 from storage.schedules import ScheduleStore
 from storage.slack_oauth import RedisInstallationStore
+from storage.unreachable import Parked, Strikes
 
 LINK_TTL = 600  # tickets, states and browser bindings: 10 minutes
 
@@ -237,8 +238,12 @@ def build_services(
     slack_ids = SlackIds(client, slack)  # Slack users by email, remembered for a day
     oneonones = OneOnOneService(geese=geese, links=links, directory=directory, ids=slack_ids,
                                 clock=clock)
+    # A channel out of reach three sends in a row stops its reminder, kept to resume.
+    reminder_strikes = Strikes(client, kind="reminder")
+    parked_reminders = Parked(client, kind="reminder")
     reminders_service = RemindersService(reminders=reminders, nudges=nudges,
-                                         directory=directory, slack=slack, clock=clock)
+                                         directory=directory, slack=slack, clock=clock,
+                                         parked=parked_reminders, strikes=reminder_strikes)
 
     def tz_of(identity: SlackIdentity) -> str:
         person = directory.slack_person(identity)
@@ -285,7 +290,8 @@ def build_services(
         dispatcher=Dispatcher(reminders=reminders, nudges=nudges, geese=geese, links=links,
                               slack=slack, prefs=prefs, web_url=settings.geese_base_url,
                               checkins=checkins, count_reads=settings.reminder_count_reads,
-                              sent=metrics.sent, clock=clock),
+                              sent=metrics.sent, clock=clock, strikes=reminder_strikes,
+                              parked=parked_reminders),
         oneonones=oneonones,
         oneonone_nudges=OneOnOneNudger(service=oneonones, geese=geese, links=links, ids=slack_ids,
                                        prefs=prefs, client=client, slack=slack, clock=clock,

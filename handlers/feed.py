@@ -48,6 +48,12 @@ def register(app: App, services: Services) -> None:
 
     app.command(COMMAND, matchers=[subcommand(*FEED)])(ack=ack_feed, lazy=[start])
 
+    @app.action(blocks.RESUME)
+    def resume_feed(ack, body, action, respond):
+        ack()
+        reply = feeds.resume(identity_of(body), action.get("value") or "")
+        respond(**reply.as_kwargs(), replace_original=True)
+
     @app.command(COMMAND, matchers=[subcommand(*LIST)])
     def list_feeds(ack, body):
         reply = blocks.listing(feeds.in_workspace(identity_of(body)))

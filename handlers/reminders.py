@@ -5,6 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.oneonones.nudges import PREFERENCE as ONEONONE_NUDGES
+from bot.reminders import blocks as reminder_blocks
 from bot.reminders.commands import (
     Off,
     OneOnOneNudges,
@@ -58,6 +59,12 @@ def register(app: App, services: Services) -> None:
             respond(**reply.as_kwargs(), replace_original=True, response_type="ephemeral")
 
     app.command(COMMAND, matchers=[subcommand(*REMIND)])(ack=ack_remind, lazy=[set_remind])
+
+    @app.action(reminder_blocks.RESUME)
+    def resume_reminder(ack, body, action, respond):
+        ack()
+        reply = reminders.resume(identity_of(body), action.get("value") or "")
+        respond(**reply.as_kwargs(), replace_original=True)
 
     @app.command(COMMAND, matchers=[subcommand(*LIST)])
     def list_reminders(ack, body):

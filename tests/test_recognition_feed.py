@@ -234,14 +234,25 @@ def test_the_feed_stops_when_the_channel_is_archived(feed):
     assert sum("because the channel was archived" in d for d in dms(stack)) == 1
 
 
-def test_a_post_refused_as_archived_stops_it_too(feed, clock):
+def test_posts_refused_three_minutes_running_stop_it_resumably(feed, clock):
     stack = feed
     stack.slack.channels[ENG].is_archived = True  # the event never came
     clock.advance(5)
-    stack.geese.add_recognition(ADA_PK, FOX_PK, None, "Nobody will read this")
+    stack.geese.add_recognition(ADA_PK, FOX_PK, None, "Shown once it is back")
+    for _ in range(2):
+        next_minute(stack, clock)
+        assert stack.services.feeds.ids() != [] and dms(stack) == []
     next_minute(stack, clock)
     assert stack.services.feeds.ids() == []
     assert sum("because the channel was archived" in d for d in dms(stack)) == 1
+    stack.slack.channels[ENG].is_archived = False
+    (dm,) = [p for p in stack.slack.posted if p.channel == "D0DANA" and p.kind == "message"]
+    stack.driver.click("U0DANA", dm, "Resume")
+    stack.services.settle()
+    assert stack.services.feeds.ids() != []
+    next_minute(stack, clock)  # from where it left off: nothing was lost
+    assert any("Shown once it is back" in str(p.blocks) for p in stack.slack.posted
+               if p.channel == ENG)
 
 
 def test_the_home_tab_shows_the_feed(feed):

@@ -182,15 +182,62 @@ def test_a_late_slot_within_grace_is_sent_and_an_older_one_is_not(team, clock):
         slot + timedelta(days=1)) == "too_late"
 
 
-def test_an_archived_channel_stops_its_reminder_and_tells_the_setter(team, clock):
+def test_a_channel_out_of_reach_three_days_running_stops_the_reminder_resumably(team, clock):
     stack = team
     set_reminder(stack, DAILY)
     stack.slack.channels[ENG].is_archived = True
-    at(stack, clock, next_0930_toronto(clock) + timedelta(seconds=5))
+    first = next_0930_toronto(clock)
+    for day in range(2):  # a passing problem does not stop it, nor tell anyone
+        at(stack, clock, first + timedelta(days=day, seconds=5))
+        assert stack.services.dispatcher.run_due() == {"unreachable": 1}
+    assert not [p for p in stack.slack.posted if p.channel == "D0DANA"]
+    at(stack, clock, first + timedelta(days=2, seconds=5))
     assert stack.services.dispatcher.run_due() == {"stopped": 1}
     assert stack.services.reminders.reminders.ids() == []
-    dm = [p for p in stack.slack.posted if p.channel == "D0DANA"][-1]
+    (dm,) = [p for p in stack.slack.posted if p.channel == "D0DANA"]
     assert "because the channel was archived" in dm.text
+    # Fixed: its setter brings it back as it was, with one click.
+    stack.slack.channels[ENG].is_archived = False
+    stack.driver.click("U0DANA", dm, "Resume")
+    stack.services.settle()
+    assert len(stack.services.reminders.reminders.ids()) == 1
+    assert "gets its objectives reminder again, 09:30 every day" in str(
+        stack.slack.visible_to("U0DANA")[-1].blocks)
+    at(stack, clock, first + timedelta(days=3, seconds=5))
+    assert stack.services.dispatcher.run_due() == {"sent": 1}
+
+
+@pytest.mark.parametrize("error", ["restricted_action", "account_inactive",
+                                   "ekm_access_denied", "team_access_not_granted"])
+def test_every_out_of_reach_error_counts_and_a_good_day_starts_the_count_again(
+        team, clock, error):
+    stack = team
+    set_reminder(stack, DAILY)
+    first = next_0930_toronto(clock)
+    for day, (fails, outcome) in enumerate([(True, "unreachable"), (True, "unreachable"),
+                                            (False, "sent"), (True, "unreachable"),
+                                            (True, "unreachable"), (True, "stopped")]):
+        if fails:
+            stack.slack.fail("chat.postMessage", error)
+        at(stack, clock, first + timedelta(days=day, seconds=5))
+        assert stack.services.dispatcher.run_due() == {outcome: 1}, day
+
+
+def test_only_its_setter_resumes_a_reminder(team, clock):
+    stack = team
+    set_reminder(stack, DAILY)
+    stack.slack.channels[ENG].is_archived = True
+    first = next_0930_toronto(clock)
+    for day in range(3):
+        at(stack, clock, first + timedelta(days=day, seconds=5))
+        stack.services.dispatcher.run_due()
+    (dm,) = [p for p in stack.slack.posted if p.channel == "D0DANA"]
+    stack.driver.click("U0FOX", dm, "Resume")  # a forwarded button, pressed by Fox
+    stack.services.settle()
+    assert stack.services.reminders.reminders.ids() == []
+    stack.driver.click("U0DANA", dm, "Resume")
+    stack.services.settle()
+    assert len(stack.services.reminders.reminders.ids()) == 1
 
 
 def test_personal_nudge_on_off_and_skip_when_all_checked_in(team, clock):

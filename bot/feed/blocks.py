@@ -81,11 +81,26 @@ def stopped_here(feed: Feed | None) -> Reply:
                   "`/geese feed recognition` starts it again.")
 
 
-def stopped(feed: Feed, why: str) -> Reply:
+RESUME = "feed_resume"
+
+
+def stopped(feed: Feed, why: str, *, resumable: bool = False) -> Reply:
     text = ("you unlinked your 7Geese account, and the feed reads 7Geese as you"
             if why == "unlinked" else why_unreachable(why))
-    return _reply(f"I stopped the recognition feed in <#{feed.channel_id}> because {text}. "
-                  "Anyone linked can start it again with `/geese feed recognition` there.")
+    if not resumable:
+        return _reply(f"I stopped the recognition feed in <#{feed.channel_id}> because "
+                      f"{text}. Anyone linked can start it again with "
+                      "`/geese feed recognition` there.")
+    said = (f"I stopped the recognition feed in <#{feed.channel_id}> because {text}. Once "
+            "that's sorted, *Resume* brings it back as it was.")
+    return Reply(said, [section(said), actions(
+        {"type": "button", "action_id": RESUME, "value": feed.id,
+         "text": {"type": "plain_text", "text": "Resume"}})])
+
+
+def resumed(feed: Feed) -> Reply:
+    return _reply(f"Resumed: recognitions show in <#{feed.channel_id}> again, from where "
+                  "the feed left off.")
 
 
 def listing(feeds: Sequence[Feed], *, most: int = 20) -> Reply:

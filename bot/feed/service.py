@@ -22,12 +22,13 @@ from bot.feed.records import Feed
 from bot.geese import GeeseClient, GeeseError, LinkBroken, NotLinked
 from bot.geese.models import AwardedRecognition, Profile
 from bot.geese.recognitions import awarded_since
-from bot.slack.blocks import Reply, cannot_post_yet
+from bot.slack.blocks import Reply, cannot_post_yet, section
 from bot.slack.gateway import SlackGateway
 from bot.slack.ids import SlackIds
 from storage import LinkStore, SlackIdentity
 from storage.keys import key
 from storage.recognitions import OwnRecognitions
+from storage.unreachable import Parked, Strikes
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,14 @@ FEEDS = key("feeds")
 BATCH = 50  # recognitions read per poll; the next poll goes on from the last one
 SHOWN_TTL = 30 * 86400
 GROUP_SECONDS = 120  # one recognition of several people arrives as a row per person
+
+
+# Posts in a row to a channel out of reach before the feed stops (resumable).
+STRIKES = 3
+
+
+def _said(text: str) -> Reply:
+    return Reply(text, [section(text)])
 
 
 class FeedService:
@@ -50,6 +59,8 @@ class FeedService:
         self._own = own
         self._clock = clock
         self._sent = sent or (lambda kind, outcome, lag: None)
+        self._strikes = Strikes(client, kind="feed")  # its channel out of reach, in a row
+        self._parked = Parked(client, kind="feed")  # stopped for it, for its setter
 
     # -- the commands ------------------------------------------------------------------
 
@@ -98,12 +109,32 @@ class FeedService:
     def set_by(self, identity: SlackIdentity) -> list[Feed]:
         return [f for f in self.in_workspace(identity) if f.set_by == identity.user_id]
 
-    def end(self, feed: Feed, why: str) -> bool:
-        """Stop a feed for a reason its setter is told about (once, by whoever removed it)."""
+    def end(self, feed: Feed, why: str, *, resumable: bool = False) -> bool:
+        """Stop a feed for a reason its setter is told about (once, by whoever removed it);
+        `resumable`: kept, so its setter can bring it back with one click."""
         if not self._redis.hdel(FEEDS, feed.id):
             return False
-        self._slack.dm(feed.setter, **blocks.stopped(feed, why).as_kwargs())
+        if resumable:
+            self._parked.park(feed.id, feed.to_dict())
+        self._slack.dm(feed.setter, **blocks.stopped(feed, why, resumable=resumable)
+                       .as_kwargs())
         return True
+
+    def resume(self, identity: SlackIdentity, feed_id: str) -> Reply:
+        """A feed stopped because its channel was out of reach, back from where it left
+        off (only for whoever set it)."""
+        record = self._parked.take(feed_id)
+        if record is None:
+            return _said("That feed was already resumed or removed. "
+                         "`/geese feed recognition` in the channel starts one.")
+        feed = Feed.from_dict(record)
+        if feed.setter != identity:
+            self._parked.park(feed_id, record)  # not theirs: it stays for its setter
+            return _said("Only whoever set that feed can resume it.")
+        self._strikes.clear(feed.id)
+        if not self._redis.hsetnx(FEEDS, feed.id, json.dumps(feed.to_dict())):
+            return blocks.already(self.get(feed.id) or feed)
+        return blocks.resumed(feed)
 
     def setter_unlinked(self, identity: SlackIdentity) -> int:
         return sum(self.end(feed, "unlinked") for feed in self.set_by(identity))
@@ -164,6 +195,7 @@ class FeedService:
                                    builder="feed.blocks.card")
         lag = self._clock() - first.awarded.timestamp()
         if delivery:
+            self._strikes.clear(feed.id)
             self._sent("feed", "sent", lag)
             return "posted"
         if delivery.transient:  # Slack was busy or down: the next minute tries again
@@ -171,7 +203,12 @@ class FeedService:
             self._sent("feed", "retry", None)
             return "retry"
         if delivery.unreachable:
-            self.end(feed, delivery.error)
+            self._redis.delete(*[self._shown(feed, r.pk) for r in claimed])
+            # Three minutes in a row: one may be a passing restriction, three are not.
+            if self._strikes.add(feed.id) < STRIKES:
+                self._sent("feed", "unreachable", None)
+                return "retry"
+            self.end(feed, delivery.error, resumable=True)
             return "stopped"
         self._sent("feed", "refused", None)
         return "refused"  # logged with Slack's error; not counted as sent

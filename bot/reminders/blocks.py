@@ -51,11 +51,21 @@ def reminders_list(reminders: Sequence[Reminder], next_runs: Sequence[datetime])
         context("`/geese remind off` removes them.")])
 
 
+RESUME = "reminder_resume"
+
+
 def reminder_stopped(reminder: Reminder, reason: str) -> Reply:
     text = (f"I stopped the daily objectives reminder in <#{reminder.channel_id}> "
-            f"({reminder.schedule.describe()}) because {why_unreachable(reason)}. Set it "
-            "again with "
-            "`/geese remind objectives` in a channel I'm in.")
+            f"({reminder.schedule.describe()}) because {why_unreachable(reason)}. Once "
+            "that's sorted, *Resume* brings it back as it was.")
+    return Reply(text, [section(text), actions(
+        {"type": "button", "action_id": RESUME, "value": reminder.id,
+         "text": {"type": "plain_text", "text": "Resume"}})])
+
+
+def reminder_resumed(reminder: Reminder) -> Reply:
+    text = (f"Resumed: <#{reminder.channel_id}> gets its objectives reminder again, "
+            f"{reminder.schedule.describe()}.")
     return Reply(text, [section(text)])
 
 

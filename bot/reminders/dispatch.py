@@ -32,6 +32,7 @@ from storage import STORAGE_ERRORS, LinkStore, SlackIdentity
 from storage.checkins import CheckinMemory
 from storage.preferences import Preferences
 from storage.schedules import ScheduleStore
+from storage.unreachable import Parked, Strikes
 
 log = logging.getLogger(__name__)
 
@@ -49,14 +50,22 @@ def sender_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
+# Sends in a row to a channel out of reach before a standing send stops (and can be
+# resumed by whoever set it).
+STRIKES = 3
+
+
 class Dispatcher:
     def __init__(self, *, reminders: ScheduleStore, nudges: ScheduleStore, geese: GeeseClient,
                  links: LinkStore, slack: SlackGateway, prefs: Preferences, web_url: str,
                  checkins: CheckinMemory, count_reads: int = 50,
                  sent: Callable[..., None] | None = None,
                  clock: Callable[[], float] = time.time, grace: int = GRACE_SECONDS,
-                 lease_seconds: int = 60, workers: int = 16):
+                 lease_seconds: int = 60, workers: int = 16,
+                 strikes: Strikes | None = None, parked: Parked | None = None):
         self._stores = {REMINDERS: reminders, NUDGES: nudges}
+        self._strikes = strikes  # a channel out of reach, day after day
+        self._parked = parked  # reminders stopped for it, for their setter to resume
         self._geese = geese
         self._links = links
         self._slack = slack
@@ -186,10 +195,17 @@ class Dispatcher:
                                     **blocks.channel_reminder(stale, checked).as_kwargs(),
                                     builder="reminders.blocks.channel_reminder")
         if delivery.unreachable:
+            # Three slots in a row: one may be a passing restriction, three are not.
+            if self._strikes and self._strikes.add(reminder.id) < STRIKES:
+                return "unreachable"
             self._stores[REMINDERS].delete(reminder.id)
+            if self._parked:
+                self._parked.park(reminder.id, reminder.to_dict())
             self._slack.dm(reminder.setter,
                            **blocks.reminder_stopped(reminder, delivery.error).as_kwargs())
             return "stopped"
+        if delivery and self._strikes:
+            self._strikes.clear(reminder.id)
         return _outcome(delivery)
 
     def _stale_count(self, reminder: Reminder, slot: datetime) -> tuple[int | None, int]:

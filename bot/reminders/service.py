@@ -15,6 +15,7 @@ from bot.slack.gateway import SlackGateway
 from bot.work.schedule import Schedule
 from storage import SlackIdentity
 from storage.schedules import ScheduleStore
+from storage.unreachable import Parked, Strikes
 
 PER_CHANNEL = 5
 
@@ -26,8 +27,11 @@ def _reply(text: str) -> Reply:
 class RemindersService:
     def __init__(self, *, reminders: ScheduleStore, nudges: ScheduleStore,
                  directory: Directory, slack: SlackGateway,
-                 clock: Callable[[], float] = time.time):
+                 clock: Callable[[], float] = time.time, parked: Parked | None = None,
+                 strikes: Strikes | None = None):
         self.reminders = reminders
+        self._parked = parked
+        self._strikes = strikes
         self.nudges = nudges
         self._directory = directory
         self._slack = slack
@@ -71,6 +75,23 @@ class RemindersService:
         if notes:
             done.blocks.append(context(" ".join(f":warning: {n}" for n in notes)))
         return done
+
+    def resume(self, identity: SlackIdentity, reminder_id: str) -> Reply:
+        """A reminder stopped because its channel was out of reach, back as it was (only
+        for whoever set it)."""
+        record = self._parked.take(reminder_id) if self._parked else None
+        if record is None:
+            return _reply("That reminder was already resumed or removed. "
+                          "`/geese remind objectives` in the channel sets one.")
+        reminder = Reminder.from_dict(record)
+        if reminder.setter != identity:
+            self._parked.park(reminder_id, record)  # not theirs: it stays for its setter
+            return _reply("Only whoever set that reminder can resume it.")
+        if self._strikes:
+            self._strikes.clear(reminder.id)
+        self.reminders.save(reminder.id, reminder.to_dict(),
+                            next_at=reminder.schedule.next_after(self._now()).timestamp())
+        return blocks.reminder_resumed(reminder)
 
     def channel_reminders(self, identity: SlackIdentity, channel_id: str) -> list[Reminder]:
         prefix = Reminder.channel_prefix(identity.team_id, identity.enterprise_id, channel_id)

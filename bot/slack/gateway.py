@@ -24,16 +24,25 @@ from storage.records import SlackIdentity
 
 log = logging.getLogger(__name__)
 
-# Slack errors worth another try a little later: its own rate limit and its outages.
-TRANSIENT = frozenset({"ratelimited", "rate_limited", "fatal_error", "internal_error",
-                       "service_unavailable", "request_timeout", "connection_error",
-                       "server_error"})
-# The channel itself is out of reach: archived, gone, or the bot is not (or no longer) in it.
-UNREACHABLE = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
-# Slack refused the payload itself (its blocks, its size): sending it again as it is
-# would be refused again, so the person gets it as plain text instead.
-PAYLOAD_REFUSED = frozenset({"invalid_blocks", "invalid_blocks_format", "invalid_arguments",
-                             "msg_too_long", "msg_blocks_too_long", "invalid_view"})
+# What each Slack error means for a send, in one table every sender reads (Delivery):
+# transient  Slack busy or down: the same send, a little later, may work
+# unreachable  the place itself is out of reach (archived, gone, the bot removed, the
+#            workspace or channel closed to it): a standing send stops after three in
+#            a row (storage/unreachable.py), and its setter is told
+# payload    Slack refused what was sent: sent again as plain text
+SLACK_ERRORS: dict[str, str] = {
+    **dict.fromkeys(("ratelimited", "rate_limited", "fatal_error", "internal_error",
+                     "service_unavailable", "request_timeout", "connection_error",
+                     "server_error"), "transient"),
+    **dict.fromkeys(("not_in_channel", "channel_not_found", "is_archived",
+                     "restricted_action", "account_inactive", "ekm_access_denied",
+                     "team_access_not_granted"), "unreachable"),
+    **dict.fromkeys(("invalid_blocks", "invalid_blocks_format", "invalid_arguments",
+                     "msg_too_long", "msg_blocks_too_long", "invalid_view"), "payload"),
+}
+TRANSIENT = frozenset(e for e, kind in SLACK_ERRORS.items() if kind == "transient")
+UNREACHABLE = frozenset(e for e, kind in SLACK_ERRORS.items() if kind == "unreachable")
+PAYLOAD_REFUSED = frozenset(e for e, kind in SLACK_ERRORS.items() if kind == "payload")
 # views.open: the trigger_id lived 3 s and could be used once.
 TRIGGER_ERRORS = frozenset({"expired_trigger_id", "exchanged_trigger_id",
                             "invalid_trigger_id"})
