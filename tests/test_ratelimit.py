@@ -121,3 +121,35 @@ def test_7geese_budget_is_shared_by_processes(redis_client):
         t.join(timeout=30)
     assert len(done) == 12
     assert max(done) - start >= 1.5
+
+
+def test_a_429_on_one_method_holds_back_that_method_alone():
+    """Slack's limits are per method: a users.info 429 must not hold back posting."""
+    t = Time()
+    limiter = SharedRateLimiter(store(), "w", 10, clock=t.clock, sleep=t.sleep)
+    limiter.pause(5.0, "users.info")
+    limiter.wait("chat.postMessage")  # posting goes straight on, at full pace
+    assert t.now == 0 and limiter.per_second == 10
+    limiter.wait("conversations.members")
+    assert t.now == 0
+    limiter.wait("users.info")  # users.info waits out its pause
+    assert t.now == pytest.approx(5.0)
+
+
+def test_a_users_info_429_over_http_leaves_posting_alone(stack):
+    """Through real clients: Slack answers users.info with 429; the person is still
+    looked up (after Retry-After), users.info is held in Redis for every process, and
+    posting's pace is neither paused nor slowed."""
+    from storage import SlackIdentity
+    from storage.keys import key
+
+    dana = SlackIdentity("T0GANDER", "U0DANA")
+    slack = stack.services.slack
+    stack.slack.rate_limit("users.info", retry_after=1)
+    assert slack.person(dana).name == "Dana Ito"
+    assert slack.dm(dana, text="hello")
+    redis = stack.services.redis
+    name = "slack:-:-"  # one bot token: one workspace's limits
+    assert redis.zscore(key("held", name), "users.info") is not None
+    assert redis.hget(key("pace", name), "paused_until") is None
+    assert redis.hget(key("pace", name), "interval") is None  # the pace did not slow

@@ -19,7 +19,12 @@ from slack_sdk.webhook import WebhookClient
 
 from bot.slack import limits as limit
 from bot.slack.blocks import clip
-from bot.slack.ratelimit import SharedRateLimiter, SharedRateLimitHandler, WorkspaceLimiters
+from bot.slack.ratelimit import (
+    PACED,
+    SharedRateLimiter,
+    SharedRateLimitHandler,
+    WorkspaceLimiters,
+)
 from storage.records import SlackIdentity
 
 log = logging.getLogger(__name__)
@@ -119,20 +124,31 @@ def update_view(client: WebClient, view_id: str, view: dict[str, Any]) -> bool:
         return False
 
 
+class PacedClient(WebClient):
+    """A WebClient that waits out a pause Slack put on a method in this workspace (a 429
+    met by any process) before calling that method again; other methods go on."""
+
+    def __init__(self, *args: Any, limiter: SharedRateLimiter, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._limiter = limiter
+
+    def api_call(self, api_method: str, **kwargs: Any):  # type: ignore[override]
+        if api_method not in PACED:  # posting keeps its own pace (SlackGateway.post)
+            self._limiter.wait(api_method)
+        return super().api_call(api_method, **kwargs)
+
+
 def web_client(token: str | None, base_url: str, *,
                limiter: SharedRateLimiter | None = None) -> WebClient:
-    rate_limited = SharedRateLimitHandler(limiter) if limiter is not None \
-        else RateLimitErrorRetryHandler(max_retry_count=2)
-    return WebClient(
-        token=token,
-        base_url=base_url,
-        timeout=10,
-        retry_handlers=[
+    if limiter is None:
+        return WebClient(token=token, base_url=base_url, timeout=10, retry_handlers=[
             ConnectionErrorRetryHandler(max_retry_count=1),
-            rate_limited,
-            ServerErrorRetryHandler(max_retry_count=1),
-        ],
-    )
+            RateLimitErrorRetryHandler(max_retry_count=2),
+            ServerErrorRetryHandler(max_retry_count=1)])
+    return PacedClient(token=token, base_url=base_url, timeout=10, limiter=limiter,
+                       retry_handlers=[ConnectionErrorRetryHandler(max_retry_count=1),
+                                       SharedRateLimitHandler(limiter),
+                                       ServerErrorRetryHandler(max_retry_count=1)])
 
 
 APOLOGY_HOME = {"type": "home", "blocks": [{"type": "section", "text": {

@@ -1,11 +1,12 @@
 """Slack's rate budgets, shared by every process through Redis.
 
-Slack counts rate limits per app and workspace, whichever process or machine sends:
-each workspace has one pace for posting (`SharedRateLimiter`), shared through Redis,
-sending evenly (no bursts, which is what trips a rate window). A 429 pauses every
-sender to that workspace, in every process, for its Retry-After and slows the pace by
-a tenth; a minute's worth of sends without one lets it climb back by 2%, up to the
-configured rate. Other workspaces go on at their own pace. The pace is a generic cell
+Slack counts rate limits per app, workspace and method, whichever process or machine
+sends: each workspace has one pace for posting (`SharedRateLimiter`), shared through
+Redis, sending evenly (no bursts, which is what trips a rate window). A 429 pauses the
+method that got it, in that workspace, in every process, for its Retry-After: a 429 on
+posting also slows the pace by a tenth (a minute's worth of sends without one lets it
+climb back by 2%, up to the configured rate); a 429 on users.info holds back only
+users.info. Other workspaces go on at their own pace. The pace is a generic cell
 rate algorithm in one Lua script (a library's sliding window would allow the bursts
 this avoids).
 
@@ -27,6 +28,10 @@ import redis
 from slack_sdk.http_retry import RateLimitErrorRetryHandler
 
 from storage.keys import key
+
+# The methods the posting pace governs (SlackGateway.post paces itself before each).
+POSTING = "chat.postMessage"
+PACED = frozenset({POSTING})
 
 # KEYS: the pace's state (a hash). ARGV: now (ms), the configured interval between
 # sends (ms). Returns 0 when the caller may send now, else how many ms to wait first.
@@ -72,6 +77,7 @@ class SharedRateLimiter:
         self.configured = per_second
         self._redis = client
         self._keys = [key("pace", name)]
+        self._held = key("held", name)  # method -> until (ms): methods Slack paused
         self._take = client.register_script(TAKE)
         self._pause = client.register_script(PAUSE)
         self._clock = clock
@@ -101,11 +107,28 @@ class SharedRateLimiter:
             self.waited += wait_ms / 1000
             self._sleep(wait_ms / 1000)
 
-    def pause(self, seconds: float) -> None:
-        """Nobody sends for `seconds` (Slack said so), and the pace slows."""
+    def pause(self, seconds: float, method: str = POSTING) -> None:
+        """`method` is not called for `seconds` (Slack said so); posting's pace slows too."""
         self._on_pause(self.name)
-        self._pause(keys=self._keys,
-                    args=[self._clock() * 1000, seconds * 1000, self._interval_ms])
+        if method in PACED:
+            self._pause(keys=self._keys,
+                        args=[self._clock() * 1000, seconds * 1000, self._interval_ms])
+            return
+        until = (self._clock() + seconds) * 1000
+        self._redis.zadd(self._held, {method: until}, gt=True)
+        self._redis.pexpire(self._held, int(seconds * 1000) + 60_000)
+
+    def wait(self, method: str = POSTING) -> None:
+        """Before calling `method`: posting keeps the pace; any other method waits out a
+        pause Slack put on it (in any process)."""
+        if method in PACED:
+            self.acquire()
+            return
+        until = self._redis.zscore(self._held, method)
+        wait = (until / 1000 - self._clock()) if until else 0
+        if wait > 0:
+            self.waited += wait
+            self._sleep(wait)
 
 
 
@@ -163,7 +186,8 @@ class SharedRateLimitHandler(RateLimitErrorRetryHandler):
             if name.lower() == "retry-after":
                 with contextlib.suppress(TypeError, ValueError):
                     retry_after = float(value[0] if isinstance(value, list) else value)
-        self._limiter.pause(retry_after + random.random() * 0.2)  # noqa: S311
-        self._limiter.acquire()
+        method = str(request.url).rstrip("/").rsplit("/", 1)[-1] or POSTING
+        self._limiter.pause(retry_after + random.random() * 0.2, method)  # noqa: S311
+        self._limiter.wait(method)
         state.next_attempt_requested = True
         state.increment_current_attempt()
