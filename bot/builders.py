@@ -179,6 +179,9 @@ REGISTRY: tuple[Builder, ...] = (
        lambda s: recognition.waiting_for_link(s.people(), f"{WEB}/l")),
     _b(recognition.refused, MESSAGE, lambda s: recognition.refused(_refusal(s))),
     _b(recognition.not_shared, MESSAGE, lambda s: recognition.not_shared("C0ENG")),
+    _b(recognition.not_sent, MESSAGE, lambda s: recognition.not_sent(
+        ["You're not in <#C0ENG>, so I can't share it there."], s.text[:1000],
+        '{"r":["U0FOX"],"c":"C0ENG","m":"x"}')),
     _b(recognition.modal, MODAL, lambda s: recognition.modal(
         badges=[Badge(n, f"{s.name} {n}", f"{WEB}/b/{n}") for n in range(s.count * 3)],
         recipients=s.people(min(s.count, 20)), message=s.text[:1000], channel_id="C0ENG",

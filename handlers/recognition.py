@@ -9,14 +9,17 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
 from slack_bolt import App
+from slack_bolt.context.respond import Respond
 
 from bot.geese import GeeseError
 from bot.recognition import blocks
 from bot.recognition.parse import MAX_RECIPIENTS, MESSAGE_LIMIT, Refusal
 from bot.recognition.records import Pending
 from bot.services import Services
+from bot.slack import limits as limit
+from bot.slack.blocks import shown
 from bot.slack.gateway import open_view, update_view
-from handlers.errors import reporting
+from handlers.errors import reporting, tell
 from handlers.payloads import (
     COMMAND,
     after_subcommand,
@@ -85,8 +88,9 @@ def register(app: App, services: Services) -> None:
                    metadata={"channel": channel, "source": "shortcut"})
 
     def ack_modal(ack, body, view):
-        identity = identity_of(body)
-        _, errors = read_modal(services, identity, view)
+        # Only what the form itself says: asking Slack about the people and the channel
+        # (20 lookups, a 20,000-member channel's pages) cannot promise Slack's 3 seconds.
+        _, errors = read_modal(identity_of(body), view)
         if errors:
             ack(response_action="errors", errors=errors)
         else:
@@ -94,11 +98,16 @@ def register(app: App, services: Services) -> None:
 
     def submit_modal(body, view):
         identity = identity_of(body)
-        values, errors = read_modal(services, identity, view)
+        values, errors = read_modal(identity, view)
         if errors:
-            return
+            return  # shown in the form by the ack
         metadata = _metadata(view)
         with reporting(services, body, None):
+            problems = slack_problems(services, identity, values)
+            if problems:  # the form has closed: say what, keep what they wrote
+                tell(services, body, _responder(metadata), blocks.not_sent(
+                    problems, values["message"], _draft(values)))
+                return
             service.submit(Pending(
                 # One item per view: a double-clicked submit posts once.
                 id="view-" + view["id"], sender=identity, created_at=services.clock(),
@@ -111,6 +120,19 @@ def register(app: App, services: Services) -> None:
     @app.action(blocks.VIEW_BUTTON)
     def view_button_clicked(ack):
         ack()
+
+    @app.action(blocks.RETRY)
+    def try_again(ack, body, action, client):
+        ack()
+        try:
+            draft = json.loads(action.get("value") or "{}")
+        except ValueError:
+            draft = {}
+        channel = draft.get("c") if isinstance(draft.get("c"), str) else None
+        open_modal(services, client, identity_of(body), body["trigger_id"],
+                   recipients=[u for u in draft.get("r") or [] if isinstance(u, str)],
+                   message=str(draft.get("m") or ""), channel_id=channel,
+                   metadata={"channel": channel})
 
 
 def open_modal(services: Services, client, identity: SlackIdentity, trigger_id: str, *,
@@ -153,8 +175,9 @@ def _metadata(view: dict[str, Any]) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def read_modal(services: Services, identity: SlackIdentity, view: dict[str, Any]):
-    """The modal's answers, and errors keyed by block for Slack to show inline."""
+def read_modal(identity: SlackIdentity, view: dict[str, Any]):
+    """The modal's answers, and errors keyed by block for Slack to show inline: what the
+    form itself says, with no call to Slack (the ack's 3 seconds)."""
     def field(block: str, action: str) -> dict[str, Any]:
         return view_input(view, block, action)
 
@@ -176,23 +199,46 @@ def read_modal(services: Services, identity: SlackIdentity, view: dict[str, Any]
     elif len(recipients) > MAX_RECIPIENTS:
         errors["recipients"] = (f"One recognition can thank up to {MAX_RECIPIENTS} people; "
                                 f"you picked {len(recipients)}.")
-    else:
-        for user_id in recipients:
-            person = services.directory.slack_person(
-                SlackIdentity(identity.team_id, user_id, identity.enterprise_id))
-            if person is not None and person.is_bot:
-                errors["recipients"] = f"{person.name} is a bot; bots can't receive recognition."
-                break
-            if person is None or person.deleted:
-                errors["recipients"] = "Someone you picked is no longer in this workspace."
-                break
     if not message:
         errors["message"] = "Add a few words about what they did."
     elif len(message) > MESSAGE_LIMIT:
         errors["message"] = f"Please keep it under {MESSAGE_LIMIT:,} characters."
+    return answers, errors
+
+
+def slack_problems(services: Services, identity: SlackIdentity,
+                   answers: dict[str, Any]) -> list[str]:
+    """What only Slack can tell, asked after the ack: people who are bots or gone (looked
+    up side by side), and whether the sender is in the channel to share in."""
+    def person(user_id: str):
+        return services.directory.slack_person(
+            SlackIdentity(identity.team_id, user_id, identity.enterprise_id))
+
+    problems = []
+    for found in services.background.map(person, answers["recipients"]):
+        if found is not None and found.is_bot:
+            problems.append(f"{shown(found.name, 80)} is a bot; bots can't receive "
+                            "recognition.")
+            break
+        if found is None or found.deleted:
+            problems.append("Someone you picked is no longer in this workspace.")
+            break
     channel = answers["channel"]
     if channel and services.slack.is_member(identity, channel, identity.user_id) is False:
         # The bot may post where the sender is not: it must not do so on their behalf.
-        errors["channel"] = ("You're not in that channel, so I can't share it there. Pick a "
-                             "channel you're in, or leave this empty.")
-    return answers, errors
+        problems.append(f"You're not in <#{channel}>, so I can't share it there. Pick a "
+                        "channel you're in, or leave it empty.")
+    return problems
+
+
+def _draft(answers: dict[str, Any]) -> str | None:
+    """The form as it was, for *Try again* (a button's value holds 2,000 characters)."""
+    draft = json.dumps({"r": list(answers["recipients"]), "c": answers["channel"],
+                        "m": answers["message"]}, separators=(",", ":"), ensure_ascii=False)
+    return draft if len(draft) <= limit.BUTTON_VALUE else None
+
+
+def _responder(metadata: dict[str, Any]):
+    """The command's response URL, when the form came from `/geese recognize`."""
+    url = metadata.get("response_url")
+    return Respond(response_url=url) if isinstance(url, str) and url else None

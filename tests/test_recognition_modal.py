@@ -51,7 +51,6 @@ def test_recognize_alone_opens_the_modal_with_active_badges(ada):
     [
         (modal_values(users=[], message="hi"), "recipients", "Pick at least one person"),
         (modal_values(users=["U0ADA"], message="hi"), "recipients", "can't recognize yourself"),
-        (modal_values(users=["U0DEPLOY"], message="hi"), "recipients", "bots can't receive"),
         (modal_values(users=["U0DANA"], message="  "), "message", "Add a few words"),
         (modal_values(users=["U0DANA"], message="x" * 1001), "message", "under 1,000"),
     ],
@@ -65,6 +64,28 @@ def test_modal_errors_come_back_inline(ada, values, block, says):
     assert says in answer.body["errors"][block]
     stack.services.settle()
     assert given(stack) == [] and posts_to_recognitions(stack) == 0
+
+
+def test_a_bot_picked_in_the_form_is_told_after_it_closes_and_nothing_is_lost(ada):
+    """Who is a bot only Slack knows: asked after the ack, and told with what they wrote
+    and a *Try again* that reopens the form as it was."""
+    stack = ada
+    stack.driver.command("U0ADA", "recognize")
+    view = wait_form(stack, "U0ADA")
+    answer = stack.driver.view_submission("U0ADA", view, modal_values(
+        users=["U0DEPLOY", "U0DANA"], message="Kept the lights on", channel="C0GENERAL"))
+    assert answer.status == 200 and not answer.body  # the form closes
+    told = wait_for_text(stack, "U0ADA", "I didn't send your recognition")
+    assert "is a bot; bots can't receive recognition" in told.text
+    assert "Kept the lights on" in str(told.blocks)
+    stack.services.settle()
+    assert given(stack) == [] and posts_to_recognitions(stack) == 0
+    stack.driver.click("U0ADA", told, "Try again")
+    again = stack.slack.wait_for(lambda: next(
+        (p.view for p in reversed(stack.slack.posted) if p.kind == "view"
+         and "Kept the lights on" in str(p.view)), None))
+    recipients = next(b for b in again["blocks"] if b.get("block_id") == "recipients")
+    assert recipients["element"]["initial_users"] == ["U0DEPLOY", "U0DANA"]
 
 
 def test_a_double_clicked_submit_posts_once(ada):
@@ -130,3 +151,26 @@ def test_sharing_in_a_channel_without_the_bot_says_how_to_invite_it(ada):
     notice = wait_for_text(stack, "U0ADA", "I'm not a member there")
     assert "/invite @geese-bot" in notice.text
     assert given(stack) == [(ADA, DANA, None, "Thanks!")]
+
+
+def test_the_form_is_acked_in_time_in_a_20000_member_channel_with_slack_slow(ada):
+    """Slack answers users.info and conversations.members in a second each: checking
+    three people and paging a 20,000-member channel before the ack took past Slack's 3
+    seconds. The ack now asks Slack nothing; the checks follow it."""
+    from sandbox.slack.world import Channel
+
+    stack = ada
+    crowd = stack.slack.add_people(20_000)
+    stack.slack.channels["C0BIG"] = Channel("C0BIG", "all-hands", {
+        "U0ADA", stack.slack.BOT_USER_ID, *(p.id for p in crowd)})
+    stack.driver.command("U0ADA", "recognize", channel="C0BIG")
+    view = wait_form(stack, "U0ADA")
+    stack.slack.slow("users.info", 1.0)
+    stack.slack.slow("conversations.members", 1.0)
+    answer = stack.driver.view_submission("U0ADA", view, modal_values(
+        users=["U0DANA", "U0FOX", "U0BEA"], message="All-hands demo", channel="C0BIG"))
+    assert answer.status == 200 and not answer.body and not answer.late
+    card = stack.slack.wait_for(lambda: next((p for p in stack.slack.posted
+                                              if p.channel == "C0BIG" and p.kind == "message"),
+                                             None), timeout=30)
+    assert "All-hands demo" in str(card.blocks)

@@ -90,6 +90,25 @@ def refused(text: str) -> Reply:
     return Reply(text, [section(f":warning: {text}")])
 
 
+RETRY = "recognition_retry"
+
+
+def not_sent(problems: Sequence[str], message: str, draft: str | None) -> Reply:
+    """The form was checked after it closed and something was wrong: what, what they
+    wrote (as typed: escaped here; nothing lost), and *Try again* to reopen it as it was
+    (`draft`, when it fits in a button)."""
+    text = ":warning: I didn't send your recognition: " + " ".join(problems)
+    blocks = [section(clip(text, limit.TEXT))]
+    if message:
+        blocks.append(section(clip("What you wrote:\n" + quote(shown(message, limit.TEXT)),
+                                   limit.TEXT)))
+    if draft:
+        blocks.append(actions({"type": "button", "action_id": RETRY, "value": draft,
+                               "text": plain("Try again", limit.BUTTON_TEXT),
+                               "style": "primary"}))
+    return Reply(clip(text.replace(":warning: ", ""), limit.FALLBACK_TEXT), blocks)
+
+
 def not_shared(channel_id: str) -> Reply:
     text = (f"Your recognition is in 7Geese, but I couldn't share it in <#{channel_id}> because "
             "I'm not a member there. Invite me with `/invite @geese-bot` to share there next "

@@ -18,6 +18,8 @@ from slack_sdk.signature import SignatureVerifier
 from sandbox.slack.server import record_ack
 from sandbox.slack.world import SlackWorld
 
+ACK_DEADLINE = 3.0
+
 
 @dataclass
 class Delivery:
@@ -27,6 +29,11 @@ class Delivery:
     received_at: float = 0.0  # time.monotonic() when the answer arrived
     response_url: str | None = None
     trigger_id: str | None = None
+
+    @property
+    def late(self) -> bool:
+        """Slack waits 3 seconds for the app's answer, then shows the person an error."""
+        return self.elapsed > ACK_DEADLINE
 
 
 class SlackDriver:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 from typing import Any
 from urllib.parse import urlencode
 
@@ -172,6 +173,8 @@ def _dispatch(world: SlackWorld, method: str, args: dict, token: str | None):
         return 200, {"ok": False, "error": "invalid_arguments",
                      "response_metadata": {"messages": [f"missing required field: {m}"
                                                         for m in missing]}}
+    if world.latency.get(method):  # Slack slow to answer (set by a test)
+        time.sleep(world.latency[method])
     try:
         with world.lock:
             data = handler(world, args)
@@ -320,8 +323,19 @@ def conversations_info(world: SlackWorld, args: dict) -> dict:
 
 
 def conversations_members(world: SlackWorld, args: dict) -> dict:
+    """Paged as Slack pages it: `limit` (default 100, at most 1,000) a page, then a cursor."""
     channel = _resolve_channel(world, args["channel"])
-    return {"members": sorted(channel.members), "response_metadata": {"next_cursor": ""}}
+    try:
+        limit = min(max(int(args.get("limit") or 100), 1), 1000)
+        start = int(base64.b64decode(args["cursor"]).decode().removeprefix("offset:")) \
+            if args.get("cursor") else 0
+    except ValueError:
+        raise ApiError("invalid_cursor") from None
+    members = sorted(channel.members)
+    page = members[start:start + limit]
+    more = start + limit < len(members)
+    cursor = base64.b64encode(f"offset:{start + limit}".encode()).decode() if more else ""
+    return {"members": page, "response_metadata": {"next_cursor": cursor}}
 
 
 def users_info(world: SlackWorld, args: dict) -> dict:

@@ -159,6 +159,7 @@ class SlackWorld:
         self.users: dict[str, SlackUser] = {}
         self.channels: dict[str, Channel] = {}
         self.calls: list[Call] = []
+        self.latency: dict[str, float] = {}  # method -> seconds Slack takes to answer
         # (method, reasons) for every payload refused as real Slack would refuse it.
         self.refusals: list[tuple[str, list[str]]] = []
         self.posted: list[Posted] = []
@@ -334,6 +335,11 @@ class SlackWorld:
     def rate_limit(self, method: str, *, retry_after: int = 1, times: int = 1) -> None:
         with self.lock:
             self.rate_limits[method] = (retry_after, times)
+
+    def slow(self, method: str, seconds: float) -> None:
+        """Slack takes `seconds` (of real time) to answer `method` from now on."""
+        with self.lock:
+            self.latency[method] = seconds
 
     def fail(self, method: str, error: str, *, times: int = 1) -> None:
         with self.lock:
