@@ -46,6 +46,7 @@ from bot.slack.ratelimit import WorkspaceLimiters
 from bot.slack.workspaces import SlackClients
 from bot.todo.service import TodoService
 from storage import LinkStore, OneTimeStore, Sealer, SlackIdentity
+from storage.alerts import Alerts
 from storage.checkins import CheckinMemory
 from storage.companies import WorkspaceCompanies
 from storage.events import EventLedger
@@ -177,9 +178,12 @@ def build_services(
     http = httpx2.Client(timeout=geese_timeout, follow_redirects=False,
                          headers={"User-Agent": "geese-bot"})
     api = GeeseApi(settings.geese_base_url, http, sleep=sleep, observe=metrics.geese_call)
+    alerts = Alerts(client)
     credentials = Credentials(links, oauth, clock=clock,
                               refreshed=lambda outcome: metrics.token_refreshes.labels(
-                                  outcome).inc())
+                                  outcome).inc(),
+                              client_refused=lambda error: alerts.note(
+                                  "geese_client_refused", error, at=clock()))
     limiters = WorkspaceLimiters(client, settings.slack_post_rate,
                                  per_workspace=settings.multi_workspace,
                                  on_pause=lambda name: metrics.slack_rate_limited.labels(

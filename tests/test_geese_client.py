@@ -7,7 +7,7 @@ import httpx2
 import pytest
 
 from bot.geese import GeeseApi, Invalid, NotFound, RateLimited, Unavailable
-from bot.geese.documents import CURRENT_USER, Document
+from bot.geese.documents import Document
 from storage.records import SlackIdentity
 
 DANA = SlackIdentity(team_id="T0GANDER", user_id="U0DANA")
@@ -68,7 +68,8 @@ def test_slow_past_the_bound_is_unavailable(linked):
 
 def test_writes_are_never_retried(linked):
     api, _, token = api_for(linked)
-    write = Document("CurrentUser", CURRENT_USER.text, is_read=False)
+    write = Document("DeclineFeedback", "mutation DeclineFeedback { declineFeedback("
+                     "requestPk: 1) { feedbackResponder { pk } } }")
     linked.geese.set_faults(status=503, status_times=1)
     with pytest.raises(Unavailable):
         api.graphql(token, write)

@@ -97,3 +97,11 @@ def test_the_subset_check_catches_differences():
     assert "UserProfileNode.pk: String != Int" in problems
     assert "UserProfileNode.fullName(style: Int) differs" in problems
     assert "type Gosling is not in the real schema" in problems
+
+
+@pytest.mark.parametrize("document", documents.ALL, ids=lambda d: d.name)
+def test_only_queries_are_retried(document):
+    """A write retried after a timeout may land twice: `is_read` (what the client
+    retries) is exactly the operation being a query."""
+    operation = parse(document.text).definitions[0]
+    assert document.is_read == (operation.operation.value == "query")

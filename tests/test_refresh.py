@@ -96,13 +96,52 @@ def test_a_refresh_asks_for_no_scope_so_a_narrower_grant_still_refreshes(stack, 
     assert stack.services.links.find(DANA).token.scope == "userprofile:read objective:read"
 
 
-@pytest.mark.parametrize("error", ["invalid_scope", "invalid_grant"])
-def test_a_refused_refresh_asks_to_reconnect_not_to_retry(stack, clock, error):
+def test_a_dead_grant_asks_to_reconnect_not_to_retry(stack, clock):
     stack.quick_link("U0DANA")
-    stack.geese.refresh_error = error
+    stack.geese.refresh_error = "invalid_grant"
     clock.advance(36000)
     answer = stack.driver.command("U0DANA", "status")
     stack.services.settle()
     shown = str(answer.body) + str([p.blocks for p in stack.slack.visible_to("U0DANA")])
     assert "Reconnect 7Geese" in shown and "couldn't reach 7Geese" not in shown
     assert stack.services.links.find(DANA).broken
+
+
+@pytest.mark.parametrize("error", ["invalid_request", "invalid_client", "unauthorized_client",
+                                   "invalid_scope"])
+def test_the_bots_own_mistake_breaks_no_link_and_alerts_the_operator(stack, clock, error):
+    """RFC 6749 5.2: only invalid_grant says the person's grant is dead. The others are
+    about the bot's request: every person's link would break on an operator's typo."""
+    from bot.ops.status import status
+
+    stack.quick_link("U0DANA")
+    stack.geese.refresh_error = error
+    clock.advance(36000)
+    answer = stack.driver.command("U0DANA", "status")
+    stack.services.settle()
+    shown = str(answer.body) + str([p.blocks for p in stack.slack.visible_to("U0DANA")])
+    assert "Reconnect 7Geese" not in shown
+    assert not stack.services.links.find(DANA).broken
+    report = "\n".join(status(stack.services.redis, clock=clock).lines)
+    assert f"ALERT geese_client_refused: {error}" in report
+    assert stack.services.metrics.registry.get_sample_value(
+        "geese_bot_token_refreshes_total", {"outcome": "client_refused"}) == 1
+    stack.geese.refresh_error = None  # mended: the same link works again
+    assert stack.services.geese.as_user(DANA).current_user().email == \
+        "dana@ganderlabs.example"
+
+
+def test_a_refresh_answer_without_a_refresh_token_keeps_the_old_one(stack, clock):
+    """RFC 6749 section 6: a server that does not rotate refresh tokens leaves them out;
+    the client keeps using the one it has (it stored None, and the link broke at the
+    next expiry)."""
+    stack.quick_link("U0DANA")
+    stack.geese.rotate_refresh = False
+    first = stack.services.links.find(DANA).token.refresh_token
+    for _ in range(2):  # two expiries: the second refresh needs the kept token
+        clock.advance(36000)
+        assert stack.services.geese.as_user(DANA).current_user().email == \
+            "dana@ganderlabs.example"
+        assert stack.services.links.find(DANA).token.refresh_token == first
+    assert stack.geese.grants["refresh_token"] == 2
+    assert not stack.services.links.find(DANA).broken

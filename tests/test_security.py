@@ -389,6 +389,19 @@ def test_unlinking_while_7geese_is_down_revokes_later(stack, clock):
     assert stack.services.revoker.outbox.ids() == []
 
 
+def test_a_revocation_7geese_refuses_outright_is_not_asked_again(stack, clock, caplog):
+    """RFC 7009: a 4xx will not change by asking again; only a 5xx or no answer is
+    worth a retry (it used to be retried for a week)."""
+    stack.link("U0DANA")
+    stack.geese.set_faults(status=400, path="/o/revoke_token/")
+    with caplog.at_level(logging.ERROR):
+        stack.driver.command("U0DANA", "unlink")
+        stack.services.settle()
+    assert stack.services.links.find(DANA) is None
+    assert stack.services.revoker.outbox.ids() == []
+    assert "refused to revoke a token (HTTP 400)" in caplog.text
+
+
 def test_the_clock_runs_the_revocation_queue(stack, clock):
     stack.link("U0DANA")
     stack.geese.set_faults(status=503, path="/o/revoke_token/")

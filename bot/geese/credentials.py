@@ -14,7 +14,14 @@ from collections.abc import Callable
 
 import redis
 
-from bot.geese.errors import GeeseError, InvalidGrant, LinkBroken, NotLinked, Unavailable
+from bot.geese.errors import (
+    ClientRefused,
+    GeeseError,
+    InvalidGrant,
+    LinkBroken,
+    NotLinked,
+    Unavailable,
+)
 from bot.geese.oauth import GeeseOAuth
 from storage.links import LinkStore
 from storage.records import OAuthToken, SlackIdentity
@@ -31,8 +38,11 @@ class Credentials:
         clock: Callable[[], float] = time.time,
         leeway: float = 300,
         refreshed: Callable[[str], None] | None = None,
+        client_refused: Callable[[str], None] | None = None,
     ):
         self._links = links
+        # 7Geese refused the bot's own OAuth client: the operator's to mend (status).
+        self._client_refused = client_refused or (lambda error: None)
         self._oauth = oauth
         self._clock = clock
         self._refreshed = refreshed or (lambda outcome: None)  # ok, refused, failed (metrics)
@@ -69,6 +79,13 @@ class Credentials:
                 raise LinkBroken(link.email)
             try:
                 fresh = self._oauth.refresh(current.refresh_token)
+            except ClientRefused as exc:
+                self._refreshed("client_refused")
+                log.error("7Geese's token endpoint refused the bot's own request (%s): "
+                          "check GEESE_CLIENT_ID, GEESE_CLIENT_SECRET and GEESE_SCOPES",
+                          exc.error)
+                self._client_refused(exc.error)
+                raise  # Unavailable for the person: their link is fine
             except GeeseError as exc:
                 self._refreshed("refused" if isinstance(exc, InvalidGrant) else "failed")
                 if not isinstance(exc, InvalidGrant):

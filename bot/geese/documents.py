@@ -3,6 +3,7 @@ against 7Geese's real schema and the sandbox's)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -10,8 +11,16 @@ from dataclasses import dataclass
 class Document:
     name: str
     text: str
-    # Reads may be retried after a timeout or 5xx; writes never are.
-    is_read: bool = True
+
+    @property
+    def is_read(self) -> bool:
+        """Reads may be retried after a timeout or 5xx; writes never are. Read off the
+        operation itself, so a mutation cannot be marked a read by mistake."""
+        return OPERATION.match(self.text)[1] == "query"
+
+
+# The document's operation comes first; fragments follow it.
+OPERATION = re.compile(r"\s*(query|mutation)\b")
 
 
 PROFILE_FIELDS = """
@@ -151,7 +160,6 @@ mutation CreateCheckin($objective: Int!, $message: String, $status: Int,
 }
 """
     + OBJECTIVE_FIELDS,
-    is_read=False,
 )
 
 ONEONONE_FIELDS = """
@@ -211,7 +219,6 @@ mutation UpdateAgenda($pk: Int!, $questions: [QuestionInput]) {
   }
 }
 """,
-    is_read=False,
 )
 
 MY_MANAGER = Document(
@@ -284,7 +291,6 @@ mutation SaveActionItem($pk: Int, $item: ActionItemInput!) {
 }
 """
     + ACTION_ITEM_FIELDS,
-    is_read=False,
 )
 
 # Private direct feedback; the visibility flags are the giver's choice.
@@ -297,7 +303,6 @@ mutation GiveFeedback($feedback: SimpleDirectFeedbackInput!) {
   }
 }
 """,
-    is_read=False,
 )
 
 # Everything the Home tab shows from 7Geese, in one request.

@@ -45,5 +45,15 @@ class InvalidGrant(GeeseError):
     """The token endpoint refused a code or refresh token (internal to the client)."""
 
 
+class ClientRefused(Unavailable):
+    """The token endpoint refused the bot itself (invalid_client, invalid_request,
+    unauthorized_client, ...): the operator's to mend, never a broken link for the person,
+    who is told 7Geese can't be reached right now."""
+
+    def __init__(self, error: str):
+        super().__init__(f"7Geese's token endpoint refused the bot's request: {error}")
+        self.error = error
+
+
 class TokenRejected(GeeseError):
     """An API call answered 401 (internal: the session refreshes and retries once)."""

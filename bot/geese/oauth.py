@@ -9,11 +9,12 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 import httpx2
 from authlib.integrations.httpx_client import OAuth2Client, OAuthError
 
-from bot.geese.errors import InvalidGrant, RateLimited, Unavailable
+from bot.geese.errors import ClientRefused, InvalidGrant, RateLimited, Unavailable
 from storage.records import OAuthToken
 
 log = logging.getLogger(__name__)
@@ -89,23 +90,35 @@ class GeeseOAuth:
         client = self._client()
         data = self._token_call(lambda: client.refresh_token(
             self.base_url + TOKEN_PATH, refresh_token=refresh_token))
-        return OAuthToken.from_response(data, self._clock())
+        token = OAuthToken.from_response(data, self._clock())
+        # Section 6: a server that does not rotate sends no refresh_token, and the client
+        # keeps the one it has.
+        return token if token.refresh_token else replace(token, refresh_token=refresh_token)
 
-    def revoke(self, token: OAuthToken) -> bool:
-        """Ask 7Geese to forget the token. Unlinking goes ahead whatever it answers."""
+    def revoke(self, token: OAuthToken) -> str:
+        """Ask 7Geese to forget the token (RFC 7009): "revoked" (200, which also answers a
+        token it no longer knows), "retry" (a 5xx, 429 or no answer: worth asking again)
+        or "refused" (any other answer, which asking again would not change). Unlinking
+        goes ahead whatever it answers."""
         value, hint = (
             (token.refresh_token, "refresh_token") if token.refresh_token
             else (token.access_token, "access_token")
         )
         if not value:
-            return False
+            return "refused"
         try:
             resp = self._client().revoke_token(
                 self.base_url + REVOKE_PATH, token=value, token_type_hint=hint)
-            return resp.status_code == 200
         except httpx2.HTTPError as exc:
             log.warning("7Geese token revocation failed: %s", type(exc).__name__)
-            return False
+            return "retry"
+        if resp.status_code == 200:
+            return "revoked"
+        if resp.status_code >= 500 or resp.status_code == 429:
+            return "retry"
+        log.error("7Geese refused to revoke a token (HTTP %d); not asking again",
+                  resp.status_code)
+        return "refused"
 
     @staticmethod
     def _token_call(call) -> dict:
@@ -114,9 +127,12 @@ class GeeseOAuth:
         except OAuthError as exc:
             # The grant itself is no good (revoked, expired, narrowed): only linking again
             # mends it, so the link is marked broken and the person is asked to reconnect.
-            if exc.error in ("invalid_grant", "invalid_request", "invalid_scope"):
+            # Only invalid_grant says so (RFC 6749 5.2); invalid_request, invalid_client,
+            # unauthorized_client, invalid_scope are about the bot's own request, and a
+            # mistake there must not break every person's link.
+            if exc.error == "invalid_grant":
                 raise InvalidGrant(exc.error) from None
-            raise Unavailable(f"7Geese token endpoint refused: {exc.error}") from None
+            raise ClientRefused(exc.error or "unknown") from None
         except httpx2.TimeoutException:
             raise Unavailable("7Geese did not answer in time") from None
         except (httpx2.HTTPError, ValueError) as exc:

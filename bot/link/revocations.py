@@ -1,9 +1,10 @@
 """Asking 7Geese to revoke tokens we no longer use, until it has said yes.
 
 Unlinking forgets the link at once; the refresh token stays live at 7Geese until it is
-revoked. When 7Geese does not answer, the token is queued (sealed, in the outbox) and
-the clock tries again with growing pauses, for up to a week, then gives up and says
-so in the log (the token then only lives until 7Geese expires it).
+revoked. When 7Geese does not answer (a timeout, a 5xx, a 429), the token is queued
+(sealed, in the outbox) and the clock tries again with growing pauses, for up to a
+week, then gives up and says so in the log (the token then only lives until 7Geese
+expires it). A refusal (any other 4xx) is logged and not asked again.
 """
 
 from __future__ import annotations
@@ -31,9 +32,11 @@ class Revoker:
         self._clock = clock
 
     def revoke(self, token: OAuthToken) -> bool:
-        """Revoke now; when 7Geese does not say yes, queue it and return False."""
-        if self._oauth.revoke(token):
-            return True
+        """Revoke now; when 7Geese does not answer, queue it and return False. A refusal
+        (a 4xx) is final: asking again for a week would not change it."""
+        outcome = self._oauth.revoke(token)
+        if outcome != "retry":
+            return outcome == "revoked"
         now = self._clock()
         self.outbox.add("revoke-" + secrets.token_hex(8), {
             "token": {"access_token": token.access_token,
@@ -61,9 +64,10 @@ class Revoker:
         if item is None:
             self.outbox.remove(item_id)
             return "gone"
-        if self._oauth.revoke(OAuthToken(**item["token"])):
+        outcome = self._oauth.revoke(OAuthToken(**item["token"]))
+        if outcome != "retry":
             self.outbox.remove(item_id)
-            return "revoked"
+            return outcome
         if self._clock() - item["queued_at"] > GIVE_UP_AFTER:
             self.outbox.remove(item_id)
             log.error("gave up revoking a token after a week of 7Geese refusing or not "

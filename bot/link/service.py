@@ -120,7 +120,7 @@ class LinkingService:
         self._installed = installed
         self._workspace_name = workspace_name
         # Revoking at 7Geese; the service wires in a revoker that queues what fails.
-        self._revoke = revoke or oauth.revoke
+        self._revoke = revoke or (lambda token: oauth.revoke(token) == "revoked")
         self._clock = clock
 
     # -- step 1 ------------------------------------------------------------------

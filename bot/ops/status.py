@@ -1,7 +1,8 @@
 """`geese-bot status`: what an operator asks first, read from Redis alone.
 
 Links (healthy, broken), workspaces, schedules by kind and the next ones due, the
-outboxes, the queue, and the clock: its last tick and who leads. Healthy means the
+outboxes, the queue, what only an operator can mend (storage/alerts.py), and the
+clock: its last tick and who leads. Healthy means the
 clock ticked within the last three minutes; the command exits non-zero otherwise,
 so it serves as a health check for the clock.
 """
@@ -17,6 +18,7 @@ from datetime import UTC, datetime
 import redis
 
 from bot.work.queue import QUEUE_NAME
+from storage.alerts import Alerts
 from storage.keys import key
 
 STALE_AFTER = 180  # seconds without a tick: the clock is down
@@ -49,6 +51,10 @@ def status(client: redis.Redis, *, clock: Callable[[], float] = time.time) -> St
     queued = client.llen(f"rq:queue:{QUEUE_NAME}")
     failed = client.zcard(f"rq:failed:{QUEUE_NAME}")
     lines.append(f"queue: {queued} job(s) waiting, {failed} failed in the last week")
+    for kind, alert in sorted(Alerts(client).all().items()):
+        lines.append(f"ALERT {kind}: {alert['detail']}, {_ago(now - alert['at'])}"
+                     + (" (check GEESE_CLIENT_ID, GEESE_CLIENT_SECRET and GEESE_SCOPES)"
+                        if kind == "geese_client_refused" else ""))
     leader = client.get(key("clock", "leader"))
     heartbeat = client.get(key("clock", "heartbeat"))
     healthy = False

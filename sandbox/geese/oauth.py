@@ -82,7 +82,11 @@ class CodeGrant(grants.AuthorizationCodeGrant):
 
 class RefreshGrant(grants.RefreshTokenGrant):
     TOKEN_ENDPOINT_AUTH_METHODS = CLIENT_AUTH
-    INCLUDE_NEW_REFRESH_TOKEN = True
+
+    @property
+    def INCLUDE_NEW_REFRESH_TOKEN(self) -> bool:  # authlib names it so
+        # A server that does not rotate answers without a refresh_token (RFC 6749 6).
+        return self.server.world.rotate_refresh
 
     def authenticate_refresh_token(self, refresh_token):
         world: World = self.server.world
@@ -99,7 +103,11 @@ class RefreshGrant(grants.RefreshTokenGrant):
         return self.server.world.person(refresh_token.user_pk)
 
     def revoke_old_credential(self, refresh_token):
-        self.server.world.rotate_out(refresh_token)
+        world: World = self.server.world
+        if world.rotate_refresh:
+            world.rotate_out(refresh_token)
+        else:  # the old access token goes; the refresh token stays good
+            refresh_token.access_revoked = True
 
 
 class PasswordGrant(grants.ResourceOwnerPasswordCredentialsGrant):

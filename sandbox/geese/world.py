@@ -333,6 +333,7 @@ class World:
         # An OAuth error every refresh gets (say "invalid_scope" after an admin narrowed
         # the application's scopes), until set back to None.
         self.refresh_error: str | None = None
+        self.rotate_refresh = True  # False: refresh answers carry no new refresh_token
         self.grants = Counter()  # grant_type -> tokens issued
         self.revocations = 0
         self.requests: list[tuple[str, str, int]] = []  # (method, path, status)
