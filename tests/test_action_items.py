@@ -224,3 +224,31 @@ def test_the_add_action_item_form_adds_to_that_meeting(dana):
     dana.services.settle()
     (item,) = items(dana)
     assert (item.oneonone_pk, item.assigned_pk, item.title) == (12, 101, "Write the job ad")
+
+
+def test_a_worker_does_not_send_an_item_while_its_first_attempt_waits_on_7geese(dana):
+    """The item is due the moment it is kept: while 7Geese takes its time over the first
+    attempt (it saves, then answers late), a worker's delivery must not send it again."""
+    import threading
+    import time
+
+    from storage import SlackIdentity
+
+    me = SlackIdentity("T0GANDER", DANA)
+    writes = dana.services.writes
+    dana.geese.set_faults(latency=1.5, path="/graphql", method="POST", skip=2)  # the write
+    first = threading.Thread(target=writes.submit, args=("todo_add", me, {
+        "title": "Send the rota", "theirs": False, "due": None, "partner": FOX}))
+    first.start()
+    try:
+        deadline = time.monotonic() + 10  # 7Geese saves it; its answer is still coming
+        while not items(dana) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        (pending,) = writes.outbox.ids()
+        meanwhile = writes.deliver(pending)  # the clock's worker
+    finally:
+        first.join(timeout=10)
+    assert meanwhile == "busy"
+    dana.geese.clear_faults()
+    assert [i.title for i in items(dana)] == ["Send the rota"]
+    assert writes.outbox.ids() == []

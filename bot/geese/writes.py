@@ -10,12 +10,15 @@ richer; this one serves the smaller writes.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+import redis
 
 from bot.geese import GeeseError, Invalid, LinkBroken, NotFound, NotLinked, RateLimited, Unavailable
 from bot.slack.blocks import Reply, refusal_text, section
@@ -47,12 +50,21 @@ class Writes:
         self._clock = clock
 
     def submit(self, kind: str, identity: SlackIdentity, args: dict[str, Any]) -> Reply:
-        """Keep the write, then try it now; the answer to show the person right away."""
+        """Keep the write, then try it now; the answer to show the person right away.
+        The first attempt holds the item's lock like every later one: the item is due
+        at once, and a worker must not send it again while 7Geese is still answering."""
         item_id = f"{kind}-{secrets.token_hex(8)}"
         now = self._clock()
         self.outbox.add(item_id, {"kind": kind, "identity": identity.key, "args": args,
                                   "created_at": now, "attempts": 0})
-        return self._attempt(item_id, first=True) or self._saved(kind, args)
+        lock = self.outbox.lock(item_id)
+        if not lock.acquire():  # a worker already has it: it tells the person
+            return self._saved(kind, args)
+        try:
+            return self._attempt(item_id, first=True) or self._saved(kind, args)
+        finally:
+            with contextlib.suppress(redis.exceptions.LockError):  # expired meanwhile
+                lock.release()
 
     def deliver(self, item_id: str) -> str:
         """The clock's job for an item whose time has come."""
@@ -62,7 +74,8 @@ class Writes:
         try:
             reply = self._attempt(item_id, first=False)
         finally:
-            lock.release()
+            with contextlib.suppress(redis.exceptions.LockError):
+                lock.release()
         return "done" if reply is not None else "later"
 
     def _attempt(self, item_id: str, *, first: bool) -> Reply | None:
