@@ -211,3 +211,40 @@ def test_a_checkin_that_landed_but_whose_answer_was_lost_is_reported_as_done(
         done = wait_view(stack, lambda v: "Checked in on" in blocks_text(v), timeout=15)
         assert "Ship the billing migration" in blocks_text(done)
         assert len(stack.geese.checkins) == saved + 1  # not repeated
+
+
+def test_a_check_in_sends_only_what_the_person_changed(dana):
+    """A key result at 33.333 that nobody touched stays 33.333: the form shows every
+    digit, and only the values the person changed go to 7Geese."""
+    krs = dana.geese.objectives[1].key_results
+    krs[0].current = 33.333
+    form, _ = open_form_from_list(dana)
+    shown = {b["block_id"]: b["element"].get("initial_value") for b in form["blocks"]
+             if b.get("block_id", "").startswith("kr-")}
+    assert shown[f"kr-{krs[0].pk}"] == "33.333"
+    values = {f"kr-{krs[0].pk}": number("33.333"), f"kr-{krs[1].pk}": number("9800"),
+              f"kr-{krs[2].pk}": choice("1" if krs[2].current >= 1 else "0"), **status("1")}
+    answer = dana.driver.view_submission(DANA, form, values)
+    assert answer.body["response_action"] == "update"
+    wait_view(dana, lambda v: "Checked in on" in blocks_text(v))
+    assert krs[0].current == 33.333 and krs[1].current == 9800
+    assert dana.geese.checkins[-1].key_results == (krs[1].pk,)
+
+
+def test_a_form_of_many_key_results_keeps_within_slacks_metadata():
+    """Each key result's value travels in private_metadata (3,000 characters): the form
+    shows as many as fit and says the rest are in 7Geese."""
+    from datetime import UTC, datetime
+
+    from bot.geese.models import KeyResult, Objective
+    from bot.objectives import blocks as objective_blocks
+    from sandbox.slack import strict
+
+    krs = tuple(KeyResult(1_000_000 + n, f"KR {n}", 3, 0, 10**9, 1234567.891234567 + n, 1.0)
+                for n in range(90))
+    big = Objective(7, "Big", None, None, 1.0, None, datetime(2026, 11, 1, tzinfo=UTC), krs)
+    view = objective_blocks.form(big, {"response_url": "https://hooks.example/" + "x" * 100})
+    assert strict.view_problems(view) == []
+    shown = [b for b in view["blocks"] if b.get("block_id", "").startswith("kr-")]
+    assert 20 < len(shown) < 90
+    assert f"This form has the first {len(shown)} key results" in str(view["blocks"])

@@ -135,11 +135,13 @@ def form(objective: Objective, metadata: Mapping[str, Any], *,
          message: str = "", problem: str | None = None) -> dict[str, Any]:
     """The check-in form; `typed` re-fills what the person entered (after a refusal)."""
     typed = typed or {}
+    meta = {**metadata, "objective": objective.pk, "name": clip(objective.name, NAME)}
+    krs = _form_key_results(objective, meta)
     blocks: list[dict[str, Any]] = []
     if problem:
         blocks.append({**section(f":warning: {problem}"), "block_id": "problem"})
     blocks.append(section(f"*{shown(objective.name, NAME)}*\n{v.bar(objective.progress)}"))
-    for kr in objective.key_results[:FORM_KEY_RESULTS]:
+    for kr in krs:
         block_id = f"kr-{kr.pk}"
         label = plain(kr.name or "Key result", limit.INPUT_LABEL)
         if kr.measurement_type == v.DONE:
@@ -151,8 +153,7 @@ def form(objective: Objective, metadata: Mapping[str, Any], *,
         else:
             element = {"type": "number_input", "action_id": "value",
                        "is_decimal_allowed": True,
-                       "initial_value": typed.get(block_id, v.number(kr.current).replace(",",
-                                                                                           ""))}
+                       "initial_value": typed.get(block_id, v.exact(kr.current))}
         blocks.append({"type": "input", "block_id": block_id, "label": label,
                        "element": element,
                        "hint": {"type": "plain_text", "text":
@@ -173,13 +174,27 @@ def form(objective: Objective, metadata: Mapping[str, Any], *,
     blocks.append({"type": "input", "block_id": MESSAGE_BLOCK, "optional": True,
                    "label": {"type": "plain_text", "text": "Anything to add?"},
                    "element": text_input})
-    kinds = {str(kr.pk): kr.measurement_type for kr in objective.key_results[:FORM_KEY_RESULTS]}
-    if len(objective.key_results) > FORM_KEY_RESULTS:
-        blocks.append(context(f"This form has the first {FORM_KEY_RESULTS} key results; "
+    if len(objective.key_results) > len(krs):
+        blocks.append(context(f"This form has the first {len(krs)} key results; "
                               "check in on the rest in 7Geese."))
-    return _modal("Check in", blocks, submit="Check in",
-                  metadata={**metadata, "objective": objective.pk,
-                            "name": clip(objective.name, NAME), "krs": kinds})
+    return _modal("Check in", blocks, submit="Check in", metadata=meta)
+
+
+def _form_key_results(objective: Objective, meta: dict[str, Any]) -> list[Any]:
+    """The key results the form shows, each noted in `meta["krs"]` as [its measurement
+    type, its value as 7Geese has it] (a check-in sends only what the person changed),
+    as many as the blocks and the 3,000 characters of private_metadata hold."""
+    meta["krs"] = {}
+    shown_krs = []
+    for kr in objective.key_results[:FORM_KEY_RESULTS]:
+        entry = [kr.measurement_type, v.exact(kr.current)]
+        meta["krs"][str(kr.pk)] = entry
+        if len(json.dumps(meta, separators=(",", ":"), ensure_ascii=False)) \
+                > limit.PRIVATE_METADATA:
+            del meta["krs"][str(kr.pk)]
+            break
+        shown_krs.append(kr)
+    return shown_krs
 
 
 # A modal holds 100 blocks: the heading, the status, the note, a problem and a footnote

@@ -30,9 +30,24 @@ def metadata_of(view: dict[str, Any]) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def _unchanged(value: float, was: str | None) -> bool:
+    """The value 7Geese had when the form opened (a form from before `was` existed sends
+    every value, as it always did)."""
+    if was is None:
+        return False
+    try:
+        return float(was) == value
+    except ValueError:
+        return False
+
+
 def read_form(view: dict[str, Any]) -> CheckinForm:
     metadata = metadata_of(view)
-    kinds: dict[str, int] = metadata.get("krs") or {}
+    # pk -> [measurement type, value as 7Geese had it] (a form from before this change:
+    # pk -> measurement type, and every value is sent, as it always was)
+    noted: dict[str, Any] = metadata.get("krs") or {}
+    kinds = {pk: k[0] if isinstance(k, list) else k for pk, k in noted.items()}
+    was = {pk: k[1] for pk, k in noted.items() if isinstance(k, list) and len(k) > 1}
     state = (view.get("state") or {}).get("values") or {}
     values: dict[int, float] = {}
     typed: dict[str, str] = {}
@@ -47,8 +62,8 @@ def read_form(view: dict[str, Any]) -> CheckinForm:
         value, problem = v.parse_value(int(kind), raw)
         if problem:
             errors[block_id] = problem
-        else:
-            values[int(pk)] = value
+        elif not _unchanged(value, was.get(str(pk))):
+            values[int(pk)] = value  # only what the person changed goes to 7Geese
     picked = ((state.get(STATUS_BLOCK) or {}).get("value") or {}).get("selected_option") or {}
     status = {"1": 1, "2": 2}.get(picked.get("value") or "0")
     message = (((state.get(MESSAGE_BLOCK) or {}).get("value") or {}).get("value") or "").strip()

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 PERCENT, NUMBER, DONE = 1, 3, 7
 # symbol, and whether it goes after the number
@@ -23,6 +24,13 @@ def number(value: float) -> str:
     if value == int(value):
         return f"{int(value):,}"
     return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def exact(value: float) -> str:
+    """The value as typed into a form: every digit 7Geese has (33.333 stays 33.333, where
+    `number` shows 33.33), never an exponent (Slack's number input takes plain digits)."""
+    text = format(Decimal(repr(float(value))), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def show(measurement_type: int, value: float) -> str:

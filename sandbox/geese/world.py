@@ -170,6 +170,7 @@ class Checkin:
     message: str
     status: int | None
     created: datetime
+    key_results: tuple[int, ...] = ()  # the key results this check-in set a value for
 
 
 @dataclass
@@ -562,7 +563,8 @@ class World:
             for pk, value in values:
                 by_pk[pk].current = float(value)
             checkin = Checkin(len(self.checkins) + 1, objective_pk, user_pk, message or "",
-                              status, datetime.fromtimestamp(self.clock(), UTC))
+                              status, datetime.fromtimestamp(self.clock(), UTC),
+                              tuple(pk for pk, _ in values))
             self.checkins.append(checkin)
             objective.last_checkin = checkin
             objective.status = status
