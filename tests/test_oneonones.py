@@ -63,6 +63,41 @@ def test_add_a_talking_point_and_see_it_in_7geese(dana):
     assert agenda(dana, 201) == []  # not the later meeting of the series
 
 
+def test_adding_a_point_keeps_every_note_and_every_point_past_a_hundred(dana):
+    """updateOneononeAgenda replaces the whole agenda, notes included: the bot sent the
+    points without their notes and read only the first 100 points."""
+    from datetime import UTC, datetime
+
+    from sandbox.geese.world import Note
+
+    meeting = dana.geese.oneonones[2]
+    said = Note("Fox will own the rota from March", 103, datetime(2026, 11, 2, tzinfo=UTC))
+    meeting.questions[0].notes.append(said)
+    for n in range(130):
+        dana.geese.add_talking_point(2, f"Earlier point {n}", 103)
+    reply = answer(dana, DANA, "1on1 add <@U0FOX|fox> Ask about the on-call rota")
+    assert "Added to your 1-on-1 with *Fox Adeyemi*" in reply.text
+    points = agenda(dana, 2)
+    assert len(points) == 2 + 130 + 1 and points[-1] == "Ask about the on-call rota"
+    (kept,) = meeting.questions[0].notes
+    assert (kept.content, kept.creator_pk, kept.modified) == \
+        (said.content, said.creator_pk, said.modified)
+
+
+def test_a_point_with_more_notes_than_one_read_is_left_alone_and_said_so(dana):
+    from datetime import UTC, datetime
+
+    from sandbox.geese.world import Note
+
+    meeting = dana.geese.oneonones[2]
+    meeting.questions[0].notes += [Note(f"note {n}", 103, datetime(2026, 11, 2, tzinfo=UTC))
+                                   for n in range(101)]
+    reply = answer(dana, DANA, "1on1 add <@U0FOX|fox> Ask about the on-call rota")
+    assert "please add your talking point in 7Geese" in reply.text
+    assert len(meeting.questions[0].notes) == 101
+    assert agenda(dana, 2) == ["Release retro", "On-call load"]
+
+
 @pytest.mark.parametrize(("text", "says"), [
     ("1on1 <@U0IVAN|ivan>", "You have no 1-on-1 with Ivan Petrov in the next 30 days. You "
                             "can schedule one in 7Geese"),

@@ -221,6 +221,29 @@ mutation UpdateAgenda($pk: Int!, $questions: [QuestionInput]) {
 """,
 )
 
+# The whole agenda, as the agenda write must send it back: every talking point (paged
+# by offset, 100 at a time) with its notes, since updateOneononeAgenda replaces them all.
+AGENDA = Document(
+    "Agenda",
+    """
+query Agenda($pk: Int!, $offset: Int) {
+  oneonone(pk: $pk) {
+    pk
+    deleted
+    questionSet {
+      questions(first: 100, offset: $offset) {
+        totalCount
+        edges { node {
+          pk content description
+          notes(first: 100) { totalCount edges { node { content modified creator { pk } } } }
+        } }
+      }
+    }
+  }
+}
+""",
+)
+
 MY_MANAGER = Document(
     "MyManager",
     """
@@ -403,6 +426,6 @@ mutation DeclineFeedback($pk: Int!) {
 
 ALL = (HOME, CURRENT_USER, PROFILE_BY_EMAIL, PROFILE_BY_PK, BADGES, RECOGNITIONS_GIVEN,
        MY_OBJECTIVES, OBJECTIVE, CREATE_CHECKIN, UPCOMING_ONEONONES, ONEONONE,
-       UPDATE_AGENDA, MY_MANAGER, MY_ACTION_ITEMS, MEETING_ACTION_ITEMS, ACTION_ITEM,
+       UPDATE_AGENDA, AGENDA, MY_MANAGER, MY_ACTION_ITEMS, MEETING_ACTION_ITEMS, ACTION_ITEM,
        SAVE_ACTION_ITEM, GIVE_FEEDBACK, RECOGNITION_FEED, NOTIFICATIONS,
        PERSON_POLL, DECLINE_FEEDBACK)

@@ -23,11 +23,6 @@ class TalkingPoint:
     content: str
     description: str = ""
 
-    def as_input(self) -> dict[str, Any]:
-        """The point as QuestionInput, whole: the agenda input replaces the whole list,
-        so a point sent by pk alone could come back blank."""
-        return {"pk": self.pk, "content": self.content, "description": self.description}
-
 
 @dataclass(frozen=True)
 class Meeting:
@@ -69,6 +64,16 @@ class Meeting:
         )
 
 
+class AgendaTooLong(Invalid):
+    """A talking point has more notes than one read returns: the bot cannot send the
+    agenda back whole, so it does not write it."""
+
+    def __init__(self, pk: int):
+        super().__init__(["This 1-on-1's agenda has more notes than I can keep safe while "
+                          "changing it: please add your talking point in 7Geese."])
+        self.pk = pk
+
+
 class AgendaRace(Exception):
     """The talking point did not stick: another edit replaced the agenda meanwhile."""
 
@@ -102,25 +107,55 @@ def manager(session: UserSession) -> Profile | None:
     return Profile.from_node(node) if node else None
 
 
+def agenda(session: UserSession, pk: int) -> list[dict[str, Any]] | None:
+    """Meeting `pk`'s whole agenda as QuestionInput: every talking point (all pages)
+    with its notes, what an agenda write must send back so as to lose nothing. None when
+    the meeting is gone or cancelled."""
+    points: list[dict[str, Any]] = []
+    while True:
+        node = session.graphql(documents.AGENDA, {"pk": pk, "offset": len(points)}).get(
+            "oneonone")
+        if not node or node.get("deleted"):
+            return None
+        page = ((node.get("questionSet") or {}).get("questions")) or {}
+        edges = [e["node"] for e in page.get("edges") or [] if e and e.get("node")]
+        for question in edges:
+            notes = question.get("notes") or {}
+            shown = [e["node"] for e in notes.get("edges") or [] if e and e.get("node")]
+            if int(notes.get("totalCount") or len(shown)) > len(shown):
+                # More notes than one read returns: writing back part would drop the rest.
+                raise AgendaTooLong(pk)
+            points.append({
+                "pk": question.get("pk"), "content": question.get("content") or "",
+                "description": question.get("description") or "",
+                "notes": [{"content": n.get("content") or "", "modified": n.get("modified"),
+                           "creator": (n.get("creator") or {}).get("pk")} for n in shown]})
+        if not edges or len(points) >= int(page.get("totalCount") or 0):
+            return points
+
+
 def add_talking_point(session: UserSession, pk: int, content: str, *,
                       attempts: int = 2) -> tuple[Meeting, TalkingPoint]:
-    """Add `content` to meeting `pk`'s agenda and prove it is there."""
+    """Add `content` to meeting `pk`'s agenda and prove it is there. The agenda input
+    replaces the whole list, so every point goes back whole, notes included."""
     for _ in range(attempts):
-        before = meeting(session, pk)
-        if before is None or before.cancelled:
+        before = agenda(session, pk)
+        if before is None:
             raise NotFound("That 1-on-1 is no longer in 7Geese.")
-        questions = [p.as_input() for p in before.talking_points] + [{"content": content}]
-        data = session.graphql(documents.UPDATE_AGENDA, {"pk": pk, "questions": questions})
+        data = session.graphql(documents.UPDATE_AGENDA, {
+            "pk": pk, "questions": [*before, {"content": content}]})
         refused = [e for e in ((data.get("updateOneononeAgenda") or {}).get("errors") or [])
                    if e]
         if refused:
             raise Invalid([f"7Geese refused talking point {e.get('pk') or ''}".strip()
                            for e in refused])
-        after = meeting(session, pk)
+        after = agenda(session, pk)
         if after is None:
             raise NotFound("That 1-on-1 is no longer in 7Geese.")
-        known = {p.pk for p in before.talking_points}
-        added = [p for p in after.talking_points if p.pk not in known and p.content == content]
-        if added:
-            return after, added[-1]
+        known = {p["pk"] for p in before}
+        added = [p for p in after if p["pk"] not in known and p["content"] == content]
+        shown = meeting(session, pk)
+        if added and shown is not None:
+            return shown, TalkingPoint(added[-1]["pk"], added[-1]["content"],
+                                       added[-1]["description"])
     raise AgendaRace("the agenda was changed at the same time")

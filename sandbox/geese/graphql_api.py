@@ -360,8 +360,13 @@ def oneonone_node(ctx: Context, meeting: OneOnOne) -> dict[str, Any]:
     base = ctx.base_url
     questions = [{"pk": q.pk, "id": _node_id("OneOnOneQuestionNode", q.pk), "content": q.content,
                   "description": q.description, "created": q.created.isoformat(),
+                  "modified": q.created.isoformat(),
                   "isEditable": True, "__typename": "OneOnOneQuestionNode",
-                  "creator": (lambda info, pk=q.creator_pk: _maybe_profile(ctx, pk))}
+                  "creator": (lambda info, pk=q.creator_pk: _maybe_profile(ctx, pk)),
+                  "notes": (lambda info, first=None, offset=None, _q=q, **_: connection(
+                      _q.notes, first, offset, lambda n: {
+                          "content": n.content, "modified": n.modified.isoformat(),
+                          "creator": _maybe_profile(ctx, n.creator_pk)}))}
                  for q in meeting.questions]
     return {
         "pk": meeting.pk, "id": _node_id("OneOnOneNode", meeting.pk),

@@ -202,6 +202,16 @@ class TalkingPoint:
     description: str
     creator_pk: int
     created: datetime
+    notes: list[Note] = field(default_factory=list)
+
+
+@dataclass
+class Note:
+    """A note on a talking point (what was said about it)."""
+
+    content: str
+    creator_pk: int
+    modified: datetime
 
 
 @dataclass
@@ -416,6 +426,11 @@ class World:
                     point = existing[pk]
                     point.content = content
                     point.description = item.get("description") or ""
+                    # Its notes too: a point sent without them comes back without them.
+                    point.notes = [Note(n.get("content") or "", int(n.get("creator") or user_pk),
+                                        _parse_moment(n.get("modified"))
+                                        or datetime.fromtimestamp(self.clock(), UTC))
+                                   for n in item.get("notes") or []]
                     agenda.append(point)
                     continue
                 if not content:
