@@ -263,11 +263,14 @@ def build_services(
         clock=clock, sent=metrics.sent)
     writes = Writes(
         Outbox(client, sealer, kind="write", clock=clock),
-        {"todo_add": Write(todo.apply_add, lambda a: f"the action item “{a['title']}”"),
-         "todo_done": Write(todo.apply_done, lambda a: "your change to that action item"),
+        {"todo_add": Write(todo.apply_add, lambda a: f"the action item “{a['title']}”",
+                           landed=todo.landed_add),
+         "todo_done": Write(todo.apply_done, lambda a: "your change to that action item",
+                            resend=True),
          "feedback": Write(feedback.apply_give, feedback_blocks.what),
          "feedback_decline": Write(notifications.apply_decline,
-                                   lambda a: "your decline of that feedback request")},
+                                   lambda a: "your decline of that feedback request",
+                                   resend=True)},
         tell=lambda identity, reply: slack.dm(identity, **reply.as_kwargs()), clock=clock)
     followups = FollowUps(geese=geese, links=links, prefs=prefs, client=client, slack=slack,
                           ids=slack_ids,

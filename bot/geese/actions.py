@@ -24,6 +24,7 @@ class ActionItem:
     meeting_pk: int | None
     meeting_start: datetime | None
     with_names: tuple[str, str]  # the 1-on-1's facilitator and participant
+    created: datetime | None = None
 
     @classmethod
     def from_node(cls, node: dict[str, Any]) -> ActionItem:
@@ -35,7 +36,8 @@ class ActionItem:
             assignee_pk=assignee.get("pk"), assignee=assignee.get("fullName") or "",
             meeting_pk=meeting.get("pk"), meeting_start=_moment(meeting.get("startTime")),
             with_names=((meeting.get("facilitator") or {}).get("fullName") or "",
-                        (meeting.get("participant") or {}).get("fullName") or ""))
+                        (meeting.get("participant") or {}).get("fullName") or ""),
+            created=_moment(node.get("created")))
 
 
 def items_of(data: dict[str, Any]) -> tuple[list[ActionItem], int]:
@@ -77,5 +79,5 @@ def _save(session: UserSession, pk: int | None, fields: dict[str, Any]) -> Actio
     if not node:
         if pk is not None:
             raise NotFound("That action item is no longer in 7Geese.")
-        raise Unavailable("7Geese took the action item but did not return it")
+        raise Unavailable("7Geese took the action item but did not return it", sent=True)
     return ActionItem.from_node(node)

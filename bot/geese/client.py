@@ -36,6 +36,10 @@ GRAPHQL_PATH = "/graphql"
 RETRYABLE_STATUS = {500, 502, 503, 504}
 
 
+# Failures that happen before a request leaves: 7Geese cannot have acted on it.
+NOT_SENT = (httpx2.ConnectError, httpx2.ConnectTimeout, httpx2.PoolTimeout)
+
+
 class GeeseApi:
     def __init__(
         self,
@@ -67,7 +71,7 @@ class GeeseApi:
             raise Invalid(messages or ["7Geese could not run the query"])
         data = payload.get("data")
         if not isinstance(data, dict):
-            raise Unavailable("7Geese answered without data")
+            raise Unavailable("7Geese answered without data", sent=not document.is_read)
         return data
 
     def rest(self, access_token: str, method: str, path: str,
@@ -78,6 +82,7 @@ class GeeseApi:
     def _send(self, method: str, path: str, access_token: str, *, json=None,
               retry: bool, operation: str) -> dict[str, Any]:
         attempts = 1 + (self._read_retries if retry else 0)
+        write = not retry  # only a write's failure may leave something done in 7Geese
         for attempt in range(1, attempts + 1):
             last = attempt == attempts
             started = time.monotonic()
@@ -87,17 +92,18 @@ class GeeseApi:
                     headers={"Authorization": f"Bearer {access_token}",
                              "Accept": "application/json"},
                 )
-            except httpx2.TimeoutException:
+            except httpx2.TimeoutException as exc:
                 self._observe(operation, "timeout", time.monotonic() - started)
                 if last:
-                    raise Unavailable("7Geese did not answer in time") from None
+                    raise Unavailable("7Geese did not answer in time",
+                                      sent=write and not isinstance(exc, NOT_SENT)) from None
                 continue
             except httpx2.TransportError as exc:
                 self._observe(operation, "unreachable", time.monotonic() - started)
                 if last:
                     raise Unavailable(
-                        f"7Geese could not be reached ({type(exc).__name__})"
-                    ) from None
+                        f"7Geese could not be reached ({type(exc).__name__})",
+                        sent=write and not isinstance(exc, NOT_SENT)) from None
                 self._sleep(0.2 * attempt)
                 continue
 
@@ -111,7 +117,7 @@ class GeeseApi:
                 continue
             if status in RETRYABLE_STATUS:
                 if last:
-                    raise Unavailable(f"7Geese answered HTTP {status}")
+                    raise Unavailable(f"7Geese answered HTTP {status}", sent=write)
                 self._sleep(0.2 * attempt)
                 continue
             if status == 401:
@@ -121,15 +127,16 @@ class GeeseApi:
             if status in (400, 403, 409, 422):
                 raise Invalid(_messages(resp))
             if status >= 400:
-                raise Unavailable(f"7Geese answered HTTP {status}")
+                raise Unavailable(f"7Geese answered HTTP {status}", sent=write)
             try:
                 payload = resp.json()
             except ValueError:
                 if last:
-                    raise Unavailable("7Geese answered with something that is not JSON") from None
+                    raise Unavailable("7Geese answered with something that is not JSON",
+                                      sent=write) from None
                 continue
             if not isinstance(payload, dict):
-                raise Unavailable("7Geese answered with an unexpected shape")
+                raise Unavailable("7Geese answered with an unexpected shape", sent=write)
             return payload
         raise AssertionError("unreachable")  # pragma: no cover
 

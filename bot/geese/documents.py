@@ -257,6 +257,7 @@ query MyManager {
 ACTION_ITEM_FIELDS = """
 fragment ActionItemFields on ActionItemNode {
   pk
+  created
   title
   dueDate
   completed

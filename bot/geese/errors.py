@@ -26,7 +26,14 @@ class RateLimited(GeeseError):
 
 
 class Unavailable(GeeseError):
-    """7Geese is down, slow past our bound, or answered with something unreadable."""
+    """7Geese is down, slow past our bound, or answered with something unreadable.
+    `sent`: a write may have been carried out (the failing request was a write that may
+    have reached 7Geese: a timeout, a 5xx, a broken answer, or a success without the
+    expected answer). False for reads and for writes that never left."""
+
+    def __init__(self, message: str = "7Geese is unavailable", *, sent: bool = False):
+        super().__init__(message)
+        self.sent = sent
 
 
 class NotFound(GeeseError):

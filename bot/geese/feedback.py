@@ -31,5 +31,5 @@ def give(session: UserSession, *, recipient_pk: int, subject: str, message: str,
         "recipient": recipient_pk, "subject": subject, "message": message, **flags}})
     node = (data.get("giveSimpleDirectFeedback") or {}).get("feedbackRequest")
     if not node:
-        raise Unavailable("7Geese took the feedback but did not say so")
+        raise Unavailable("7Geese took the feedback but did not say so", sent=True)
     return GivenFeedback(int(node["pk"]), node.get("url"))

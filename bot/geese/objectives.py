@@ -49,5 +49,5 @@ def check_in(session: UserSession, *, objective_pk: int, message: str | None,
     })
     node = (data.get("createCheckin") or {}).get("objective")
     if not node:
-        raise Unavailable("7Geese took the check-in but did not return the objective")
+        raise Unavailable("7Geese took the check-in but did not return the objective", sent=True)
     return Objective.from_node(node)

@@ -6,6 +6,24 @@ or busy, they are told it is saved, and the clock's workers try again with growi
 pauses for up to three days, then say what became of it by DM. A refusal (7Geese said
 no) is final and told. Recognition has its own outbox (bot/recognition/), older and
 richer; this one serves the smaller writes.
+
+Exactly once. One attempt at a time per item (the first included: it holds the item's
+lock). After an attempt that may have been carried out (a timeout, a 5xx, a broken
+answer: `Unavailable.sent`), a write is never sent again blindly; each kind says how
+the next attempt learns whether the first landed (tests/test_writes_policy.py walks
+this table against the kinds the services register):
+
+    kind              after an attempt that may have landed
+    todo_add          reads the meeting's action items: one with its title and assignee,
+                      made since the first attempt, is it (landed)
+    todo_done         sends again: it sets a state, and reads the state first (resend)
+    feedback_decline  sends again: declining twice is declining once (resend; inferred)
+    feedback          no read-back of given feedback yet: not sent again; the person is
+                      told to look in 7Geese before sending it again (ask)
+
+Elsewhere: recognitions read back with find_given (bot/recognition/service.py), a
+check-in with _landed (handlers/objectives.py), a talking point by reading the agenda
+(bot/geese/oneonones.py).
 """
 
 from __future__ import annotations
@@ -33,11 +51,21 @@ GIVE_UP_AFTER = 3 * 24 * 3600
 
 @dataclass(frozen=True)
 class Write:
-    """What a write does (`apply`, returning the answer to show) and how to name it to
-    the person who asked (`what`, for "I saved ..." and "... was not saved")."""
+    """What a write does (`apply`, returning the answer to show), how to name it to the
+    person who asked (`what`, for "I saved ..." and "... was not saved"), and how a
+    retry learns whether an attempt that may have landed did: `landed(identity, args,
+    since)` reads 7Geese back (the answer to show when it landed, else None), or
+    `resend` says sending again is the same as sending once; with neither, the person
+    is asked to look (ASK)."""
 
     apply: Callable[[SlackIdentity, dict[str, Any]], Reply]
     what: Callable[[dict[str, Any]], str]
+    landed: Callable[[SlackIdentity, dict[str, Any], float], Reply | None] | None = None
+    resend: bool = False
+
+    @property
+    def policy(self) -> str:
+        return "landed" if self.landed else "resend" if self.resend else "ask"
 
 
 class Writes:
@@ -86,8 +114,15 @@ class Writes:
         identity = SlackIdentity.from_key(item["identity"])
         write = self._kinds[item["kind"]]
         try:
-            reply = write.apply(identity, item["args"])
-        except (Unavailable, RateLimited) as exc:
+            reply = self._landed_before(write, identity, item) if item.get("maybe_landed") \
+                else None
+            if reply is None:
+                reply = write.apply(identity, item["args"])
+        except Unavailable as exc:
+            if exc.sent:  # 7Geese may have carried it out: the next attempt looks first
+                item["maybe_landed"] = True
+            return self._later(item_id, item, exc)
+        except RateLimited as exc:
             return self._later(item_id, item, exc)
         except (NotLinked, LinkBroken):
             reply = _problem(f"{_first_up(write.what(item['args']))} wasn't saved: your "
@@ -103,6 +138,19 @@ class Writes:
         if not first:
             self._tell(identity, reply)
         return reply
+
+    def _landed_before(self, write: Write, identity: SlackIdentity,
+                       item: dict[str, Any]) -> Reply | None:
+        """After an attempt that may have landed: the answer to show when it did (or
+        when the person must look), None when sending again is right."""
+        if write.landed is not None:
+            return write.landed(identity, item["args"], item["created_at"])
+        if write.resend:
+            return None
+        what = write.what(item["args"])
+        return _problem(f"7Geese didn't confirm {what}, and it may have arrived. So as not "
+                        "to send it twice, I didn't try again: please look in 7Geese, and "
+                        "send it again only if it isn't there.")
 
     def _later(self, item_id: str, item: dict[str, Any], exc) -> None:
         item["attempts"] += 1

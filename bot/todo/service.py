@@ -11,7 +11,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.geese import GeeseClient
-from bot.geese.actions import ActionItem, action_item, create, my_open_items, set_done
+from bot.geese.actions import (
+    ActionItem,
+    action_item,
+    create,
+    meeting_items,
+    my_open_items,
+    set_done,
+)
 from bot.geese.oneonones import meeting as read_meeting
 from bot.oneonones.items import item_block
 from bot.oneonones.service import NoMeeting, NotInGeese, OneOnOneService
@@ -66,6 +73,8 @@ class TodoService:
                                 "next 30 days, so I couldn't add the action item. Schedule "
                                 "one in 7Geese, then try again.")
         assignee_pk = other.pk if args.get("theirs") else me
+        # Where and for whom, kept with the outbox item: a retry looks there first.
+        args["meeting"], args["assignee"] = meeting.pk, assignee_pk
         due = None
         if args.get("due"):
             zone = ZoneInfo(self._tz_of(identity))
@@ -74,6 +83,23 @@ class TodoService:
         item = create(session, meeting_pk=meeting.pk, title=args["title"],
                       assignee_pk=assignee_pk, due=due)
         return blocks.added(item, other.name, assignee_pk == me)
+
+    def landed_add(self, identity: SlackIdentity, args: dict[str, Any],
+                   since: float) -> Reply | None:
+        """After an attempt that may have landed: the action item 7Geese made for it
+        (its title and assignee, in its meeting, made since the first attempt), if any."""
+        if not args.get("meeting") or not args.get("assignee"):
+            return None  # the first attempt never got as far as writing
+        session = self._geese.as_user(identity)
+        found = [i for i in meeting_items(session, int(args["meeting"]))
+                 if i.title == args["title"] and i.assignee_pk == args["assignee"]
+                 and i.created is not None and i.created.timestamp() >= since - 60]
+        if not found:
+            return None
+        me = self._oneonones.me(identity)
+        meeting = read_meeting(session, int(args["meeting"]))
+        other = meeting.other(me).name if meeting else found[-1].assignee
+        return blocks.added(found[-1], other, found[-1].assignee_pk == me)
 
     def apply_done(self, identity: SlackIdentity, args: dict[str, Any]) -> Reply:
         session = self._geese.as_user(identity)

@@ -53,8 +53,14 @@ def create_app(world: World | None = None) -> Flask:
     def apply_faults():
         if not request.path.startswith(FAULTY_PREFIXES):
             return None
-        latency, status, retry_after, malformed = world.take_fault(request.path, request.method)
+        body = request.get_json(silent=True) if request.is_json else None
+        operation = body.get("operationName") if isinstance(body, dict) else None
+        latency, status, retry_after, malformed = world.take_fault(request.path, request.method,
+                                                                  operation)
         g.latency = latency
+        if status is not None and world.faults.status_after:
+            g.status_after = status  # the work is done first; the answer is the error
+            return None
         if status is not None:
             time.sleep(latency)
             g.latency = 0.0
@@ -73,6 +79,9 @@ def create_app(world: World | None = None) -> Flask:
         # does not know whether 7Geese acted.
         if g.get("latency"):
             time.sleep(g.latency)
+        if g.get("status_after"):
+            resp = jsonify(detail=f"Sandbox fault: HTTP {g.status_after} after the work")
+            resp.status_code = g.status_after
         with world.lock:
             world.requests.append((request.method, request.path, resp.status_code))
             world.finished.append((request.method, request.path, time.monotonic()))

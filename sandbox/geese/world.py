@@ -306,6 +306,10 @@ class Faults:
     status_times: int | None = None  # None: until cleared
     retry_after: int | None = None  # with status 429
     malformed_times: int = 0  # answer 200 with a body that is not JSON
+    # With `status`: carry the request out first, then answer with the error (a proxy's
+    # 502 after the work was done): the client cannot tell whether 7Geese acted.
+    status_after: bool = False
+    operation: str | None = None  # only GraphQL requests of this operation name
     path: str | None = None
     method: str | None = None
     skip: int = 0
@@ -742,11 +746,14 @@ class World:
         with self.lock:
             self.faults = Faults()
 
-    def take_fault(self, path: str, method: str) -> tuple[float, int | None, int | None, bool]:
-        """(latency, status to answer or None, Retry-After, malformed) for one request."""
+    def take_fault(self, path: str, method: str, operation: str | None = None
+                   ) -> tuple[float, int | None, int | None, bool]:
+        """(latency, status to answer or None, Retry-After, malformed) for one request;
+        `faults.status_after` says whether the status comes after the work."""
         with self.lock:
             f = self.faults
-            if (f.path and not path.startswith(f.path)) or (f.method and method != f.method):
+            if (f.path and not path.startswith(f.path)) or (f.method and method != f.method) \
+                    or (f.operation and operation != f.operation):
                 return 0.0, None, None, False
             if f.skip > 0:
                 f.skip -= 1
