@@ -17,6 +17,7 @@ from typing import Any
 from bot.feed import blocks as feed
 from bot.feed.records import Feed
 from bot.feedback import blocks as feedback
+from bot.geese import web
 from bot.geese.actions import ActionItem
 from bot.geese.models import Badge, KeyResult, Objective, Profile
 from bot.geese.notifications import KINDS, Notice
@@ -75,7 +76,7 @@ class Sample:
     def objective(self, pk: int = 1) -> Objective:
         krs = tuple(KeyResult(pk * 100 + n, f"{self.name} {n}", n % 21 + 1, 0, 1_000_000,
                               123_456.5, 12.3) for n in range(min(self.count, 25)))
-        return Objective(pk, f"{self.text[:300]} {pk}", f"{WEB}/objectives/{pk}",
+        return Objective(pk, f"{self.text[:300]} {pk}", web.objective(WEB, pk),
                          self.now + timedelta(days=9), 42.0, 2, self.now - timedelta(days=3),
                          krs)
 

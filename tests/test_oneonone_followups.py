@@ -56,7 +56,7 @@ def test_both_get_one_follow_up_two_hours_after_the_end(linked, clock):
     assert {"todo_done", "todo_add", "oneonone_notes"} <= {
         e.get("action_id") for b in dm.blocks
         for e in [*b.get("elements", []), b.get("accessory") or {}]}
-    assert f"/oneonones/{meeting.pk}/" in text
+    assert f"/oneonone/{meeting.pk}" in text
     assert len(followups(stack, "D0ADA")) == 1
     # Never twice: not from a second run, nor from a restarted clock that polls again.
     assert service.send_due() == {}

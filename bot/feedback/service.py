@@ -5,18 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from bot.feedback import blocks
-from bot.geese import GeeseClient
+from bot.geese import GeeseClient, web
 from bot.geese.feedback import VISIBILITY, give
 from bot.oneonones.service import NotInGeese, OneOnOneService
 from bot.slack.blocks import Reply
 from bot.slack.gateway import SlackGateway
 from storage import SlackIdentity
-
-
-def feedback_page(web_url: str) -> str:
-    """Where a person reads feedback they received in 7Geese's web app. A guess (no
-    public example), kept here alone so a real tenant's answer is a one-line fix."""
-    return f"{web_url.rstrip('/')}/feedback/received/"
 
 
 class FeedbackService:
@@ -40,5 +34,5 @@ class FeedbackService:
              visible_to=frozenset(visible_to))
         peer = SlackIdentity(identity.team_id, recipient, identity.enterprise_id)
         told = bool(self._slack.dm(peer, **blocks.arrived(
-            identity.user_id, feedback_page(self._web_url)).as_kwargs()))
+            identity.user_id, web.feedback_received(self._web_url)).as_kwargs()))
         return blocks.given(recipient, visible_to, told)

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from bot.geese import web
 from bot.geese.notifications import Notice, epoch
 from bot.notify.settings import KINDS, SHORT, Hours
 from bot.objectives.blocks import CHECKIN_BUTTON
@@ -62,9 +63,8 @@ def digest(notices: Sequence[Notice], *, slack_id_of: Callable[[Any], str | None
 
 
 def _one(notice: Notice, who, slack_id_of, web_url: str, me_pk: int):
-    # 7Geese's web pages for a feedback request, received feedback and a 1-on-1 are
-    # guesses (no public example; API.md): each is one line here to fix for a tenant.
-    base = web_url.rstrip("/")
+    # 7Geese's own link when the notice has one; else a page from bot/geese/web.py.
+    base = web_url
     kind, typename = notice.kind, notice.typename
     if kind == "recognition":
         badge = f" for *:medal: {shown(notice.badge, BADGE)}*" if notice.badge else ""
@@ -73,7 +73,7 @@ def _one(notice: Notice, who, slack_id_of, web_url: str, me_pk: int):
             text += "\n" + quote(shown(notice.message, 1500))
         sender = slack_id_of(notice.who) if notice.who else None
         buttons = ([_button("Say thanks", THANKS, sender)] if sender else []) + [
-            url_button("View in 7Geese", notice.web_url or f"{base}/recognition/", OPEN,
+            url_button("View in 7Geese", notice.web_url or web.recognitions(base), OPEN,
                        primary=False)]
         return text, buttons
     if kind == "feedback_request":
@@ -84,7 +84,7 @@ def _one(notice: Notice, who, slack_id_of, web_url: str, me_pk: int):
         lead = "reminds you they asked" if "Reminder" in typename else "asked"
         text = (f":speech_balloon: {who(notice.who)} {lead} for your feedback{on}: "
                 f"*{shown(notice.title or 'Feedback', 200)}*{due}")
-        answer = f"{base}/feedback/requests/{notice.ref}/" if notice.ref else base
+        answer = notice.web_url or web.feedback_request(base, notice.ref)
         buttons = [url_button("Answer in 7Geese", answer, OPEN)]
         if notice.ref:
             buttons.append(_button("Decline", DECLINE, str(notice.ref)))
@@ -95,7 +95,7 @@ def _one(notice: Notice, who, slack_id_of, web_url: str, me_pk: int):
         else:
             text = f":envelope: {who(notice.who)} gave you feedback in 7Geese."
         # The words stay in 7Geese: they can be sensitive.
-        return text, [url_button("Read it in 7Geese", f"{base}/feedback/received/", OPEN,
+        return text, [url_button("Read it in 7Geese", web.feedback_received(base), OPEN,
                                  primary=False)]
     if kind == "checkin":
         text = f":dart: Time to check in on *{shown(notice.title or 'your objective', 200)}*"
@@ -106,7 +106,7 @@ def _one(notice: Notice, who, slack_id_of, web_url: str, me_pk: int):
     if kind == "oneonone" and notice.meeting is not None:
         meeting = notice.meeting
         other = meeting.other(me_pk)
-        page = f"{base}/one-on-ones/{meeting.pk}/"
+        page = notice.web_url or web.oneonone(base, meeting.pk)
         add = _button("Add talking point", ADD_BUTTON,
                       json.dumps({"meeting": meeting.pk, "user": slack_id_of(other)}))
         if typename == "UnscheduledOneOnOneNotificationNode":

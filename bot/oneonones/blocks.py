@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from bot.geese import Profile
+from bot.geese import Profile, web
 from bot.geese.oneonones import Meeting
 from bot.oneonones import items as action_items
 from bot.slack import limits as limit
@@ -164,9 +164,8 @@ def loading_modal() -> dict[str, Any]:
 
 
 def meeting_page(web_url: str | None, meeting: Meeting) -> str | None:
-    """Where the meeting's notes are in 7Geese's web app. The path is a guess (no
-    public example), kept here alone so a real tenant's answer is a one-line fix."""
-    return f"{web_url.rstrip('/')}/oneonones/{meeting.pk}/" if web_url else None
+    """Where the meeting's notes are in 7Geese's web app (bot/geese/web.py)."""
+    return web.oneonone(web_url, meeting.pk) if web_url else None
 
 
 def followup(meeting: Meeting, other: Profile, other_slack_id: str | None,
