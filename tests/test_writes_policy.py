@@ -57,7 +57,7 @@ def test_an_action_item_7geese_never_made_is_made_once_on_the_retry(dana, clock)
     assert dana.services.writes.outbox.ids() == []
 
 
-def test_feedback_that_may_have_landed_is_not_sent_again(dana, clock):
+def test_feedback_7geese_kept_before_a_502_is_found_not_given_twice(dana, clock):
     after_the_work_7geese_answers_502(dana, "GiveFeedback")
     answer(dana, DANA, "feedback <@U0FOX|fox> Demo: clear and calm under questions")
     assert len(dana.geese.feedback) == 1
@@ -65,8 +65,35 @@ def test_feedback_that_may_have_landed_is_not_sent_again(dana, clock):
     tick(dana)
     dana.services.settle()
     assert len(dana.geese.feedback) == 1
-    told = [p.text for p in dana.slack.posted if p.channel == "D0DANA"]
-    assert len(told) == 1 and "didn't confirm your feedback" in told[0]
-    assert "please look in 7Geese" in told[0]
+    told = [p for p in dana.slack.posted if p.channel == "D0DANA"]
+    assert len(told) == 1 and "Your feedback for <@U0FOX> is in 7Geese" in str(told[0].blocks)
+    assert len([p for p in dana.slack.posted if p.channel == "D0FOX"]) == 1  # told once
     assert "clear and calm" not in str(dana.slack.posted)  # its words stay out of Slack
     assert dana.services.writes.outbox.ids() == []
+
+
+def test_a_write_without_a_way_to_look_back_is_not_sent_again(dana, clock):
+    """The third policy (ask): with no read-back and no safe resend, the person is told
+    to look in 7Geese instead of the write being sent a second time."""
+    from bot.geese.writes import Write
+
+    writes = dana.services.writes
+    calls: list[dict] = []
+
+    def apply(identity, args):
+        calls.append(args)
+        from bot.geese import Unavailable
+        raise Unavailable("7Geese answered HTTP 502", sent=True)
+
+    writes._kinds["probe"] = Write(apply, lambda a: "your probe")
+    try:
+        reply = writes.submit("probe", ME, {"x": 1})
+        assert "I saved your probe" in reply.text
+        clock.advance(60)
+        (item,) = writes.outbox.ids()
+        assert writes.deliver(item) == "done"
+        assert len(calls) == 1
+        told = [p.text for p in dana.slack.posted if p.channel == "D0DANA"]
+        assert "didn't confirm your probe" in told[-1] and "look in 7Geese" in told[-1]
+    finally:
+        del writes._kinds["probe"]

@@ -329,6 +329,22 @@ mutation GiveFeedback($feedback: SimpleDirectFeedbackInput!) {
 """,
 )
 
+# Feedback the person gave lately, to learn whether a write 7Geese may have carried out
+# landed (direct feedback is kept as a feedback request made by the giver: inferred).
+FEEDBACK_GIVEN = Document(
+    "FeedbackGiven",
+    """
+query FeedbackGiven($me: Int!, $since: String!) {
+  feedbackRequests(profileRelevance: {profile: $me, includeFromProfile: true,
+                                      includeForProfile: false,
+                                      includeSharedWithProfile: false},
+                   sentDateGte: $since, first: 50) {
+    edges { node { pk url title created creator { pk } recipient { pk } } }
+  }
+}
+""",
+)
+
 # Everything the Home tab shows from 7Geese, in one request.
 HOME = Document(
     "Home",
@@ -428,5 +444,5 @@ mutation DeclineFeedback($pk: Int!) {
 ALL = (HOME, CURRENT_USER, PROFILE_BY_EMAIL, PROFILE_BY_PK, BADGES, RECOGNITIONS_GIVEN,
        MY_OBJECTIVES, OBJECTIVE, CREATE_CHECKIN, UPCOMING_ONEONONES, ONEONONE,
        UPDATE_AGENDA, AGENDA, MY_MANAGER, MY_ACTION_ITEMS, MEETING_ACTION_ITEMS, ACTION_ITEM,
-       SAVE_ACTION_ITEM, GIVE_FEEDBACK, RECOGNITION_FEED, NOTIFICATIONS,
+       SAVE_ACTION_ITEM, GIVE_FEEDBACK, FEEDBACK_GIVEN, RECOGNITION_FEED, NOTIFICATIONS,
        PERSON_POLL, DECLINE_FEEDBACK)

@@ -18,8 +18,9 @@ this table against the kinds the services register):
                       made since the first attempt, is it (landed)
     todo_done         sends again: it sets a state, and reads the state first (resend)
     feedback_decline  sends again: declining twice is declining once (resend; inferred)
-    feedback          no read-back of given feedback yet: not sent again; the person is
-                      told to look in 7Geese before sending it again (ask)
+    feedback          reads back the feedback the person gave lately: one to the same
+                      person with the same subject since the first attempt is it
+                      (landed; bot/geese/feedback.py given_since says what is inferred)
 
 Elsewhere: recognitions read back with find_given (bot/recognition/service.py), a
 check-in with _landed (handlers/objectives.py), a talking point by reading the agenda

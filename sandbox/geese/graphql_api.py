@@ -46,6 +46,7 @@ FIELD_SCOPES = {
     "createOrUpdateActionItem": "oneonone:write",
     "giveSimpleDirectFeedback": "feedback:write",
     "declineFeedback": "feedback:write",
+    "feedbackRequests": "feedback:read",
 }
 
 
@@ -72,6 +73,7 @@ def schema() -> GraphQLSchema:
     built.mutation_type.fields["createOrUpdateActionItem"].resolve = _save_action_item
     built.mutation_type.fields["giveSimpleDirectFeedback"].resolve = _give_feedback
     built.mutation_type.fields["declineFeedback"].resolve = _decline_feedback
+    query.fields["feedbackRequests"].resolve = _feedback_requests
     built.type_map["OneOnOneError"].resolve_type = lambda value, *_: value["__typename"]
     built.type_map["NotificationUnionNode"].resolve_type = \
         lambda value, *_: value["__typename"]
@@ -560,6 +562,33 @@ def _feedback_request_node(ctx: Context, pk: int, title: str, due, created, crea
         "creator": lambda info: _maybe_profile(ctx, creator_pk),
         "recipient": lambda info: _maybe_profile(ctx, recipient_pk),
     }
+
+
+def _feedback_requests(_root, info, profileRelevance=None, sentDateGte=None, first=None,
+                       offset=None, **_ignored) -> dict[str, Any]:
+    """Feedback requests the caller may see: the ones they made (direct feedback they
+    gave is one, already answered) and the ones made for them; `profileRelevance` picks
+    from or for a profile, `sentDateGte` the recent ones."""
+    ctx: Context = info.context
+    ctx.require("feedbackRequests")
+    world = ctx.world
+    with world.lock:
+        rows = [(f.pk, f.subject, None, f.created, f.giver_pk, f.recipient_pk)
+                for f in world.feedback]
+        rows += [(r.pk, r.title, r.due, r.created, r.creator_pk, r.recipient_pk)
+                 for r in world.feedback_requests.values()]
+    me = ctx.user_pk
+    rows = [r for r in rows if me in (r[4], r[5])]
+    if profileRelevance:
+        who = profileRelevance.get("profile") or me
+        rows = [r for r in rows
+                if (profileRelevance.get("includeFromProfile") and r[4] == who)
+                or (profileRelevance.get("includeForProfile") and r[5] == who)]
+    if sentDateGte:
+        since = _aware(datetime.fromisoformat(sentDateGte.replace("Z", "+00:00")))
+        rows = [r for r in rows if r[3] >= since]
+    rows.sort(key=lambda r: (r[3], r[0]))
+    return connection(rows, first, offset, lambda r: _feedback_request_node(ctx, *r))
 
 
 def _decline_feedback(_root, info, requestPk: int) -> dict[str, Any]:
