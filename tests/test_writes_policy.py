@@ -97,3 +97,34 @@ def test_a_write_without_a_way_to_look_back_is_not_sent_again(dana, clock):
         assert "didn't confirm your probe" in told[-1] and "look in 7Geese" in told[-1]
     finally:
         del writes._kinds["probe"]
+
+
+def test_a_done_7geese_kept_before_a_502_is_done_once_and_said_once(dana, clock):
+    item = dana.geese.save_action_item(102, None, {
+        "createdInOneonone": 2, "title": "Send the rota", "assignedTo": 102})
+    after_the_work_7geese_answers_502(dana, "SaveActionItem")
+    reply = dana.services.writes.submit("todo_done", ME, {"pk": item.pk, "done": True})
+    assert "I saved your change to that action item" in reply.text
+    assert item.completed is not None  # 7Geese did it before its answer failed
+    clock.advance(60)
+    tick(dana)
+    dana.services.settle()
+    assert item.completed is not None and dana.services.writes.outbox.ids() == []
+    told = [p.text for p in dana.slack.posted if p.channel == "D0DANA"]
+    assert len(told) == 1 and "“Send the rota”" in told[0]
+
+
+def test_a_decline_7geese_kept_before_a_502_is_declined_once(dana, clock):
+    from datetime import UTC, datetime, timedelta
+
+    stack = dana
+    due = datetime.fromtimestamp(clock(), UTC) + timedelta(days=7)
+    asked = stack.geese.ask_feedback(101, 102, 103, "Fox's quarter", due)
+    after_the_work_7geese_answers_502(stack, "DeclineFeedback")
+    stack.services.writes.submit("feedback_decline", ME, {"pk": asked.pk})
+    assert stack.geese.feedback_requests[asked.pk].declined
+    clock.advance(60)
+    tick(stack)
+    stack.services.settle()
+    assert stack.geese.feedback_requests[asked.pk].declined
+    assert stack.services.writes.outbox.ids() == []
