@@ -8,6 +8,7 @@ feed's id), so an uninstall removes them with the rest of the workspace.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import redis
@@ -49,7 +50,16 @@ class Parked:
     def park(self, thing_id: str, record: dict[str, Any]) -> None:
         self._redis.set(self._key(thing_id), json.dumps(record), ex=KEEP)
 
-    def take(self, thing_id: str) -> dict[str, Any] | None:
-        """The parked record, once: resuming twice resumes once."""
+    def take(self, thing_id: str, *, allowed: Callable[[dict[str, Any]], bool] = lambda r: True
+             ) -> tuple[dict[str, Any] | None, str]:
+        """The parked record, once (resuming twice resumes once), for whoever `allowed`
+        says may have it: (record, "ok"), or (None, "gone" or "not_allowed"; the record
+        then stays parked for its owner)."""
         raw = self._redis.getdel(self._key(thing_id))
-        return json.loads(raw) if raw else None
+        if not raw:
+            return None, "gone"
+        record = json.loads(raw)
+        if not allowed(record):
+            self.park(thing_id, record)
+            return None, "not_allowed"
+        return record, "ok"

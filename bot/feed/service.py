@@ -123,14 +123,13 @@ class FeedService:
     def resume(self, identity: SlackIdentity, feed_id: str) -> Reply:
         """A feed stopped because its channel was out of reach, back from where it left
         off (only for whoever set it)."""
-        record = self._parked.take(feed_id)
+        record, why = self._parked.take(
+            feed_id, allowed=lambda r: Feed.from_dict(r).setter == identity)
         if record is None:
-            return _said("That feed was already resumed or removed. "
+            return _said("Only whoever set that feed can resume it." if why == "not_allowed"
+                         else "That feed was already resumed or removed. "
                          "`/geese feed recognition` in the channel starts one.")
         feed = Feed.from_dict(record)
-        if feed.setter != identity:
-            self._parked.park(feed_id, record)  # not theirs: it stays for its setter
-            return _said("Only whoever set that feed can resume it.")
         self._strikes.clear(feed.id)
         if not self._redis.hsetnx(FEEDS, feed.id, json.dumps(feed.to_dict())):
             return blocks.already(self.get(feed.id) or feed)

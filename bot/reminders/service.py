@@ -79,14 +79,15 @@ class RemindersService:
     def resume(self, identity: SlackIdentity, reminder_id: str) -> Reply:
         """A reminder stopped because its channel was out of reach, back as it was (only
         for whoever set it)."""
-        record = self._parked.take(reminder_id) if self._parked else None
+        record, why = self._parked.take(
+            reminder_id, allowed=lambda r: Reminder.from_dict(r).setter == identity) \
+            if self._parked else (None, "gone")
         if record is None:
-            return _reply("That reminder was already resumed or removed. "
+            return _reply("Only whoever set that reminder can resume it."
+                          if why == "not_allowed" else
+                          "That reminder was already resumed or removed. "
                           "`/geese remind objectives` in the channel sets one.")
         reminder = Reminder.from_dict(record)
-        if reminder.setter != identity:
-            self._parked.park(reminder_id, record)  # not theirs: it stays for its setter
-            return _reply("Only whoever set that reminder can resume it.")
         if self._strikes:
             self._strikes.clear(reminder.id)
         self.reminders.save(reminder.id, reminder.to_dict(),
