@@ -160,7 +160,7 @@ def worker(_args) -> int:
     name = "geese-bot-" + sender_name().replace(":", "-")
     log.info("worker %s started on queue %s", name, queue.queue.name)
     SimpleWorker([queue.queue], connection=queue.queue.connection, name=name,
-                 serializer=JSONSerializer).work(with_scheduler=False,
+                 serializer=JSONSerializer, job_class=runner.OnlyOurJobs).work(with_scheduler=False,
                                                  logging_level=settings.log_level)
     services.close()
     return 0

@@ -106,3 +106,26 @@ def test_a_missed_slot_within_the_hour_goes_out_and_an_older_one_does_not(stack,
     assert dispatcher.run_due() == {}
     assert dispatcher.fire("nudge", "-:T0GANDER:U0FOX", slot + timedelta(days=1)) == \
         "too_late"
+
+
+def test_a_worker_runs_only_the_bots_jobs(redis_client, tmp_path, caplog):
+    """Anyone who can write to Redis could queue a job naming any function (JSON rules
+    out pickle, not a name like os.system); a worker holds TOKEN_ENCRYPTION_KEY."""
+    import logging
+
+    from rq import Queue, SimpleWorker
+    from rq.serializers import JSONSerializer
+
+    from bot.work.runner import OnlyOurJobs
+
+    connection = binary_twin(redis_client)
+    queue = Queue("geese-bot", connection=connection, serializer=JSONSerializer)
+    target = tmp_path / "made-by-an-injected-job"
+    injected = queue.enqueue("os.mkdir", str(target))  # as plain HSET/RPUSH would leave it
+    worker = SimpleWorker([queue], connection=connection, serializer=JSONSerializer,
+                          job_class=OnlyOurJobs)
+    with caplog.at_level(logging.ERROR):
+        worker.work(burst=True)
+    assert not target.exists()
+    assert "refused a queued job naming 'os.mkdir'" in caplog.text
+    assert injected.get_status(refresh=True) == "failed"

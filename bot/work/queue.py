@@ -32,6 +32,8 @@ from storage.keys import key
 log = logging.getLogger(__name__)
 
 QUEUE_NAME = "geese-bot"
+# The one function a worker runs (bot/work/runner.py refuses any other name).
+BATCH_FUNCTION = "bot.work.runner.run_batch"
 BATCH = 16
 WAITING = 15 * 60  # how long enqueued work may wait before it counts as lost
 RUNNING = 3 * 60  # how long a started job's work counts as in hand
@@ -80,7 +82,7 @@ class RqQueue:
         batches = [fresh[i:i + self.batch] for i in range(0, len(fresh), self.batch)]
         if batches:
             self.queue.enqueue_many([Queue.prepare_data(
-                "bot.work.runner.run_batch",
+                BATCH_FUNCTION,
                 args=([[name, natural, *args] for name, args, natural in batch],),
                 job_id=job_id("batch", "\n".join(natural for _, _, natural in batch)),
                 result_ttl=RESULT_TTL, failure_ttl=FAILURE_TTL,

@@ -13,9 +13,47 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from bot.work.queue import RUNNING, marker
+from rq.job import Job
+
+from bot.work.queue import BATCH_FUNCTION, RUNNING, marker
 
 log = logging.getLogger(__name__)
+
+
+class RefusedJob(Exception):
+    """A queued job that names something other than the bot's own batch runner."""
+
+
+class OnlyOurJobs(Job):
+    """RQ imports a job's function by the name stored in Redis, so anyone who can write
+    there could have a worker (which holds TOKEN_ENCRYPTION_KEY) run any function. A
+    worker runs only `run_batch`, and no callback: anything else is refused and logged,
+    and never imported."""
+
+    @property
+    def func(self):
+        if self.func_name != BATCH_FUNCTION or self.instance is not None:
+            log.error("refused a queued job naming %r: not one of the bot's", self.func_name)
+            raise RefusedJob(str(self.func_name))
+        return super().func
+
+    def _refuse_callback(self, which: str, name: str | None):
+        if name:
+            log.error("refused a queued job's %s callback %r", which, name)
+            raise RefusedJob(name)
+        return None
+
+    @property
+    def success_callback(self):
+        return self._refuse_callback("success", self._success_callback_name)
+
+    @property
+    def failure_callback(self):
+        return self._refuse_callback("failure", self._failure_callback_name)
+
+    @property
+    def stopped_callback(self):
+        return self._refuse_callback("stopped", self._stopped_callback_name)
 
 _bound: Any = None
 _jobs: Mapping[str, Callable[..., Any]] = {}
