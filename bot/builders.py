@@ -180,6 +180,8 @@ REGISTRY: tuple[Builder, ...] = (
        lambda s: recognition.waiting_for_link(s.people(), f"{WEB}/l")),
     _b(recognition.refused, MESSAGE, lambda s: recognition.refused(_refusal(s))),
     _b(recognition.not_shared, MESSAGE, lambda s: recognition.not_shared("C0ENG")),
+    _b(recognition.unchecked_channel, MESSAGE,
+       lambda s: recognition.unchecked_channel("C0ENG")),
     _b(recognition.not_sent, MESSAGE, lambda s: recognition.not_sent(
         ["You're not in <#C0ENG>, so I can't share it there."], s.text[:1000],
         '{"r":["U0FOX"],"c":"C0ENG","m":"x"}')),

@@ -103,11 +103,17 @@ def register(app: App, services: Services) -> None:
             return  # shown in the form by the ack
         metadata = _metadata(view)
         with reporting(services, body, None):
-            problems = slack_problems(services, identity, values)
+            channel = values["channel"]
+            member = services.slack.is_member(identity, channel, identity.user_id) \
+                if channel else True
+            problems = slack_problems(services, identity, values, member=member)
             if problems:  # the form has closed: say what, keep what they wrote
                 tell(services, body, _responder(metadata), blocks.not_sent(
                     problems, values["message"], _draft(values)))
                 return
+            if member is None:  # fail closed: no card where membership is unknown
+                tell(services, body, _responder(metadata), blocks.unchecked_channel(channel))
+                values = {**values, "channel": None}  # 7Geese still gets it
             service.submit(Pending(
                 # One item per view: a double-clicked submit posts once.
                 id="view-" + view["id"], sender=identity, created_at=services.clock(),
@@ -206,10 +212,11 @@ def read_modal(identity: SlackIdentity, view: dict[str, Any]):
     return answers, errors
 
 
-def slack_problems(services: Services, identity: SlackIdentity,
-                   answers: dict[str, Any]) -> list[str]:
+def slack_problems(services: Services, identity: SlackIdentity, answers: dict[str, Any],
+                   *, member: bool | None) -> list[str]:
     """What only Slack can tell, asked after the ack: people who are bots or gone (looked
-    up side by side), and whether the sender is in the channel to share in."""
+    up side by side), and whether the sender is in the channel to share in (`member`,
+    None when Slack would not say)."""
     def person(user_id: str):
         return services.directory.slack_person(
             SlackIdentity(identity.team_id, user_id, identity.enterprise_id))
@@ -223,11 +230,10 @@ def slack_problems(services: Services, identity: SlackIdentity,
         if found is None or found.deleted:
             problems.append("Someone you picked is no longer in this workspace.")
             break
-    channel = answers["channel"]
-    if channel and services.slack.is_member(identity, channel, identity.user_id) is False:
+    if member is False:
         # The bot may post where the sender is not: it must not do so on their behalf.
-        problems.append(f"You're not in <#{channel}>, so I can't share it there. Pick a "
-                        "channel you're in, or leave it empty.")
+        problems.append(f"You're not in <#{answers['channel']}>, so I can't share it there. "
+                        "Pick a channel you're in, or leave it empty.")
     return problems
 
 

@@ -429,3 +429,22 @@ def test_an_operator_can_reset_a_workspaces_company(redis_process, monkeypatch, 
     assert "no longer bound to 7Geese company 2" in capsys.readouterr().out
     assert WorkspaceCompanies(client).find(enterprise_id="E0HONK", team_id="T0HONK") is None
     client.close()
+
+
+# 7. Channel membership fails closed ----------------------------------------------------
+
+def test_a_channel_whose_members_slack_will_not_list_gets_no_card(ada):
+    """conversations.members failing (an error, or a 429 the sender can provoke) let a
+    person not in #eng post a card there. Now nothing is posted there; 7Geese still gets
+    the recognition and the sender is told."""
+    stack = ada  # Ada is not in #eng
+    stack.driver.command("U0ADA", "recognize", channel="C0GENERAL")
+    form = wait_form(stack, "U0ADA")
+    stack.slack.fail("conversations.members", "internal_error", times=3)
+    stack.driver.view_submission("U0ADA", form, modal_values(
+        users=["U0DANA"], message="Thanks!", channel="C0ENG"))
+    told = wait_for_text(stack, "U0ADA", "wouldn't tell me who is in")
+    assert "<#C0ENG>" in told.text
+    stack.services.settle()
+    assert not [p for p in stack.slack.posted if p.channel == "C0ENG"]
+    assert len(given(stack)) == 1

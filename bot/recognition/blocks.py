@@ -109,6 +109,13 @@ def not_sent(problems: Sequence[str], message: str, draft: str | None) -> Reply:
     return Reply(clip(text.replace(":warning: ", ""), limit.FALLBACK_TEXT), blocks)
 
 
+def unchecked_channel(channel_id: str) -> Reply:
+    text = (f"Slack wouldn't tell me who is in <#{channel_id}> just now, so I didn't share "
+            "your recognition there; it is going to 7Geese, and the people you thanked are "
+            "told. Share it in the channel yourself if you like.")
+    return Reply(text, [section(f":warning: {text}")])
+
+
 def not_shared(channel_id: str) -> Reply:
     text = (f"Your recognition is in 7Geese, but I couldn't share it in <#{channel_id}> because "
             "I'm not a member there. Invite me with `/invite @geese-bot` to share there next "
