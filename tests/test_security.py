@@ -266,6 +266,26 @@ def test_uninstall_removes_everything_of_the_workspace(two, clock):
     assert stack.services.links.find(DANA) is not None  # Gander untouched
 
 
+def test_uninstall_drops_the_workspaces_queued_writes_too(two):
+    """A queued write keeps its sender and words sealed in the write outbox until its
+    next retry: an uninstall now drops it with the rest (issue 23, item 10)."""
+    stack = two
+    stack.quick_link("W0OTTO")
+    stack.link("U0DANA")
+    otto, dana = SlackIdentity("T0HONK", "W0OTTO", "E0HONK"), DANA
+    stack.geese.set_faults(status=503)
+    for who, peer in ((otto, "W0RUI"), (dana, "U0FOX")):
+        stack.services.writes.submit("feedback", who, {
+            "recipient": peer, "subject": "Demo", "message": "private words",
+            "visible_to": []})
+    stack.geese.clear_faults()
+    assert len(stack.services.writes.outbox.ids()) == 2
+    stack.drivers["T0HONK"].event({"type": "app_uninstalled"})
+    stack.services.settle()
+    (left,) = stack.services.writes.outbox.ids()
+    assert stack.services.writes.outbox.load(left)["identity"] == dana.key
+
+
 def test_an_org_wide_uninstall_removes_every_team_of_the_enterprise(two):
     stack = two
     stack.quick_link("W0OTTO")

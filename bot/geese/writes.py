@@ -95,6 +95,16 @@ class Writes:
             with contextlib.suppress(redis.exceptions.LockError):  # expired meanwhile
                 lock.release()
 
+    def forget_sent_by(self, sent_by: Callable[[SlackIdentity], bool]) -> int:
+        """Drop queued writes of people `sent_by` names (an uninstall); how many."""
+        dropped = 0
+        for item_id in self.outbox.ids():
+            item = self.outbox.load(item_id)
+            if item is not None and sent_by(SlackIdentity.from_key(item["identity"])):
+                self.outbox.remove(item_id)
+                dropped += 1
+        return dropped
+
     def deliver(self, item_id: str) -> str:
         """The clock's job for an item whose time has come."""
         lock = self.outbox.lock(item_id)

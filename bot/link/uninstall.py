@@ -41,7 +41,9 @@ def forget_workspace(services, enterprise_id: str | None, team_id: str | None) -
             if removed is not None:
                 services.linking.revoke(removed)  # queued when 7Geese does not answer
             counts["links"] += 1
-    counts["outbox"] = services.recognition.forget_sent_by(lambda sender: ours(sender.key))
+    # Queued items name their sender inside the sealed payload: each outbox opens its own.
+    counts["outbox"] = sum(outbox.forget_sent_by(lambda sender: ours(sender.key))
+                           for outbox in (services.recognition, services.writes))
     redis = services.redis
     for name in list(redis.scan_iter(f"{PREFIX}:*", count=1000)):
         if name.startswith(KEEP):
