@@ -110,7 +110,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     def metrics():
         token = settings.metrics_token
         given = request.headers.get("Authorization", "").removeprefix("Bearer ")
-        if token and not secrets.compare_digest(given, token):
+        # Bytes: compare_digest refuses a str that is not ASCII (a 500, not a 401).
+        if token and not secrets.compare_digest(given.encode(), token.encode()):
             return Response("unauthorized\n", status=401, mimetype="text/plain",
                             headers={"WWW-Authenticate": "Bearer"})
         try:
@@ -155,8 +156,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         nonce = request.form.get("confirm", "")
         if not ticket:
             return _refusal_page("ticket_missing", 400)
-        if not nonce or not secrets.compare_digest(nonce, request.cookies.get(CONFIRM_COOKIE,
-                                                                              "")):
+        if not nonce or not secrets.compare_digest(
+                nonce.encode(), request.cookies.get(CONFIRM_COOKIE, "").encode()):
             return _refusal_page("not_confirmed", 400)
         try:
             start = services.linking.begin(ticket)

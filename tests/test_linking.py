@@ -268,3 +268,20 @@ def test_bad_signatures_and_stale_timestamps_get_401(stack):
     assert stack.driver.send(body, kind, timestamp=now - 301).status == 401
     assert stack.driver.send(body, kind, timestamp=now - 240).status == 200
     assert list(stack.services.links.identities()) == []
+
+
+def test_a_confirm_value_that_is_not_ascii_is_refused_not_a_crash(stack, browser):
+    """compare_digest on str raises on non-ASCII: the page answered 500 with a traceback."""
+    import html as html_lib
+    from urllib.parse import urljoin
+
+    from sandbox.browser import FORM_ACTION, HIDDEN
+
+    stack.driver.command("U0DANA", "link")
+    page = browser.open(stack.link_button_url("U0DANA"))
+    action = html_lib.unescape(FORM_ACTION.search(page.text)[1])
+    fields = {name: html_lib.unescape(value) for name, value in HIDDEN.findall(page.text)}
+    fields["confirm"] = "caf\u00e9"
+    resp = browser.http.post(urljoin(page.url, action), data=fields)
+    assert resp.status_code == 400 and "Traceback" not in resp.text
+    assert_nothing_linked(stack)

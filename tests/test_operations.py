@@ -83,6 +83,9 @@ def test_metrics_can_require_a_token(redis_client, clock):
         assert httpx2.get(stack.app_url + "/metrics",
                           headers={"Authorization": "Bearer nope"}).status_code == 401
         assert "geese_bot_workspaces" in str(scrape(stack, "scrape-me-please"))
+        # A header that is not ASCII is a wrong token (401), not a crash (500).
+        assert httpx2.get(stack.app_url + "/metrics", headers={
+            "Authorization": "Bearer caf\u00e9".encode("latin-1")}).status_code == 401
 
 
 @pytest.fixture

@@ -167,7 +167,8 @@ def serve_metrics(services, port: int, *, token: str | None = None):
             start_response("404 Not Found", [("Content-Type", "text/plain")])
             return [b"not found\n"]
         given = environ.get("HTTP_AUTHORIZATION", "").removeprefix("Bearer ")
-        if token and not secrets.compare_digest(given, token):
+        # Bytes: compare_digest refuses a str that is not ASCII (a 500, not a 401).
+        if token and not secrets.compare_digest(given.encode(), token.encode()):
             start_response("401 Unauthorized", [("Content-Type", "text/plain")])
             return [b"unauthorized\n"]
         start_response("200 OK", [("Content-Type", CONTENT_TYPE_LATEST)])
