@@ -111,15 +111,16 @@ def register(app: App, services: Services) -> None:
                 tell(services, body, _responder(metadata), blocks.not_sent(
                     problems, values["message"], _draft(values)))
                 return
-            if member is None:  # fail closed: no card where membership is unknown
-                tell(services, body, _responder(metadata), blocks.unchecked_channel(channel))
-                values = {**values, "channel": None}  # 7Geese still gets it
             service.submit(Pending(
                 # One item per view: a double-clicked submit posts once.
                 id="view-" + view["id"], sender=identity, created_at=services.clock(),
                 source=metadata.get("source", "modal"), recipients=values["recipients"],
                 message=values["message"], badge=values["badge"], private=values["private"],
-                channel_id=values["channel"], response_url=metadata.get("response_url")))
+                # Fail closed: no card where membership is unknown; 7Geese still gets it.
+                channel_id=channel if member is not None else None,
+                response_url=metadata.get("response_url")))
+            if member is None:  # by DM: an answer in the channel is replaced by the outcome
+                tell(services, body, None, blocks.unchecked_channel(channel))
 
     app.view(blocks.MODAL_ID)(ack=ack_modal, lazy=[submit_modal])
 

@@ -468,3 +468,35 @@ def test_a_channel_whose_members_slack_will_not_list_gets_no_card(ada):
     stack.services.settle()
     assert not [p for p in stack.slack.posted if p.channel == "C0ENG"]
     assert len(given(stack)) == 1
+
+
+# 8. Labelled links typed in a command show their address ---------------------------------
+
+def test_a_labelled_link_in_a_command_is_shown_with_its_real_address(ada):
+    """`<https://evil.example|https://app.7geese.com/sso>` typed in /geese recognize showed
+    a link whose label lies about where it goes, in the channel card and the DMs."""
+    stack = ada
+    stack.driver.command("U0ADA", "recognize <@U0DANA|dana> see "
+                         "<https://evil.example/x|https://app.7geese.com/sso> thanks",
+                         channel="C0GENERAL")
+    stack.services.settle()
+    shown = [p for p in stack.slack.posted if p.kind in ("message", "response")]
+    assert shown
+    for posted in shown:
+        text = json.dumps([posted.text, posted.blocks])
+        assert "|https://app.7geese.com/sso>" not in text, posted
+    card = next(p for p in shown if "recognized" in (p.text or ""))
+    assert "evil.example" in json.dumps(card.blocks)  # the real address, visible
+
+
+def test_an_already_done_action_items_title_is_escaped_everywhere(dana):
+    """The fallback text (a notification, and what Slack renders with the blocks) showed
+    the 7Geese title as typed: <!channel> in a title was live."""
+    stack = dana
+    item = stack.geese.save_action_item(102, None, {
+        "createdInOneonone": 2, "title": EVIL[:200], "assignedTo": 102})
+    item.completed = datetime.fromtimestamp(stack.services.clock(), UTC)
+    reply = stack.services.writes.submit("todo_done", DANA, {"pk": item.pk, "done": True})
+    assert "was already done" in reply.text
+    shown = reply.text + json.dumps(reply.blocks)
+    assert [bad for bad in LIVE if bad in shown] == []

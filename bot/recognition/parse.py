@@ -17,6 +17,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.slack.blocks import mrkdwn_escape
+
 # Our own bounds, not 7Geese's (its limits are not published): a message reads well in a
 # Slack card and a 7Geese feed at this length, and one recognition reaches at most this
 # many people (each is a 7Geese post and a DM).
@@ -228,3 +230,15 @@ def plain_text(message: str, names: dict[str, str], *, keep_people: bool = False
         return f"{label} ({url})" if label and label != url else url
 
     return html.unescape(re.sub(r"<([^<>]+)>", token, message))
+
+
+def slack_display(message: str) -> str:
+    """A command's text as Slack shows it in the card: people stay mentions; links show
+    their real address, as text (a label can say one place and lead to another);
+    everything else is text, escaped."""
+    parts = re.split(r"(<@[UW][A-Z0-9]+(?:\|[^>]*)?>)", message)
+    shown = []
+    for part in parts:
+        person = USER.match(part)
+        shown.append(f"<@{person[1]}>" if person else mrkdwn_escape(plain_text(part, {})))
+    return "".join(shown)

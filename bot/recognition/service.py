@@ -39,7 +39,7 @@ from bot.link.service import LinkingService
 from bot.recognition import blocks
 from bot.recognition.announce import Announcer
 from bot.recognition.badges import BadgeCatalog
-from bot.recognition.parse import Draft, Refusal, parse, plain_text
+from bot.recognition.parse import Draft, Refusal, parse, plain_text, slack_display
 from bot.recognition.records import DONE, INFLIGHT, Delivery, Pending
 from bot.slack.blocks import mrkdwn_escape, refusal_text
 from storage import LinkStore, SlackIdentity
@@ -232,9 +232,10 @@ class RecognitionService:
         if problems:
             raise Refused("; ".join(problems) + ". Nothing was posted.")
         plain = plain_text(message, names)
-        # A command's text is Slack's own markup (Slack escaped what was typed, and parse
-        # refused @channel and the like); a form's text is raw, so Slack sees it escaped.
-        display = message if pending.text is not None else mrkdwn_escape(plain)
+        # A command's text is Slack's own markup: people stay mentions, links show their
+        # address; a form's text is raw, so Slack sees it escaped.
+        display = slack_display(message) if pending.text is not None \
+            else mrkdwn_escape(plain)
         return Prepared(tuple(recipients), profiles, badge, display, plain)
 
     def _post_each(self, session: UserSession, pending: Pending, prepared: Prepared, *,

@@ -109,8 +109,8 @@ class TodoService:
         done = bool(args["done"])
         if current.completed == done:  # a second click: nothing to change
             state = "done" if done else "open again"
-            return Reply(f"“{current.title}” was already {state}.", [
-                section(f"“{shown(current.title, 255)}” was already {state}.")])
+            text = f"“{shown(current.title, 255)}” was already {state}."
+            return Reply(text, [section(text)])
         after = set_done(session, current.pk, done)
         text = (f":white_check_mark: Done: “{shown(after.title, 255)}”." if done
                 else f"Open again: “{shown(after.title, 255)}”.")
