@@ -358,6 +358,36 @@ def test_secrets_never_reach_a_log_line_even_at_debug(logs):
     assert out.count("[redacted]") >= 9 and "Traceback" in out
 
 
+def test_secrets_in_dicts_json_and_response_urls_are_redacted_at_every_level(logs):
+    """The key=value patterns missed {'access_token': ...} and "code": ... shapes, and a
+    response_url (anyone holding it can post as the bot) reached the log."""
+    settings = Settings(geese_client_id="id", geese_client_secret="geese-client-secret-1",
+                        token_encryption_keys=(Sealer.generate_key(),), log_level="DEBUG")
+    setup_logging(settings)
+    logging.getLogger().handlers[0].setStream(logs)
+    log = logging.getLogger("bot.anything")
+    log.debug("token answer {'access_token': 'AcC3ss', 'refresh_token': 'R3fr3sh'} and "
+              '{"code": "C0d3", "state": "St4t3", "response_url": "https://x.example/r/1"} '
+              "posting to https://hooks.slack.com/commands/T0/123/S3cretHook")
+    out = logs.getvalue()
+    for secret in ("AcC3ss", "R3fr3sh", "C0d3", "St4t3", "x.example/r/1", "S3cretHook"):
+        assert secret not in out, secret
+
+
+def test_the_clock_and_workers_serve_metrics_on_loopback_without_a_token(stack):
+    from bot.ops.metrics import serve_metrics
+    from tests.helpers import free_port
+
+    open_server = serve_metrics(stack.services, free_port())
+    guarded = serve_metrics(stack.services, free_port(), token="scrape-me-please")
+    try:
+        assert open_server.server_address[0] == "127.0.0.1"
+        assert guarded.server_address[0] == "0.0.0.0"  # noqa: S104
+    finally:
+        open_server.shutdown()
+        guarded.shutdown()
+
+
 # 9. One command cannot fan out without bound ---------------------------------------------
 
 def test_a_recognition_for_250_people_is_refused_before_any_call(ada):

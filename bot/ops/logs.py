@@ -20,6 +20,11 @@ from bot.config import Settings
 # single-use values that travel in URLs (link tickets, OAuth codes and states).
 TOKEN = re.compile(r"\b(?:xox[a-z]?(?:\.xox[a-z])?|xapp)-[A-Za-z0-9-]+")
 URL_SECRET = re.compile(r"\b((?:ticket|code|state|refresh_token|access_token)=)[^&\s\"'<>]+")
+# The same names as keys of a dict or JSON object ({'access_token': '...'}, "code": "...").
+KEY_SECRET = re.compile(r"""(['"](?:ticket|code|state|refresh_token|access_token|client_secret|"""
+                        r"""token|response_url)['"]\s*:\s*['"])[^'"]+""")
+# A response URL or incoming webhook is a credential: anyone holding it can post.
+HOOK_URL = re.compile(r"\bhttps?://hooks\.slack\.com/[^\s\"'<>]+")
 # Loggers that print whole requests and answers at DEBUG.
 SLACK_LIBRARIES = ("slack_sdk", "slack_bolt", "geese_bot.bolt")
 HTTP_LIBRARIES = ("httpx2", "httpcore2", "httpx", "httpcore", "werkzeug", "urllib3", "authlib")
@@ -29,6 +34,8 @@ def redact(text: str, secrets: list[str]) -> str:
     for secret in secrets:
         text = text.replace(secret, "[redacted]")
     text = TOKEN.sub("[redacted]", text)
+    text = HOOK_URL.sub("[redacted]", text)
+    text = KEY_SECRET.sub(r"\1[redacted]", text)
     return URL_SECRET.sub(r"\1[redacted]", text)
 
 

@@ -174,6 +174,8 @@ def serve_metrics(services, port: int, *, token: str | None = None):
         start_response("200 OK", [("Content-Type", CONTENT_TYPE_LATEST)])
         return [services.metrics.scrape(figures)]
 
-    server = make_server("0.0.0.0", port, app, threaded=True)  # noqa: S104
+    # Loopback unless a token guards it (DESIGN: METRICS_PORT).
+    host = "0.0.0.0" if token else "127.0.0.1"  # noqa: S104
+    server = make_server(host, port, app, threaded=True)
     threading.Thread(target=server.serve_forever, name="metrics", daemon=True).start()
     return server
