@@ -63,7 +63,7 @@ def test_message_markup_becomes_plain_text_in_7geese(ada):
                                   "&amp; fixing <https://ci.example/42|the build>\n"
                                   "on a Friday #go-the-extra-mile")
     wait_for_text(stack, "U0ADA", "Done!")
-    assert given(stack) == [(ADA, DANA, 2, "for pairing with @Bea Novak & fixing the build "
+    assert given(stack) == [(ADA, DANA, 2, "for pairing with @bea & fixing the build "
                                          "(https://ci.example/42)\non a Friday")]
 
 

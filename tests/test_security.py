@@ -56,7 +56,7 @@ def test_a_forms_message_reaches_the_channel_as_text(ada):
         users=["U0DANA"], message=EVIL, channel="C0GENERAL"))
     wait_for_text(stack, "U0ADA", "Done!")
     card = wait_for_text(stack, "U0FOX", "recognized")  # Fox is in #general
-    assert "@channel @here @Ada Okafor says:" in json.dumps(card.blocks)  # words, not pings
+    assert "@channel @here @U0ADA says:" in json.dumps(card.blocks)  # words, not pings
     assert live(stack) == []  # not in the card, its notification text, nor the DMs
     assert "<" not in given(stack)[0][3]  # 7Geese gets words too
 
@@ -402,6 +402,17 @@ def test_a_recognition_for_250_people_is_refused_before_any_call(ada):
     assert given(stack) == [] and posts_to_recognitions(stack) == 0
     assert [c for c in stack.slack.calls if c.args.get("user", "").startswith("U9")
             or c.args.get("channel", "").startswith("U9")] == []
+
+
+def test_mentions_past_the_recipients_cost_no_lookup(ada):
+    """Recipients are capped at 20; every other mention in the message was looked up
+    too (70 made-up ids, 70 users.info calls a command)."""
+    stack = ada
+    made_up = " ".join(f"<@U8{n:08d}>" for n in range(70))
+    stack.driver.command("U0ADA", f"recognize <@U0DANA> thanks, and to {made_up}")
+    wait_for_text(stack, "U0ADA", "Done!")
+    assert [c for c in stack.slack.calls_to("users.info")
+            if c.args.get("user", "").startswith("U8")] == []
 
 
 def test_made_up_people_in_the_form_cost_one_lookup_each(ada):
