@@ -202,6 +202,8 @@ REGISTRY: tuple[Builder, ...] = (
     _b(feed.stopped_here, MESSAGE, lambda s: feed.stopped_here(s.feed())),
     _b(feed.stopped, MESSAGE, lambda s: feed.stopped(s.feed(), "is_archived", resumable=True)),
     _b(feed.resumed, MESSAGE, lambda s: feed.resumed(s.feed())),
+    _b(feed.not_yours, MESSAGE, lambda s: feed.not_yours(s.feed())),
+    _b(feed.stopped_by, MESSAGE, lambda s: feed.stopped_by(s.feed(), "U0ADA")),
     _b(feed.listing, MESSAGE, lambda s: feed.listing([s.feed(n) for n in range(s.count)])),
     _b(feed.usage, MESSAGE, lambda s: feed.usage()),
     # -- objectives and reminders ---------------------------------------------------------------

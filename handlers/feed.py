@@ -28,18 +28,23 @@ def register(app: App, services: Services) -> None:
 
     def ack_feed(ack, body):
         what = _what(body)
-        if what in STOP:
-            reply = feeds.stop(identity_of(body), body.get("channel_id"))
-            ack(**reply.as_kwargs(), response_type="ephemeral")
+        if what in STOP:  # may ask Slack whether the person is an admin: after the ack
+            ack(**working("Stopping the recognition feed"))
         elif what in START:
             ack(**working("Starting the recognition feed"))
         else:
             ack(**blocks.usage().as_kwargs(), response_type="ephemeral")
 
     def start(body, respond):
+        identity = identity_of(body)
+        if _what(body) in STOP:
+            with reporting(services, body, respond):
+                reply = feeds.stop(identity, body.get("channel_id"))
+                respond(**reply.as_kwargs(), replace_original=True, response_type="ephemeral")
+            services.home.refresh_later(identity)
+            return
         if _what(body) not in START:
             return
-        identity = identity_of(body)
         with reporting(services, body, respond):
             require_link(services, identity)  # the feed reads 7Geese as this person
             reply = feeds.start(identity, body.get("channel_id"))
@@ -54,10 +59,17 @@ def register(app: App, services: Services) -> None:
         reply = feeds.resume(identity_of(body), action.get("value") or "")
         respond(**reply.as_kwargs(), replace_original=True)
 
-    @app.command(COMMAND, matchers=[subcommand(*LIST)])
     def list_feeds(ack, body):
-        reply = blocks.listing(feeds.in_workspace(identity_of(body)))
-        ack(**reply.as_kwargs(), response_type="ephemeral")
+        ack(**working("Looking up the recognition feeds"))
+
+    def list_feeds_lazy(body, respond):
+        identity = identity_of(body)
+        with reporting(services, body, respond):
+            shown = feeds.visible_to(identity, feeds.in_workspace(identity))
+            respond(**blocks.listing(shown).as_kwargs(), replace_original=True,
+                    response_type="ephemeral")
+
+    app.command(COMMAND, matchers=[subcommand(*LIST)])(ack=list_feeds, lazy=[list_feeds_lazy])
 
     def archived(body, event):
         feeds.channel_archived(body.get("team_id") or "", body.get("enterprise_id"),

@@ -86,10 +86,35 @@ def test_a_second_feed_in_the_channel_is_refused_and_feeds_lists_it(feed):
 def test_feed_off_stops_it(feed, clock):
     stack = feed
     stack.driver.command(DANA, "feed off", channel=ENG)
+    stack.services.settle()
     assert stack.services.feeds.ids() == []
     stack.geese.add_recognition(ADA_PK, FOX_PK, None, "Great demo")
     assert "feed_poll" not in next_minute(stack, clock)
     assert cards(stack) == []
+
+
+def test_only_its_setter_or_a_workspace_admin_stops_a_feed(feed):
+    """Anyone could stop a feed, even unlinked, and its setter was not told (issue 23,
+    item 5)."""
+    stack = feed
+    stack.driver.command(FOX, "feed off", channel=ENG)
+    stack.services.settle()
+    assert stack.services.feeds.ids() == [FEED_ID]
+    told = [p for p in stack.slack.visible_to(FOX) if p.kind == "response"][-1]
+    assert "Only <@U0DANA>, who started this channel's recognition feed" in told.text
+    stack.slack.users["U0BEA"].is_admin = True
+    stack.driver.command("U0BEA", "feed off", channel=ENG)
+    stack.services.settle()
+    assert stack.services.feeds.ids() == []
+    assert any("<@U0BEA> stopped the recognition feed you started in <#C0ENG>" in (p.text or "")
+               for p in stack.slack.posted if p.channel == "D0DANA")
+
+
+def test_feeds_lists_a_private_channel_only_to_its_members(feed):
+    stack = feed
+    stack.slack.channels[ENG].is_private = True
+    assert "C0ENG" not in str(answer(stack, "U0ADA", "feeds").blocks)  # Ada is not in it
+    assert "<#C0ENG>, set by <@U0DANA>" in str(answer(stack, FOX, "feeds").blocks)
 
 
 # -- what it shows -------------------------------------------------------------------------

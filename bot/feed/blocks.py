@@ -103,6 +103,17 @@ def resumed(feed: Feed) -> Reply:
                   "the feed left off.")
 
 
+def not_yours(feed: Feed) -> Reply:
+    return _reply(f"Only <@{feed.set_by}>, who started this channel's recognition feed, or "
+                  "a workspace admin can stop it. Ask them, or leave the channel if the "
+                  "cards aren't for you.")
+
+
+def stopped_by(feed: Feed, user_id: str) -> Reply:
+    return _reply(f"<@{user_id}> stopped the recognition feed you started in "
+                  f"<#{feed.channel_id}>. `/geese feed recognition` there starts it again.")
+
+
 def listing(feeds: Sequence[Feed], *, most: int = 20) -> Reply:
     if not feeds:
         return _reply("No channel of this workspace has the recognition feed. Run "

@@ -93,11 +93,27 @@ class FeedService:
         return blocks.started(channel_id)
 
     def stop(self, identity: SlackIdentity, channel_id: str | None) -> Reply:
+        """Only whoever set the feed, or a workspace admin, stops it; the setter is told
+        when someone else did."""
         feed_id = Feed.id_of(identity.team_id, identity.enterprise_id, channel_id or "")
         feed = self.get(feed_id)
-        if feed is not None:
-            self._redis.hdel(FEEDS, feed_id)
+        if feed is None:
+            return blocks.stopped_here(None)
+        if feed.set_by != identity.user_id:
+            person = self._slack.person(identity)  # asked afresh: it grants a power
+            if person is None or not person.is_admin:
+                return blocks.not_yours(feed)
+        if self._redis.hdel(FEEDS, feed_id) and feed.set_by != identity.user_id:
+            self._slack.dm(feed.setter, **blocks.stopped_by(feed, identity.user_id)
+                           .as_kwargs())
         return blocks.stopped_here(feed)
+
+    def visible_to(self, identity: SlackIdentity, feeds: list[Feed]) -> list[Feed]:
+        """The feeds `identity` may know of: a private channel's only to its members (a
+        channel Slack says nothing about counts as private)."""
+        return [feed for feed in feeds
+                if self._slack.is_private(identity, feed.channel_id) is False
+                or self._slack.is_member(identity, feed.channel_id, identity.user_id)]
 
     def in_workspace(self, identity: SlackIdentity) -> list[Feed]:
         # One scan on the server (the Home tab asks on every refresh), not a read per feed.

@@ -63,6 +63,7 @@ class SlackPerson:
     deleted: bool = False
     tz: str | None = None  # the person's Slack timezone (IANA name)
     email_confirmed: bool = False  # Slack's is_email_confirmed: they proved the address
+    is_admin: bool = False  # a workspace admin or owner (Slack's is_admin / is_owner)
 
 
 @dataclass(frozen=True)
@@ -259,7 +260,9 @@ class SlackGateway:
         return SlackPerson(name=name, email=profile.get("email"),
                            is_bot=bool(user.get("is_bot")) or user.get("id") == "USLACKBOT",
                            deleted=bool(user.get("deleted")), tz=user.get("tz"),
-                           email_confirmed=user.get("is_email_confirmed") is True), True
+                           email_confirmed=user.get("is_email_confirmed") is True,
+                           is_admin=user.get("is_admin") is True
+                           or user.get("is_owner") is True), True
 
     def is_member(self, identity: SlackIdentity, channel: str, user_id: str) -> bool | None:
         """Whether `user_id` is in `channel` (None when the bot cannot see its members:
@@ -277,6 +280,15 @@ class SlackGateway:
         except (SlackApiError, OSError, LookupError) as exc:
             log.info("conversations.members of %s failed: %s", channel, _error_of(exc))
             return None
+
+    def is_private(self, identity: SlackIdentity, channel: str) -> bool | None:
+        """Whether a channel is private (None when Slack would not say)."""
+        try:
+            found = self._client_for(identity).conversations_info(channel=channel)
+        except (SlackApiError, OSError, LookupError) as exc:
+            log.info("conversations.info of %s failed: %s", channel, _error_of(exc))
+            return None
+        return bool((found.get("channel") or {}).get("is_private"))
 
     def workspace_name(self, identity: SlackIdentity) -> str | None:
         """The workspace's name, as auth.test tells the bot (no scope needed)."""

@@ -36,6 +36,8 @@ class SlackUser:
     deleted: bool = False
     # Slack's is_email_confirmed: false when an admin set an address nobody proved.
     email_confirmed: bool = True
+    is_admin: bool = False  # a workspace admin (or its owner)
+    is_owner: bool = False
 
     def as_api(self, *, with_email: bool) -> dict[str, Any]:
         profile: dict[str, Any] = {
@@ -52,6 +54,8 @@ class SlackUser:
             "is_bot": self.is_bot,
             "deleted": self.deleted,
             "is_email_confirmed": self.email_confirmed,
+            "is_admin": self.is_admin,
+            "is_owner": self.is_owner,
             "profile": profile,
         }
 
