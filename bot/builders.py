@@ -203,6 +203,7 @@ REGISTRY: tuple[Builder, ...] = (
     _b(feed.stopped, MESSAGE, lambda s: feed.stopped(s.feed(), "is_archived", resumable=True)),
     _b(feed.resumed, MESSAGE, lambda s: feed.resumed(s.feed())),
     _b(feed.not_yours, MESSAGE, lambda s: feed.not_yours(s.feed())),
+    _b(feed.setter_left, MESSAGE, lambda s: feed.setter_left(s.feed())),
     _b(feed.stopped_by, MESSAGE, lambda s: feed.stopped_by(s.feed(), "U0ADA")),
     _b(feed.listing, MESSAGE, lambda s: feed.listing([s.feed(n) for n in range(s.count)])),
     _b(feed.usage, MESSAGE, lambda s: feed.usage()),

@@ -10,6 +10,7 @@ from bot.feed import blocks
 from bot.services import Services
 from handlers.errors import reporting, require_link
 from handlers.payloads import COMMAND, identity_of, subcommand, working
+from storage import SlackIdentity
 
 FEED = ("feed",)
 LIST = ("feeds",)
@@ -77,3 +78,11 @@ def register(app: App, services: Services) -> None:
 
     for name in ("channel_archive", "group_archive"):
         app.event(name)(ack=lambda ack: ack(), lazy=[archived])
+
+    def user_changed(body, event):
+        user = event.get("user") or {}
+        if user.get("deleted") and user.get("id"):
+            feeds.setter_left(SlackIdentity(body.get("team_id") or user.get("team_id") or "",
+                                            user["id"], body.get("enterprise_id")))
+
+    app.event("user_change")(ack=lambda ack: ack(), lazy=[user_changed])

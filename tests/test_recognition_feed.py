@@ -225,17 +225,32 @@ def test_slack_down_delays_the_card_and_loses_nothing(feed, clock):
     assert len(cards(stack)) == 1
 
 
-def test_a_revoked_setter_token_pauses_the_feed_without_losing_it(feed, clock):
+def test_a_revoked_setter_token_stops_the_feed_resumably_and_says_so(feed, clock):
+    """It used to stick in 'link broken' with nobody told (issue 23, item 6)."""
     stack = feed
     stack.geese.revoke_user_tokens(DANA_PK)
     stack.geese.expire_access_tokens(DANA_PK)
     clock.advance(5)
     stack.geese.add_recognition(ADA_PK, FOX_PK, None, "Seen after reconnecting")
-    assert stack.services.feeds.poll(FEED_ID) == "link_broken"
-    assert cards(stack) == [] and stack.services.feeds.ids() == [FEED_ID]
-    stack.quick_link(DANA)  # Dana reconnects
-    assert stack.services.feeds.poll(FEED_ID) == "posted"
+    assert stack.services.feeds.poll(FEED_ID) == "stopped"
+    assert cards(stack) == [] and stack.services.feeds.ids() == []
+    (dm,) = [p for p in stack.slack.posted if p.channel == "D0DANA" and p.kind == "message"
+             and "7Geese no longer accepts your linked account" in p.text]
+    stack.quick_link(DANA)  # Dana reconnects, then resumes it
+    stack.driver.click(DANA, dm, "Resume")
+    stack.services.settle()
+    assert stack.services.feeds.poll(FEED_ID) == "posted"  # from where it left off
     assert len(cards(stack)) == 1
+
+
+def test_the_feed_stops_when_its_setter_is_deactivated(feed):
+    stack = feed
+    stack.driver.event({"type": "user_change",
+                        "user": {"id": DANA, "team_id": "T0GANDER", "deleted": True}})
+    stack.services.settle()
+    assert stack.services.feeds.ids() == []
+    assert any("is no longer in this workspace" in (p.text or "")
+               for p in stack.slack.posted if p.channel == ENG)
 
 
 # -- when it stops -------------------------------------------------------------------------

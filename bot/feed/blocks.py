@@ -85,8 +85,10 @@ RESUME = "feed_resume"
 
 
 def stopped(feed: Feed, why: str, *, resumable: bool = False) -> Reply:
-    text = ("you unlinked your 7Geese account, and the feed reads 7Geese as you"
-            if why == "unlinked" else why_unreachable(why))
+    text = {"unlinked": "you unlinked your 7Geese account, and the feed reads 7Geese as you",
+            "link_broken": "7Geese no longer accepts your linked account, and the feed reads "
+                           "7Geese as you (run `/geese link` to reconnect)"}.get(
+        why) or why_unreachable(why)
     if not resumable:
         return _reply(f"I stopped the recognition feed in <#{feed.channel_id}> because "
                       f"{text}. Anyone linked can start it again with "
@@ -96,6 +98,12 @@ def stopped(feed: Feed, why: str, *, resumable: bool = False) -> Reply:
     return Reply(said, [section(said), actions(
         {"type": "button", "action_id": RESUME, "value": feed.id,
          "text": {"type": "plain_text", "text": "Resume"}})])
+
+
+def setter_left(feed: Feed) -> Reply:
+    return _reply(f"The recognition feed in this channel has stopped: <@{feed.set_by}>, who "
+                  "started it, is no longer in this workspace. Anyone linked can start it "
+                  "again with `/geese feed recognition`.")
 
 
 def resumed(feed: Feed) -> Reply:

@@ -154,6 +154,17 @@ class FeedService:
     def setter_unlinked(self, identity: SlackIdentity) -> int:
         return sum(self.end(feed, "unlinked") for feed in self.set_by(identity))
 
+    def setter_left(self, identity: SlackIdentity) -> int:
+        """The setter was deactivated in Slack: their feeds stop (their token must not
+        go on reading 7Geese for a channel), and each channel is told why."""
+        stopped = 0
+        for feed in self.set_by(identity):
+            if self._redis.hdel(FEEDS, feed.id):
+                self._slack.post(feed.setter, feed.channel_id,
+                                 **blocks.setter_left(feed).as_kwargs())
+                stopped += 1
+        return stopped
+
     def channel_archived(self, team_id: str, enterprise_id: str | None,
                          channel_id: str) -> bool:
         feed = self.get(Feed.id_of(team_id, enterprise_id, channel_id))
@@ -169,8 +180,9 @@ class FeedService:
         if link is None:
             self.end(feed, "unlinked")
             return "stopped"
-        if link.broken:
-            return "link_broken"  # the setter is asked to reconnect wherever they go next
+        if link.broken:  # it would stick there unseen: stop, and say so, resumably
+            self.end(feed, "link_broken", resumable=True)
+            return "stopped"
         try:
             rows = awarded_since(self._geese.as_user(feed.setter),
                                  datetime.fromtimestamp(feed.since, UTC), first=BATCH)
@@ -178,7 +190,8 @@ class FeedService:
             self.end(feed, "unlinked")
             return "stopped"
         except LinkBroken:
-            return "link_broken"
+            self.end(feed, "link_broken", resumable=True)
+            return "stopped"
         except GeeseError as exc:
             log.info("feed %s not read yet: %s", feed.id, type(exc).__name__)
             return "retry"
