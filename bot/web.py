@@ -180,7 +180,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             if request.args.get("error"):
                 refused = services.linking.deny(state=state, browser_secret=browser)
                 _tell_slack(services, refused)
-                return _forget_browser(_refusal_page("denied", 200))
+                page = _refusal_page("denied", 200)
+                # Only a genuine answer ends the browser's binding: a forged one leaves
+                # the link in progress as it was.
+                return _forget_browser(page) if refused.identity else page
             code = request.args.get("code")
             if not code or not state:
                 return _refusal_page("state_invalid", 400)

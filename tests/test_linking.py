@@ -221,12 +221,18 @@ def test_access_denied_is_a_friendly_page_and_a_slack_message(stack, browser):
     assert any("you chose not to link" in t for t in texts(stack, "U0DANA"))
 
 
-def test_access_denied_without_state_still_reaches_the_person(stack, browser):
+def test_a_cross_site_access_denied_cancels_nothing(stack, browser):
+    """A page elsewhere can make the person's browser GET the callback with
+    ?error=access_denied and no state: that used to cancel the link in progress and DM
+    "you chose not to link" (issue 23, item 11). It now spends nothing."""
     callback = consent_location(stack, "U0DANA", email="dana@ganderlabs.example",
-                                browser=browser, allow=False)
-    stripped = callback.split("?")[0] + "?error=access_denied"
-    assert browser.open(stripped).status == 200
-    assert any("you chose not to link" in t for t in texts(stack, "U0DANA"))
+                                browser=browser)
+    forged = callback.split("?")[0] + "?error=access_denied"
+    assert browser.open(forged).status == 200
+    assert not any("you chose not to link" in t for t in texts(stack, "U0DANA"))
+    page = browser.open(callback)  # the person's own sign-in still completes
+    assert page.status == 200
+    assert stack.services.links.find(DANA) is not None
 
 
 @pytest.mark.parametrize("break_it", ["bad_code", "geese_down"])

@@ -232,16 +232,16 @@ class LinkingService:
         return LinkOutcome(link, person, replaced, response_url)
 
     def deny(self, *, state: str | None, browser_secret: str | None) -> LinkRefused:
-        """The person said no at 7Geese. Spend what is left and say whom to tell."""
-        if not state and browser_secret:
-            state = (self._browsers.consume(browser_secret) or {}).get("state")
-        elif browser_secret:
-            self._browsers.consume(browser_secret)
-        record = self._states.consume(state) if state else None
-        if record is None or not browser_secret or not hmac.compare_digest(
-            record["browser"], _hash(browser_secret)
-        ):
+        """The person said no at 7Geese. Only the browser that started the link, with the
+        state 7Geese echoes back (RFC 6749 4.1.2.1), ends it: a cross-site GET of
+        `?error=access_denied` would otherwise cancel a link in progress."""
+        if not state or not browser_secret:
+            return LinkRefused("denied")  # spends nothing, tells nobody
+        record = self._states.consume(state)
+        if record is None or not hmac.compare_digest(record["browser"],
+                                                     _hash(browser_secret)):
             return LinkRefused("denied")
+        self._browsers.consume(browser_secret)
         return LinkRefused("denied", identity=SlackIdentity.from_key(record["identity"]),
                            response_url=record.get("response_url"))
 
