@@ -226,6 +226,9 @@ class LinkingService:
                     email=profile.email, linked_at=int(self._clock()))
         replaced = self._links.find(identity)
         self._links.save(link)
+        if not self._installed(identity):  # uninstalled while 7Geese answered: undo
+            self._links.delete(identity)
+            raise refuse("workspace_gone")  # the caller revokes the token
         if replaced is not None and not replaced.broken:
             self._revoke(replaced.token)
         log.info("linked %s to 7Geese profile %s", identity.key, profile.pk)

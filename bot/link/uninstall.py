@@ -34,6 +34,11 @@ def forget_workspace(services, enterprise_id: str | None, team_id: str | None) -
         # An identity ("E:T:U"), a schedule id, an installation ("E:T"), or JSON naming one.
         return (text + ":").startswith(prefix) or f'"{prefix}' in text
 
+    # The installation goes first: a link finishing meanwhile then sees the workspace
+    # gone, and undoes itself (bot/link/service.py), whichever of the two ends last.
+    installations = services.slack_clients.installations
+    if installations is not None:
+        installations.delete_all(enterprise_id=enterprise_id, team_id=team_id)
     counts = {"links": 0, "outbox": 0, "keys": 0, "members": 0}
     for identity in list(services.links.identities()):
         if ours(identity.key):
