@@ -130,6 +130,33 @@ def test_the_reminder_fires_with_counts_only(team, clock):
     assert stack.services.dispatcher.run_due() == {}  # the slot is spent
 
 
+def test_two_channels_differing_by_one_member_tell_nothing_private(team, clock):
+    """#all has Chen, #most has everyone else: "3 of 6" beside "2 of 5" told that
+    Chen's objective, a private one, had no check-in for a week (issue 23, item 2).
+    Counts read only public objectives, which everyone in the company sees anyway."""
+    from sandbox.slack.world import Channel
+
+    stack = team
+    for objective in stack.geese.objectives.values():
+        if objective.owner_pk == 106:  # Chen's only stale objective is private
+            objective.private = True
+    for user in ("U0CHEN", "U0ELI"):
+        stack.quick_link(user)
+    crowd = {"U0DANA", "U0FOX", "U0BEA", "U0IVAN", "U0ELI", stack.slack.BOT_USER_ID}
+    stack.slack.channels["C0ALL"] = Channel("C0ALL", "all", crowd | {"U0CHEN"})
+    stack.slack.channels["C0MOST"] = Channel("C0MOST", "most", set(crowd))
+    for channel in ("C0ALL", "C0MOST"):
+        set_reminder(stack, DAILY, channel=channel)
+        stack.services.settle()
+    assert len(stack.services.reminders.reminders.ids()) == 2
+    at(stack, clock, next_0930_toronto(clock) + timedelta(seconds=5))
+    assert stack.services.dispatcher.run_due() == {"sent": 2}
+    counts = {channel: str(in_channel(stack, channel)[-1].blocks)
+              for channel in ("C0ALL", "C0MOST")}
+    assert "2 of 6 linked members" in counts["C0ALL"]
+    assert "2 of 5 linked members" in counts["C0MOST"]
+
+
 def test_a_count_of_fewer_than_five_is_never_read_nor_shown(team, clock):
     stack = team  # four linked members in #eng
     set_reminder(stack, DAILY)

@@ -17,12 +17,14 @@ class MyObjectives:
 
     @property
     def oldest_checkin(self) -> float | None:
-        """The oldest last check-in of an open objective (0: one never had any); None
-        when nothing is open. What a channel reminder's count needs to know."""
-        if not self.objectives:
+        """The oldest last check-in of an open public objective (0: one never had any);
+        None when none is open. What a channel reminder's count needs to know, from what
+        every member of the company can already see in 7Geese: a private objective never
+        counts, or two channels differing by one member would tell on it."""
+        public = [o for o in self.objectives if not o.private]
+        if not public:
             return None
-        return min(o.last_checkin.timestamp() if o.last_checkin else 0.0
-                   for o in self.objectives)
+        return min(o.last_checkin.timestamp() if o.last_checkin else 0.0 for o in public)
 
 
 def my_objectives(session: UserSession) -> MyObjectives:
