@@ -11,6 +11,7 @@ from bot.slack import limits as limit
 from bot.slack.blocks import (
     Reply,
     actions,
+    button,
     clip,
     context,
     people,
@@ -96,8 +97,7 @@ def stopped(feed: Feed, why: str, *, resumable: bool = False) -> Reply:
     said = (f"I stopped the recognition feed in <#{feed.channel_id}> because {text}. Once "
             "that's sorted, *Resume* brings it back as it was.")
     return Reply(said, [section(said), actions(
-        {"type": "button", "action_id": RESUME, "value": feed.id,
-         "text": {"type": "plain_text", "text": "Resume"}})])
+        button("Resume", RESUME, feed.id))])
 
 
 def setter_left(feed: Feed) -> Reply:

@@ -14,7 +14,7 @@ from bot.oneonones.blocks import add_button, name, when
 from bot.oneonones.items import item_block
 from bot.oneonones.nudges import LEAD
 from bot.slack import limits as limit
-from bot.slack.blocks import actions, context, fit_lines, plain, section, shown, url_button
+from bot.slack.blocks import actions, button, context, fit_lines, section, shown, url_button
 
 SHOW_OBJECTIVES = 8
 SHOW_MEETINGS = 5
@@ -31,12 +31,7 @@ RESUME = "home_resume"
 
 
 def _button(label: str, action_id: str, value: str = "", style: str | None = None) -> dict:
-    button = {"type": "button", "action_id": action_id, "text": plain(label, limit.BUTTON_TEXT)}
-    if value:  # Slack refuses an empty value: a button without one carries none
-        button["value"] = value
-    if style:
-        button["style"] = style
-    return button
+    return button(label, action_id, value, style=style)
 
 
 def _more(count: int, web_url: str, what: str) -> dict[str, Any]:

@@ -14,8 +14,16 @@ from bot.notify.settings import KINDS, SHORT, Hours
 from bot.objectives.blocks import CHECKIN_BUTTON
 from bot.oneonones.blocks import ADD_BUTTON
 from bot.recognition.blocks import BADGE, quote
-from bot.slack import limits as limit
-from bot.slack.blocks import Reply, actions, clip, context, plain, section, shown, url_button
+from bot.slack.blocks import (
+    Reply,
+    actions,
+    button,
+    clip,
+    context,
+    section,
+    shown,
+    url_button,
+)
 
 THANKS = "notify_thanks"
 DECLINE = "notify_decline"
@@ -28,8 +36,7 @@ NAME = 80
 
 
 def _button(label: str, action_id: str, value: str) -> dict[str, Any]:
-    return {"type": "button", "action_id": action_id, "value": value,
-            "text": plain(label, limit.BUTTON_TEXT)}
+    return button(label, action_id, value)
 
 
 def _when(moment_epoch: float, fallback: str) -> str:

@@ -9,7 +9,17 @@ from typing import Any
 from bot.geese.models import Objective
 from bot.objectives import values as v
 from bot.slack import limits as limit
-from bot.slack.blocks import Reply, clip, context, fit_lines, plain, section, shown, text_size
+from bot.slack.blocks import (
+    Reply,
+    button,
+    clip,
+    context,
+    fit_lines,
+    plain,
+    section,
+    shown,
+    text_size,
+)
 
 CHECKIN_BUTTON = "objective_checkin"
 # On the `/geese objectives` list alone: checking in refreshes that list in place (its
@@ -64,9 +74,7 @@ def objective_blocks(objectives: Sequence[Objective], total: int, *, budget: int
     shown_count = used = 0
     for objective in objectives:
         pair = [{**section(f"*{title(objective)}*\n{summary(objective)}"),
-                 "accessory": {"type": "button", "action_id": checkin,
-                               "text": plain("Check in", limit.BUTTON_TEXT),
-                               "value": str(objective.pk)}},
+                 "accessory": button("Check in", checkin, str(objective.pk))},
                 context(key_result_lines(objective))]
         size = text_size(pair)
         # Two for it, one for "and N more"; 1,000 characters left for the caller's lines.

@@ -12,7 +12,7 @@ from bot.geese import Profile, web
 from bot.geese.oneonones import Meeting
 from bot.oneonones import items as action_items
 from bot.slack import limits as limit
-from bot.slack.blocks import Reply, clip, context, plain, section, sections, shown
+from bot.slack.blocks import Reply, button, clip, context, plain, section, sections, shown
 
 ADD_BUTTON = "oneonone_add"
 MODAL_ID = "oneonone_add_modal"
@@ -55,9 +55,8 @@ def agenda_blocks(head: str, meeting: Meeting, accessory: dict[str, Any],
 
 
 def add_button(meeting: Meeting, other_slack_id: str | None) -> dict[str, Any]:
-    return {"type": "button", "action_id": ADD_BUTTON,
-            "text": plain("Add talking point", limit.BUTTON_TEXT),
-            "value": json.dumps({"meeting": meeting.pk, "user": other_slack_id})}
+    return button("Add talking point", ADD_BUTTON,
+                  json.dumps({"meeting": meeting.pk, "user": other_slack_id}))
 
 
 def upcoming_list(meetings: Sequence[Meeting], me_pk: int,
@@ -173,9 +172,8 @@ def followup(meeting: Meeting, other: Profile, other_slack_id: str | None,
     """After the meeting: what was on the agenda, and the action items, with Done."""
     head = (f":memo: Your 1-on-1 with *{name(other)}* ({when(meeting.start)}) is over. "
             "Here is where it left off.\n*Talking points*")
-    add_item = {"type": "button", "action_id": action_items.ADD,
-                "text": plain("Add action item", limit.BUTTON_TEXT),
-                "value": json.dumps({"meeting": meeting.pk, "user": other_slack_id})}
+    add_item = button("Add action item", action_items.ADD,
+                      json.dumps({"meeting": meeting.pk, "user": other_slack_id}))
     body = agenda_blocks(head, meeting, add_item, web_url)
     shown_items = list(items)[:10]
     if shown_items:

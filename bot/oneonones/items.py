@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from bot.geese.actions import ActionItem
-from bot.slack import limits as limit
-from bot.slack.blocks import plain, section, shown
+from bot.slack import blocks
+from bot.slack.blocks import section, shown
 
 DONE = "todo_done"
 UNDO = "todo_undo"
@@ -23,11 +23,7 @@ def due(moment: datetime | None) -> str:
 
 
 def button(label: str, action_id: str, item: ActionItem, style: str | None = None) -> dict:
-    made: dict[str, Any] = {"type": "button", "action_id": action_id,
-                            "text": plain(label, limit.BUTTON_TEXT), "value": str(item.pk)}
-    if style:
-        made["style"] = style
-    return made
+    return blocks.button(label, action_id, str(item.pk), style=style)
 
 
 def item_block(item: ActionItem) -> dict[str, Any]:

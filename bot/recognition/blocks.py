@@ -12,6 +12,7 @@ from bot.slack import limits as limit
 from bot.slack.blocks import (
     Reply,
     actions,
+    button,
     clip,
     context,
     people,
@@ -103,9 +104,7 @@ def not_sent(problems: Sequence[str], message: str, draft: str | None) -> Reply:
         blocks.append(section(clip("What you wrote:\n" + quote(shown(message, limit.TEXT)),
                                    limit.TEXT)))
     if draft:
-        blocks.append(actions({"type": "button", "action_id": RETRY, "value": draft,
-                               "text": plain("Try again", limit.BUTTON_TEXT),
-                               "style": "primary"}))
+        blocks.append(actions(button("Try again", RETRY, draft, style="primary")))
     return Reply(clip(text.replace(":warning: ", ""), limit.FALLBACK_TEXT), blocks)
 
 

@@ -9,13 +9,12 @@ from bot.geese.models import Objective
 from bot.objectives.blocks import CHECKIN_BUTTON, objective_blocks
 from bot.reminders.records import Reminder
 from bot.slack import limits as limit
-from bot.slack.blocks import Reply, actions, context, section, why_unreachable
+from bot.slack.blocks import Reply, actions, button, context, section, why_unreachable
 from bot.work.schedule import Schedule
 
 
 def checkin_button(label: str = "Check in") -> dict:
-    return {"type": "button", "action_id": CHECKIN_BUTTON, "style": "primary",
-            "text": {"type": "plain_text", "text": label}}
+    return button(label, CHECKIN_BUTTON, style="primary")
 
 
 def channel_reminder(stale: int | None, checked: int) -> Reply:
@@ -59,8 +58,7 @@ def reminder_stopped(reminder: Reminder, reason: str) -> Reply:
             f"({reminder.schedule.describe()}) because {why_unreachable(reason)}. Once "
             "that's sorted, *Resume* brings it back as it was.")
     return Reply(text, [section(text), actions(
-        {"type": "button", "action_id": RESUME, "value": reminder.id,
-         "text": {"type": "plain_text", "text": "Resume"}})])
+        button("Resume", RESUME, reminder.id))])
 
 
 def reminder_resumed(reminder: Reminder) -> Reply:

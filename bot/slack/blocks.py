@@ -140,6 +140,19 @@ def plain(text: str, most: int) -> dict[str, str]:
     return {"type": "plain_text", "text": clip(text, most) or " "}
 
 
+def button(label: str, action_id: str, value: str | None = None, *,
+           style: str | None = None) -> dict[str, Any]:
+    """A button that sends the app `value` when pressed. Slack refuses an empty value,
+    so a button without one carries none."""
+    made: dict[str, Any] = {"type": "button", "action_id": action_id,
+                            "text": plain(label, limit.BUTTON_TEXT)}
+    if value:
+        made["value"] = value
+    if style:
+        made["style"] = style
+    return made
+
+
 def url_button(label: str, url: str, action_id: str, *, primary: bool = True) -> dict[str, Any]:
     button: dict[str, Any] = {
         "type": "button",

@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.slack import limits as limit
 from bot.slack import rules
+from bot.slack.blocks import slack_len, text_size
 from bot.slack.rules import HOME, MESSAGE, MODAL, SCHEMAS, Field
 
 TEXT_TYPES = ("plain_text", "mrkdwn")
@@ -42,11 +43,6 @@ class Problem(str):
                 "rule": self.rule}
 
 
-def units(text: str) -> int:
-    """Length in UTF-16 code units (never fewer than code points: the strict reading)."""
-    return len(text.encode("utf-16-le")) // 2
-
-
 # -- the entry points ------------------------------------------------------------------------
 
 def message_problems(args: dict[str, Any]) -> list[Problem]:
@@ -60,12 +56,13 @@ def message_problems(args: dict[str, Any]) -> list[Problem]:
 
 
 def text_too_long(args: dict[str, Any], most: int = limit.MESSAGE_TEXT) -> bool:
-    return units(args.get("text") or "") > most
+    return slack_len(args.get("text") or "") > most
 
 
 def blocks_text_too_long(args: dict[str, Any]) -> bool:
     """msg_blocks_too_long: too much text summed over a message's blocks (chat.* only)."""
-    return sum(units(t) for t in texts_in(args.get("blocks") or [])) > rules.MESSAGE_BLOCKS_TEXT
+    # Counted as the builders count it (bot/slack/blocks.py text_size): every text object.
+    return text_size(args.get("blocks") or []) > rules.MESSAGE_BLOCKS_TEXT
 
 
 def view_problems(view: Any) -> list[Problem]:
@@ -88,17 +85,6 @@ def view_problems(view: Any) -> list[Problem]:
     if len(json.dumps(view).encode()) > rules.VIEW_BYTES:
         walk.add("view-size", "view_too_large", "/view")
     return walk.problems
-
-
-def texts_in(node: Any) -> list[str]:
-    """Every text object's text in a payload (what msg_blocks_too_long counts)."""
-    if isinstance(node, list):
-        return [t for item in node for t in texts_in(item)]
-    if not isinstance(node, dict):
-        return []
-    found = [node["text"]] if node.get("type") in TEXT_TYPES and isinstance(
-        node.get("text"), str) else []
-    return found + [t for value in node.values() for t in texts_in(value)]
 
 
 # -- the walk --------------------------------------------------------------------------------
@@ -160,7 +146,7 @@ class Walk:
                                  f"{pointer}/elements/{index}/action_id")
                     seen.add(action_id)
         if kind == "markdown" and isinstance(block.get("text"), str):
-            self.markdown += units(block["text"])
+            self.markdown += slack_len(block["text"])
         if kind == "input" and block.get("dispatch_action") is True and isinstance(
                 block.get("element"), dict) and block["element"].get("type") == "file_input":
             self.add("no-dispatch-file", "unsupported type: file_input with dispatch_action",
@@ -198,7 +184,7 @@ class Walk:
             elif kind == "number" and not re.fullmatch(r"-?\d+(\.\d+)?", value):
                 self.add("format", "must be a number", pointer)
             else:
-                self.bounds(units(value), field, pointer, "characters")
+                self.bounds(slack_len(value), field, pointer, "characters")
         elif kind == "bool":
             if not isinstance(value, bool):
                 self.add("json-type", "must be a boolean", pointer)
@@ -291,7 +277,7 @@ class Walk:
             return
         self.object(node, kind, pointer)
         text = node.get("text")
-        if isinstance(text, str) and most is not None and units(text) > most:
+        if isinstance(text, str) and most is not None and slack_len(text) > most:
             self.add("length", f"must be less than {most + 1} characters", f"{pointer}/text")
 
     def element(self, node: Any, pointer: str, allowed: tuple[str, ...]) -> None:
