@@ -121,6 +121,16 @@ class Outbox:
             count, first = pipe.execute()
         return int(count), (first[0][1] if first else None)
 
+    def drop_where(self, matches: Callable[[dict[str, Any]], bool]) -> int:
+        """Remove every item whose payload `matches` (each is opened); how many."""
+        dropped = 0
+        for item_id in self.ids():
+            payload = self.load(item_id)
+            if payload is not None and matches(payload):
+                self.remove(item_id)
+                dropped += 1
+        return dropped
+
     def ids(self) -> list[str]:
         prefix = self._item("")
         return [k[len(prefix):] for k in self._redis.scan_iter(prefix + "*")]

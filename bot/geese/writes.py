@@ -97,13 +97,8 @@ class Writes:
 
     def forget_sent_by(self, sent_by: Callable[[SlackIdentity], bool]) -> int:
         """Drop queued writes of people `sent_by` names (an uninstall); how many."""
-        dropped = 0
-        for item_id in self.outbox.ids():
-            item = self.outbox.load(item_id)
-            if item is not None and sent_by(SlackIdentity.from_key(item["identity"])):
-                self.outbox.remove(item_id)
-                dropped += 1
-        return dropped
+        return self.outbox.drop_where(
+            lambda item: sent_by(SlackIdentity.from_key(item["identity"])))
 
     def deliver(self, item_id: str) -> str:
         """The clock's job for an item whose time has come."""

@@ -116,15 +116,8 @@ class RecognitionService:
         return count
 
     def forget_sent_by(self, sent_by: Callable[[SlackIdentity], bool]) -> int:
-        """Drop queued recognitions whose sender `sent_by` names (an uninstall); how many.
-        The sender is inside the sealed item, so each is opened."""
-        dropped = 0
-        for item_id in self._outbox.ids():
-            data = self._outbox.load(item_id)
-            if data is not None and sent_by(Pending.from_dict(data).sender):
-                self._outbox.remove(item_id)
-                dropped += 1
-        return dropped
+        """Drop queued recognitions whose sender `sent_by` names (an uninstall); how many."""
+        return self._outbox.drop_where(lambda data: sent_by(Pending.from_dict(data).sender))
 
     def after_link(self, identity: SlackIdentity) -> list[str]:
         """The sender just linked 7Geese: post what they typed before."""
