@@ -20,6 +20,7 @@ BOT_SCOPES = (
     "chat:write",
     "commands",
     "groups:read",  # the same, in private channels
+    "team:read",  # team.info: the workspace's domain on the link confirmation page
     "users:read",
     "users:read.email",
 )

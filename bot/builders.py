@@ -166,7 +166,12 @@ REGISTRY: tuple[Builder, ...] = (
     _b(link.link_prompt, MESSAGE, lambda s: link.link_prompt(f"{WEB}/l", current=s.link())),
     _b(link.reconnect, MESSAGE, lambda s: link.reconnect(f"{WEB}/l", s.name)),
     _b(link.status, MESSAGE, lambda s: link.status(s.link())),
-    _b(link.linked, MESSAGE, lambda s: link.linked(s.link())),
+    _b(link.linked, MESSAGE, lambda s: link.linked(s.link(), s.name)),
+    _b(link.bind_prompt, MESSAGE, lambda s: link.bind_prompt(f"{WEB}/l")),
+    _b(link.needs_binding, MESSAGE, lambda s: link.needs_binding()),
+    _b(link.bind_admins_only, MESSAGE, lambda s: link.bind_admins_only()),
+    _b(link.already_bound, MESSAGE, lambda s: link.already_bound(s.name)),
+    _b(link.admin_usage, MESSAGE, lambda s: link.admin_usage()),
     _b(link.unlinked, MESSAGE, lambda s: link.unlinked(s.link())),
     _b(link.link_refused, MESSAGE, lambda s: link.link_refused("email_mismatch", s.text)),
     # -- recognition ------------------------------------------------------------------------

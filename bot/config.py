@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -68,6 +69,8 @@ class Settings:
     port: int = 3000
     # Refuse to link a 7Geese account whose email differs from the Slack user's.
     link_require_same_email: bool = True
+    # Only 7Geese accounts with an email in one of these domains may link (empty: any).
+    geese_email_domains: tuple[str, ...] = ()
     log_level: str = "INFO"
     # slack_sdk and slack_bolt log request and response bodies (bot tokens, link URLs) at
     # DEBUG: only with LOG_LEVEL=DEBUG and this too.
@@ -155,6 +158,7 @@ class Settings:
             token_encryption_keys=_fernet_keys(env),
             port=_port(env),
             link_require_same_email=_bool(env, "LINK_REQUIRE_SAME_EMAIL", True),
+            geese_email_domains=_domains(env, "GEESE_EMAIL_DOMAINS"),
             log_level=_log_level(env),
             log_slack_sdk=_bool(env, "LOG_SLACK_SDK", False),
             slack_post_rate=_rate(env),
@@ -173,6 +177,22 @@ class Settings:
 def _optional(env: Mapping[str, str], name: str) -> str | None:
     value = env.get(name, "").strip()
     return value or None
+
+
+DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+
+def _domains(env: Mapping[str, str], name: str) -> tuple[str, ...]:
+    """Comma-separated domains, compared exactly (a subdomain is another domain)."""
+    value = _optional(env, name)
+    if value is None:
+        return ()
+    found = tuple(part.strip().lower() for part in value.split(",") if part.strip())
+    bad = [d for d in found if not DOMAIN.match(d)]
+    if bad or not found:
+        raise ConfigError(name, "must be domains separated by commas, like "
+                                "ganderlabs.com,ganderlabs.co.uk")
+    return found
 
 
 def _prefixed(env: Mapping[str, str], name: str, prefixes: tuple[str, ...]) -> str | None:

@@ -208,9 +208,11 @@ def build_services(
         slack_person=slack.person,
         start_url=settings.link_start_url,
         require_same_email=settings.link_require_same_email,
-        companies=companies if settings.multi_workspace else None,
+        companies=companies,
+        admin_binds=settings.multi_workspace,
+        email_domains=settings.geese_email_domains,
         installed=slack_clients.installed,
-        workspace_name=slack.workspace_name,
+        workspace=slack.workspace,
         revoke=revoker.revoke,
         clock=clock,
     )

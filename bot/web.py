@@ -140,11 +140,13 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         except STORAGE_ERRORS:
             return _refusal_page("storage", 503)
         nonce = secrets.token_urlsafe(24)
-        person = preview.person
+        person, workspace = preview.person, preview.workspace
         resp = Response(pages.confirm_page(
             slack_name=person.name if person and person.name else preview.identity.user_id,
-            workspace=preview.workspace or preview.identity.team_id,
-            ticket=ticket, nonce=nonce), mimetype="text/html", headers=headers)
+            workspace=workspace.name if workspace else preview.identity.team_id,
+            address=workspace.address if workspace else None,
+            company=preview.company, binds=preview.binds, ticket=ticket, nonce=nonce),
+            mimetype="text/html", headers=headers)
         # Only this page's form can continue: a cross-site POST carries no such cookie.
         resp.set_cookie(CONFIRM_COOKIE, nonce, max_age=600, path=COOKIE_PATH, httponly=True,
                         samesite="Strict", secure=settings.secure_cookies)
@@ -238,7 +240,7 @@ def _forget_browser(resp: Response) -> Response:
 
 
 def _announce(services: Services, outcome: LinkOutcome) -> None:
-    reply = blocks.linked(outcome.link)
+    reply = blocks.linked(outcome.link, outcome.bound)
     services.slack.dm(outcome.link.identity, **reply.as_kwargs())
     if outcome.response_url:
         # The ephemeral with the (now spent) link button gives way to the result.

@@ -6,6 +6,7 @@ from slack_bolt import App
 
 from bot.services import Services
 from handlers import (
+    admin,
     errors,
     events,
     feed,
@@ -22,7 +23,7 @@ from handlers import (
     workspace,
 )
 
-FEATURES = (linking, recognition, objectives, reminders, oneonones, todo, feedback, feed,
+FEATURES = (linking, admin, recognition, objectives, reminders, oneonones, todo, feedback, feed,
             notifications)
 
 

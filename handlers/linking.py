@@ -36,6 +36,9 @@ def register(app: App, services: Services) -> None:
     @app.command(COMMAND, matchers=[subcommand(*LINK)])
     def link(ack, body):
         identity = identity_of(body)
+        if linking.needs_binding(identity):
+            ack(**blocks.needs_binding().as_kwargs(), response_type="ephemeral")
+            return
         current = linking.find(identity)
         url = linking.ticket_url(identity, response_url=body.get("response_url"))
         ack(**blocks.link_prompt(url, current=current).as_kwargs(), response_type="ephemeral")
@@ -43,7 +46,9 @@ def register(app: App, services: Services) -> None:
     def show_status(ack, body):
         identity = identity_of(body)
         current = linking.find(identity)
-        if current is None or current.broken:
+        if current is None and linking.needs_binding(identity):
+            reply = blocks.needs_binding()
+        elif current is None or current.broken:
             url = linking.ticket_url(identity, response_url=body.get("response_url"))
             reply = blocks.link_prompt(url) if current is None else blocks.reconnect(
                 url, current.email)

@@ -21,6 +21,7 @@ from bot.web import create_app
 from sandbox.browser import Browser, Page
 from sandbox.geese import World
 from sandbox.geese import create_app as create_geese
+from sandbox.geese.seed import NETWORKS
 from sandbox.servers import RunningServer, serve_in_thread
 from sandbox.slack import SlackDriver, SlackWorld
 from sandbox.slack import create_app as create_slack
@@ -131,12 +132,22 @@ class Stack:
                                    enterprise_id=world.ENTERPRISE_ID),
             token=OAuthToken.from_response(token, self.services.clock()),
             profile_pk=person.pk, name=person.full_name, email=person.email,
-            linked_at=int(self.services.clock())))
+            linked_at=int(self.services.clock()), company_pk=NETWORKS[person.network][0]))
 
-    def link(self, user_id: str) -> Page:
-        """The whole linking flow for a seeded Slack user, as they would do it."""
+    def quick_bind(self, team_id: str) -> None:
+        """Bind a sandbox workspace to its 7Geese company, as its admin's
+        `/geese admin bind` would (Gander Labs: company 1, Honk Industries: 2)."""
+        world = self.world(team_id)
+        pk, name = NETWORKS[world.workspace]
+        self.services.companies.bind(enterprise_id=world.ENTERPRISE_ID, team_id=team_id,
+                                     company_pk=pk, name=name)
+
+    def link(self, user_id: str, *, command: str = "link") -> Page:
+        """The whole linking flow for a seeded Slack user, as they would do it
+        (`command="admin bind"`: an admin binding the workspace as they link)."""
         since = self.slack.posted[-1].seq if self.slack.posted else 0
-        self.driver.command(user_id, "link")
+        self.driver.command(user_id, command)
+        self.services.settle()  # `admin bind` answers from a lazy listener
         url = self.link_button_url(user_id, since)
         return self.follow_link(url, email=self.slack.users[user_id].email)
 

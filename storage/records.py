@@ -74,6 +74,8 @@ class Link:
     # A link whose refresh token 7Geese refused: kept (without tokens) so the
     # next command can say which account needs reconnecting.
     broken: bool = False
+    # The 7Geese company (network) of the account; None for links made before it was kept.
+    company_pk: int | None = None
 
     def with_token(self, token: OAuthToken) -> Link:
         return replace(self, token=token, broken=False)
@@ -100,4 +102,5 @@ class Link:
             email=data["email"],
             linked_at=int(data["linked_at"]),
             broken=bool(data.get("broken", False)),
+            company_pk=int(data["company_pk"]) if data.get("company_pk") is not None else None,
         )

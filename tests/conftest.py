@@ -75,9 +75,17 @@ def stack(redis_client, clock):
 
 
 @pytest.fixture
-def two(redis_client, clock):
+def two(unbound_two):
     """Multi-workspace mode with Gander Labs and Honk Industries (an Enterprise Grid org)
-    both installed through Slack's OAuth flow."""
+    both installed through Slack's OAuth flow, each bound to its 7Geese company."""
+    unbound_two.quick_bind("T0GANDER")
+    unbound_two.quick_bind("T0HONK")
+    return unbound_two
+
+
+@pytest.fixture
+def unbound_two(redis_client, clock):
+    """The same, before any admin bound either workspace to a 7Geese company."""
     with start_stack(redis_client=redis_client, clock=clock, multi_workspace=True) as stack:
         assert stack.install("T0GANDER").status == 200
         assert stack.install("T0HONK").status == 200

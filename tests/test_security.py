@@ -15,6 +15,7 @@ import pytest
 
 from bot.config import Settings
 from bot.ops.logs import setup_logging
+from playground.stack import start_stack
 from sandbox.browser import Browser
 from storage import Sealer, SlackIdentity
 from storage.keys import PREFIX
@@ -127,14 +128,12 @@ def test_a_forwarded_button_shows_whose_account_it_links(two):
     assert "Continue only if this Slack account is yours" in page.text
 
 
-def test_an_attackers_workspace_cannot_link_someone_elses_7geese(two):
+def test_a_bound_workspace_links_only_its_own_companys_accounts(two):
     """Otto's admin set Otto's Slack email to Dana's; Dana opens Otto's button and
     authorizes as herself. Refused twice over: Slack never confirmed that address, and
     Honk's workspace belongs to Honk's 7Geese, not Gander's."""
     stack = two
     honk = stack.world("T0HONK")
-    # Honk's first link (Pat's, say) bound its workspace to Honk's 7Geese company.
-    stack.services.companies.bind(enterprise_id="E0HONK", team_id="T0HONK", company_pk=2)
     honk.users["W0OTTO"].email = "dana@ganderlabs.example"
     honk.users["W0OTTO"].email_confirmed = False
     page = stack.follow_link(otto_link_url(stack), email="dana@ganderlabs.example")
@@ -148,10 +147,123 @@ def test_an_attackers_workspace_cannot_link_someone_elses_7geese(two):
     assert live_tokens == []  # every token issued for Dana in these attempts was revoked
 
 
-def test_the_first_link_binds_a_workspace_to_its_company(two):
-    stack = two
+def dress_as_gander(stack) -> None:
+    """Otto's own workspace, named like Dana's company, Otto renamed "Dana Ito" with her
+    email set and confirmed (as the admin he is can)."""
+    honk = stack.world("T0HONK")
+    honk.TEAM_NAME = "Gander Labs"
+    otto = honk.users["W0OTTO"]
+    otto.real_name, otto.email, otto.email_confirmed = "Dana Ito", "dana@ganderlabs.example", True
+
+
+def test_a_fresh_attacker_workspace_cannot_win_an_account(unbound_two):
+    """Issue 23, item 1: the first link bound a workspace, so the attack's own link did.
+    Now a plain link in an unbound workspace goes nowhere: no button from the command, and
+    a button made before (or forwarded) is refused on its first page, before 7Geese."""
+    stack = unbound_two
+    dress_as_gander(stack)
+    honk = stack.world("T0HONK")
+    stack.drivers["T0HONK"].command("W0OTTO", "link", channel="C1GENERAL")
+    told = [p for p in honk.visible_to("W0OTTO") if p.kind == "response"][-1]
+    assert "Ask a Slack workspace admin to run `/geese admin bind`" in told.text
+    assert "link_open" not in json.dumps(told.blocks)
+    ticket = stack.services.linking.ticket_url(OTTO)  # e.g. from a Home tab opened earlier
+    with Browser() as dana:
+        page = dana.open(ticket)
+    assert page.status == 400 and "isn&#39;t bound to a 7Geese company yet" in page.text
+    assert not page.is_confirmation
+    assert stack.services.companies.find(enterprise_id="E0HONK", team_id="T0HONK") is None
+    assert [t for t in stack.geese.tokens if t.user_pk == 102] == []  # 7Geese never asked
+
+
+def test_an_attackers_bind_button_shows_his_workspaces_own_address(unbound_two):
+    """Otto, admin of his own workspace, sends Dana his `/geese admin bind` button: its page
+    says it binds a workspace, and shows the address no name can imitate."""
+    stack = unbound_two
+    dress_as_gander(stack)
+    honk = stack.world("T0HONK")
+    stack.drivers["T0HONK"].command("W0OTTO", "admin bind", channel="C1GENERAL")
+    stack.services.settle()
+    url = next(e["url"] for p in honk.visible_to("W0OTTO") for b in p.blocks or []
+               for e in b.get("elements", []) if e.get("action_id") == "link_open")
+    with Browser() as dana:
+        page = dana.open(url)
+    assert page.is_confirmation
+    assert "Bind this workspace to your 7Geese company" in page.text
+    assert "Gander Labs (honk.slack.com)" in page.text
+    assert "Continue only if you are an admin of this workspace" in page.text
+
+
+def test_an_admin_binds_the_workspace_then_everyone_links(unbound_two):
+    stack = unbound_two
+    gander = stack.world("T0GANDER")
+    stack.driver.command("U0KOFI", "admin bind")
+    stack.services.settle()
+    told = [p for p in gander.visible_to("U0KOFI") if p.kind == "response"][-1]
+    assert "Only a Slack workspace admin or owner can bind" in told.text
+    stack.driver.command("U0DANA", "link")
+    told = [p for p in gander.visible_to("U0DANA") if p.kind == "response"][-1]
+    assert "isn't connected to a 7Geese company yet" in told.text
+    # Ada owns the workspace: her bind names the company, and links her.
+    since = gander.posted[-1].seq
+    stack.driver.command("U0ADA", "admin bind")
+    stack.services.settle()
+    with Browser() as browser:
+        first = browser.open(stack.link_button_url("U0ADA", since))
+        assert "Gander Labs (ganderlabs.slack.com)" in first.text
+        assert "Bind this workspace" in first.text
+        page = stack.follow_link(first.url, email="ada@ganderlabs.example", browser=browser)
+    assert page.status == 200, page.text
+    assert stack.services.companies.find(enterprise_id=None, team_id="T0GANDER") == 1
+    assert any("This workspace is now bound to *Gander Labs*" in json.dumps(p.blocks)
+               for p in gander.posted if p.channel == "D0ADA")
+    # Now Dana links, and her page names the company too.
+    stack.driver.command("U0DANA", "link")
+    with Browser() as browser:
+        first = browser.open(stack.link_button_url("U0DANA"))
+        assert "7Geese company: <strong>Gander Labs</strong>" in first.text
+    assert stack.link("U0DANA").status == 200
+    assert stack.services.links.find(DANA).company_pk == 1
+    stack.driver.command("U0ADA", "admin bind")
+    stack.services.settle()
+    told = [p for p in gander.visible_to("U0ADA") if p.kind == "response"][-1]
+    assert "already bound to Gander Labs" in told.text
+
+
+def test_a_bind_is_refused_when_its_admin_is_no_longer_one(unbound_two):
+    stack = unbound_two
+    gander = stack.world("T0GANDER")
+    stack.driver.command("U0ADA", "admin bind")
+    stack.services.settle()
+    url = stack.link_button_url("U0ADA")
+    gander.users["U0ADA"].is_admin = gander.users["U0ADA"].is_owner = False
+    page = stack.follow_link(url, email="ada@ganderlabs.example")
+    assert page.status == 400 and "Only a Slack workspace admin or owner" in page.text
+    assert stack.services.companies.find(enterprise_id=None, team_id="T0GANDER") is None
+    assert stack.services.links.find(SlackIdentity("T0GANDER", "U0ADA")) is None
+    assert [t for t in stack.geese.tokens if t.user_pk == 101 and not t.refresh_revoked] == []
+
+
+def test_with_one_workspace_the_first_link_binds_it(stack):
+    """In single-workspace mode a link from another company fed that company's
+    recognitions into this workspace (issue 23, item 4): the first link binds it."""
     stack.link("U0DANA")
     assert stack.services.companies.find(enterprise_id=None, team_id="T0GANDER") == 1
+    jo = stack.slack.users["U0JO"]
+    jo.email = "pat@honk.example"  # Jo's Slack email is a Honk 7Geese account's
+    page = stack.link("U0JO")
+    assert page.status == 400 and "different company" in page.text
+    assert stack.services.links.find(SlackIdentity("T0GANDER", "U0JO")) is None
+
+
+def test_only_the_companys_email_domains_may_link(redis_client, clock):
+    with start_stack(redis_client=redis_client, clock=clock,
+                     geese_email_domains=("ganderlabs.com",)) as stack:
+        page = stack.link("U0DANA")
+        assert page.status == 400 and "isn&#39;t in one of your company&#39;s domains" \
+            in page.text
+        assert stack.services.links.find(DANA) is None
+        assert stack.services.companies.find(enterprise_id=None, team_id="T0GANDER") is None
 
 
 def test_look_alike_email_addresses_are_not_the_same(stack):

@@ -16,6 +16,7 @@ class Profile:
     url: str | None = None  # the REST resource, used to relate objects
     profile_url: str | None = None  # the page a person opens
     company_pk: int | None = None  # the 7Geese network (company), when asked for
+    company_name: str | None = None
 
     @classmethod
     def from_node(cls, node: dict[str, Any]) -> Profile:
@@ -29,6 +30,7 @@ class Profile:
             url=node.get("url"),
             profile_url=node.get("profileUrl"),
             company_pk=int(network["pk"]) if network.get("pk") is not None else None,
+            company_name=network.get("name") or None,
         )
 
 

@@ -35,6 +35,8 @@ HELP = Reply(
             "• `/geese link`: connect your 7Geese account (once)\n"
             "• `/geese status`: see which 7Geese account is linked\n"
             "• `/geese unlink`: disconnect it\n"
+            "• `/geese admin bind`: (workspace admins) connect this workspace to your "
+            "7Geese company\n"
             "• `/geese help`: this list\n"
             "On any message, *More actions → Recognize in 7Geese* recognizes its author, and "
             "*Add to my next 1-on-1* makes it a talking point."

@@ -35,6 +35,44 @@ def link_prompt(url: str, *, current: Link | None = None) -> Reply:
     )
 
 
+def bind_prompt(url: str) -> Reply:
+    return Reply(
+        "Bind this workspace to your 7Geese company with the button in this message.",
+        [
+            section("Link your own 7Geese account to bind this Slack workspace to your "
+                    "7Geese company: the company you sign in to becomes this workspace's, "
+                    "and everyone here will link accounts of that company only."),
+            actions(url_button("Bind and link my 7Geese account", url, LINK_BUTTON)),
+            context("The button works once and for 10 minutes. Only you can see this."),
+        ],
+    )
+
+
+def needs_binding() -> Reply:
+    text = ("This workspace isn't connected to a 7Geese company yet. Ask a Slack workspace "
+            "admin to run `/geese admin bind`; then `/geese link` works for everyone here.")
+    return Reply(text, [section(text)])
+
+
+def bind_admins_only() -> Reply:
+    text = ("Only a Slack workspace admin or owner can bind this workspace to a 7Geese "
+            "company. Ask one of them to run `/geese admin bind`.")
+    return Reply(text, [section(text)])
+
+
+def already_bound(company: str | None) -> Reply:
+    name = f"*{shown(company, 80)}*" if company else "a 7Geese company"
+    text = (f"This workspace is already bound to {name}. People here link with "
+            "`/geese link`; to move it to another company, ask whoever runs geese-bot.")
+    return Reply(text.replace("*", ""), [section(text)])
+
+
+def admin_usage() -> Reply:
+    text = ("`/geese admin bind` binds this workspace to your 7Geese company (workspace "
+            "admins and owners only).")
+    return Reply(text, [section(text)])
+
+
 def reconnect(url: str, email: str | None) -> Reply:
     account = f" ({shown(email, 254)})" if email else ""
     return Reply(
@@ -58,12 +96,15 @@ def status(link: Link) -> Reply:
     )
 
 
-def linked(link: Link) -> Reply:
+def linked(link: Link, bound: str | None = None) -> Reply:
+    """`bound`: this link also bound the workspace to that 7Geese company."""
+    company = (f" This workspace is now bound to *{shown(bound, 80)}*: everyone here can "
+               "link with `/geese link`.") if bound else ""
     return Reply(
         f"You're all set: linked to 7Geese as {who(link, bold=False)}.",
         [
             section(f":white_check_mark: You're all set: your Slack account is linked to "
-                    f"7Geese as {who(link)}."),
+                    f"7Geese as {who(link)}.{company}"),
             context("Try `/geese help` to see what you can do. "
                     "`/geese unlink` disconnects at any time."),
         ],
@@ -101,8 +142,15 @@ LINK_REFUSALS = {
                                "the 7Geese account is yours. Confirm it in Slack, then run "
                                "`/geese link` again.",
     "company_mismatch": "I didn't link that 7Geese account: it belongs to a different company "
-                        "from the accounts already linked in this workspace. Sign in to your "
-                        "company's 7Geese and run `/geese link` again.",
+                        "from the one this workspace is bound to. Sign in to your company's "
+                        "7Geese and run `/geese link` again.",
+    "workspace_unbound": "This workspace isn't bound to a 7Geese company yet, so nothing was "
+                         "linked. Ask a workspace admin to run `/geese admin bind` first.",
+    "not_admin": "Nothing was bound: only a Slack workspace admin or owner can bind this "
+                 "workspace to a 7Geese company. Ask an admin to run `/geese admin bind`.",
+    "email_domain": "I didn't link that 7Geese account: its email isn't in one of your "
+                    "company's domains. Sign in to 7Geese with your work account and run "
+                    "`/geese link` again.",
     "company_unknown": "7Geese didn't say which company that account belongs to, so nothing "
                        "was connected. Please try `/geese link` again.",
 }

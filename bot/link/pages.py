@@ -31,20 +31,37 @@ def linked_page(slack_name: str, geese_name: str, geese_email: str) -> str:
     )
 
 
-def confirm_page(*, slack_name: str, workspace: str, ticket: str, nonce: str) -> str:
-    who = Markup('<div class="who">Slack account: <strong>{}</strong><br>'
-                 'Slack workspace: <strong>{}</strong></div>').format(slack_name, workspace)
+def confirm_page(*, slack_name: str, workspace: str, address: str | None,
+                 company: str | None, binds: bool, ticket: str, nonce: str) -> str:
+    """"Is this you?": the Slack account, its workspace by name and by address (an
+    address is unique in Slack, a name is not), and the 7Geese company it belongs to."""
+    where = Markup("{} ({})").format(workspace, address) if address else workspace
+    rows = Markup('<div class="who">Slack account: <strong>{}</strong><br>'
+                  'Slack workspace: <strong>{}</strong>').format(slack_name, where)
+    if company:
+        rows += Markup("<br>7Geese company: <strong>{}</strong>").format(company)
+    who = rows + Markup("</div>")
     form = Markup('<form method="post" action="/link/7geese/start">'
                   '<input type="hidden" name="ticket" value="{}">'
                   '<input type="hidden" name="confirm" value="{}">'
                   '<button type="submit" id="continue">Continue to 7Geese</button></form>'
                   ).format(ticket, nonce)
-    return PAGE.format(
-        title="Link your 7Geese account",
-        body=Markup("<p>geese-bot will act in 7Geese as you, for this Slack account:</p>")
-        + who + Markup("<p>Continue only if this Slack account is yours. If someone sent "
-                       "you this link, close this tab: continuing would let them act in "
-                       "7Geese as you.</p>") + form)
+    check = Markup("<p>Check the workspace's address: another workspace can take your "
+                   "company's name, never its address.</p>") if address else Markup("")
+    if binds:
+        title = "Bind this workspace to your 7Geese company"
+        lead = Markup("<p>geese-bot will act in 7Geese as you, for this Slack account, and "
+                      "the 7Geese company you sign in to becomes this workspace's company: "
+                      "everyone here will link accounts of that company only.</p>")
+        warn = Markup("<p>Continue only if you are an admin of this workspace and it belongs "
+                      "to your company.</p>")
+    else:
+        title = "Link your 7Geese account"
+        lead = Markup("<p>geese-bot will act in 7Geese as you, for this Slack account:</p>")
+        warn = Markup("<p>Continue only if this Slack account is yours. If someone sent "
+                      "you this link, close this tab: continuing would let them act in "
+                      "7Geese as you.</p>")
+    return PAGE.format(title=escape(title), body=lead + who + check + warn + form)
 
 
 REFUSAL_PAGES = {
@@ -84,9 +101,19 @@ REFUSAL_PAGES = {
                                 "that the 7Geese account is yours. Confirm it in Slack, then "
                                 "run /geese link again."),
     "company_mismatch": ("Nothing was linked",
-                         "That 7Geese account belongs to a different company from the "
-                         "accounts already linked in this Slack workspace. Sign in to your "
-                         "own company's 7Geese, or ask the person who runs geese-bot."),
+                         "That 7Geese account belongs to a different company from the one "
+                         "this Slack workspace is bound to. Sign in to your own company's "
+                         "7Geese, or ask the person who runs geese-bot."),
+    "workspace_unbound": ("Nothing was linked",
+                          "This Slack workspace isn't bound to a 7Geese company yet. Ask a "
+                          "workspace admin to run /geese admin bind in Slack first."),
+    "not_admin": ("Nothing was bound",
+                  "Only a Slack workspace admin or owner can bind the workspace to a 7Geese "
+                  "company, and Slack no longer says you are one. Ask an admin to run "
+                  "/geese admin bind."),
+    "email_domain": ("Nothing was linked",
+                     "That 7Geese account's email isn't in one of your company's domains, "
+                     "so geese-bot won't link it. Sign in with your work account."),
     "company_unknown": ("Nothing was linked",
                         "7Geese didn't say which company this account belongs to, so I "
                         "can't check it matches this Slack workspace. Please try again."),

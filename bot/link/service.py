@@ -12,9 +12,15 @@ The flow, and what each step guarantees:
    asks 7Geese who the account is, and (by default) insists it is the same
    person as in Slack (the same email, which Slack says they confirmed), so a
    forwarded link cannot bind someone else's 7Geese account to the wrong Slack
-   user; in multi-workspace mode the account must also be in the company the
-   workspace is bound to. Only then is anything stored; a refusal after the
-   code exchange revokes the token 7Geese issued.
+   user; the account must also be in the 7Geese company the workspace is bound
+   to. Only then is anything stored; a refusal after the code exchange revokes the
+   token 7Geese issued.
+
+Who binds a workspace to a company: in multi-workspace mode a workspace admin, with
+`/geese admin bind` (a link whose ticket says so, checked again when it completes);
+a plain link in an unbound workspace is refused, since whoever links first could
+otherwise be the attacker who installed the app. In single-workspace mode (one
+operator, one workspace) the first link binds it.
 """
 
 from __future__ import annotations
@@ -30,8 +36,8 @@ from urllib.parse import urlencode
 
 from bot.geese import GeeseApi, GeeseError, GeeseOAuth
 from bot.geese.errors import InvalidGrant
-from bot.geese.models import ascii_lower
-from bot.slack.gateway import SlackPerson
+from bot.geese.models import Profile, ascii_lower
+from bot.slack.gateway import SlackPerson, Workspace
 from storage.companies import WorkspaceCompanies
 from storage.links import LinkStore
 from storage.onetime import OneTimeStore
@@ -46,7 +52,9 @@ class LinkPreview:
 
     identity: SlackIdentity
     person: SlackPerson | None
-    workspace: str | None
+    workspace: Workspace | None
+    company: str | None  # the 7Geese company the workspace is bound to, by name
+    binds: bool  # an admin's bind: the sign-in names the workspace's company
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,7 @@ class LinkOutcome:
     slack_person: SlackPerson | None
     replaced: Link | None
     response_url: str | None
+    bound: str | None = None  # this link bound the workspace to that company (its name)
 
 
 class LinkRefused(Exception):
@@ -78,6 +87,12 @@ class LinkRefused(Exception):
 
 def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def in_domains(email: str, domains: tuple[str, ...]) -> bool:
+    """The address's domain is exactly one of `domains` (a subdomain is not)."""
+    _, at, domain = email.rpartition("@")
+    return bool(at) and email.isascii() and ascii_lower(domain.strip()) in domains
 
 
 def same_email(slack_email: str, geese_email: str) -> bool:
@@ -100,10 +115,12 @@ class LinkingService:
         api: GeeseApi,
         slack_person: Callable[[SlackIdentity], SlackPerson | None],
         start_url: str,
+        companies: WorkspaceCompanies,
         require_same_email: bool = True,
-        companies: WorkspaceCompanies | None = None,
+        admin_binds: bool = False,
+        email_domains: tuple[str, ...] = (),
         installed: Callable[[SlackIdentity], bool] = lambda identity: True,
-        workspace_name: Callable[[SlackIdentity], str | None] = lambda identity: None,
+        workspace: Callable[[SlackIdentity], Workspace | None] = lambda identity: None,
         revoke: Callable[[OAuthToken], bool] | None = None,
         clock: Callable[[], float] = time.time,
     ):
@@ -116,18 +133,36 @@ class LinkingService:
         self._slack_person = slack_person
         self._start_url = start_url
         self._require_same_email = require_same_email
-        self._companies = companies  # multi-workspace mode: one company per workspace
+        self._companies = companies  # one 7Geese company per workspace
+        self._admin_binds = admin_binds  # multi-workspace mode: only an admin binds
+        self._email_domains = email_domains
         self._installed = installed
-        self._workspace_name = workspace_name
+        self._workspace = workspace
         # Revoking at 7Geese; the service wires in a revoker that queues what fails.
         self._revoke = revoke or (lambda token: oauth.revoke(token) == "revoked")
         self._clock = clock
 
     # -- step 1 ------------------------------------------------------------------
 
-    def ticket_url(self, identity: SlackIdentity, *, response_url: str | None = None) -> str:
-        ticket = self._tickets.issue({"identity": identity.key, "response_url": response_url})
+    def ticket_url(self, identity: SlackIdentity, *, response_url: str | None = None,
+                   binds: bool = False) -> str:
+        """`binds`: an admin's `/geese admin bind` (checked again when the link completes)."""
+        ticket = self._tickets.issue({"identity": identity.key, "response_url": response_url,
+                                      "binds": binds})
         return f"{self._start_url}?{urlencode({'ticket': ticket})}"
+
+    def company(self, identity: SlackIdentity) -> int | None:
+        """The 7Geese company the person's workspace is bound to (None: not yet)."""
+        return self._companies.find(enterprise_id=identity.enterprise_id,
+                                    team_id=identity.team_id)
+
+    def company_name(self, identity: SlackIdentity) -> str | None:
+        return self._companies.name(enterprise_id=identity.enterprise_id,
+                                    team_id=identity.team_id)
+
+    def needs_binding(self, identity: SlackIdentity) -> bool:
+        """A plain link here would be refused: an admin must bind the workspace first."""
+        return self._admin_binds and self.company(identity) is None
 
     # -- step 2 ------------------------------------------------------------------
 
@@ -140,8 +175,10 @@ class LinkingService:
         identity = SlackIdentity.from_key(record["identity"])
         if not self._installed(identity):
             raise LinkRefused("workspace_gone")
-        return LinkPreview(identity, self._slack_person(identity),
-                           self._workspace_name(identity))
+        if not record.get("binds") and self.needs_binding(identity):
+            raise LinkRefused("workspace_unbound")  # say so now, not after the sign-in
+        return LinkPreview(identity, self._slack_person(identity), self._workspace(identity),
+                           self.company_name(identity), bool(record.get("binds")))
 
     def begin(self, ticket: str) -> LinkStart:
         """The person confirmed: spend the ticket and bind it to this browser."""
@@ -156,6 +193,7 @@ class LinkingService:
             "browser": _hash(browser_secret),
             "verifier": verifier,
             "response_url": record.get("response_url"),
+            "binds": bool(record.get("binds")),
         })
         # Lets a denial that comes back without `state` still be traced to its owner.
         self._browsers.put(browser_secret, {"state": state})
@@ -193,13 +231,14 @@ class LinkingService:
             raise refuse("unavailable") from None
         # From here on 7Geese has issued a token: whatever stops the link revokes it.
         try:
-            return self._keep(identity, token, response_url, refuse)
+            return self._keep(identity, token, response_url, refuse,
+                              binds=bool(record.get("binds")))
         except BaseException:
             self._revoke(token)
             raise
 
     def _keep(self, identity: SlackIdentity, token: OAuthToken, response_url: str | None,
-              refuse: Callable[..., LinkRefused]) -> LinkOutcome:
+              refuse: Callable[..., LinkRefused], *, binds: bool) -> LinkOutcome:
         """Check whose account it is and store the link, or refuse."""
         try:
             profile = self._api.current_user(token.access_token)
@@ -213,17 +252,15 @@ class LinkingService:
                 raise refuse("slack_email_unconfirmed")
             if not same_email(person.email, profile.email):
                 raise refuse("email_mismatch", detail=person.email)
-        if self._companies is not None:
-            if profile.company_pk is None:
-                raise refuse("company_unknown")
-            bound = self._companies.bind(enterprise_id=identity.enterprise_id,
-                                         team_id=identity.team_id,
-                                         company_pk=profile.company_pk)
-            if bound != profile.company_pk:
-                raise refuse("company_mismatch")
+        if self._email_domains and not in_domains(profile.email, self._email_domains):
+            raise refuse("email_domain")
+        if profile.company_pk is None:
+            raise refuse("company_unknown")
+        bound = self._check_company(identity, person, profile, binds, refuse)
 
         link = Link(identity=identity, token=token, profile_pk=profile.pk, name=profile.name,
-                    email=profile.email, linked_at=int(self._clock()))
+                    email=profile.email, linked_at=int(self._clock()),
+                    company_pk=profile.company_pk)
         replaced = self._links.find(identity)
         self._links.save(link)
         if not self._installed(identity):  # uninstalled while 7Geese answered: undo
@@ -232,7 +269,32 @@ class LinkingService:
         if replaced is not None and not replaced.broken:
             self._revoke(replaced.token)
         log.info("linked %s to 7Geese profile %s", identity.key, profile.pk)
-        return LinkOutcome(link, person, replaced, response_url)
+        return LinkOutcome(link, person, replaced, response_url, bound)
+
+    def _check_company(self, identity: SlackIdentity, person: SlackPerson | None,
+                       profile: Profile, binds: bool,
+                       refuse: Callable[..., LinkRefused]) -> str | None:
+        """The account is of the workspace's company; an admin's bind (or, with one
+        workspace, the first link) names that company: then its name is returned."""
+        bound = self.company(identity)
+        if bound is None:
+            if binds:
+                # Asked afresh at the end: admin rights may have gone since the command.
+                if person is None or not person.is_admin:
+                    raise refuse("not_admin")
+            elif self._admin_binds:
+                raise refuse("workspace_unbound")
+            bound = self._companies.bind(enterprise_id=identity.enterprise_id,
+                                         team_id=identity.team_id,
+                                         company_pk=profile.company_pk,
+                                         name=profile.company_name)
+            if bound == profile.company_pk:
+                log.info("workspace %s bound to 7Geese company %s",
+                         identity.team_id, profile.company_pk)
+                return profile.company_name or "your 7Geese company"
+        if bound != profile.company_pk:
+            raise refuse("company_mismatch")
+        return None
 
     def deny(self, *, state: str | None, browser_secret: str | None) -> LinkRefused:
         """The person said no at 7Geese. Only the browser that started the link, with the

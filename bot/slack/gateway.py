@@ -64,6 +64,19 @@ class SlackPerson:
     tz: str | None = None  # the person's Slack timezone (IANA name)
     email_confirmed: bool = False  # Slack's is_email_confirmed: they proved the address
     is_admin: bool = False  # a workspace admin or owner (Slack's is_admin / is_owner)
+    is_guest: bool = False  # a multi- or single-channel guest (is_restricted / ultra)
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A Slack workspace as team.info describes it."""
+
+    name: str
+    domain: str  # ganderlabs: ganderlabs.slack.com
+
+    @property
+    def address(self) -> str:
+        return f"{self.domain}.slack.com"
 
 
 @dataclass(frozen=True)
@@ -262,7 +275,9 @@ class SlackGateway:
                            deleted=bool(user.get("deleted")), tz=user.get("tz"),
                            email_confirmed=user.get("is_email_confirmed") is True,
                            is_admin=user.get("is_admin") is True
-                           or user.get("is_owner") is True), True
+                           or user.get("is_owner") is True,
+                           is_guest=user.get("is_restricted") is not False
+                           or user.get("is_ultra_restricted") is True), True
 
     def is_member(self, identity: SlackIdentity, channel: str, user_id: str) -> bool | None:
         """Whether `user_id` is in `channel` (None when the bot cannot see its members:
@@ -290,12 +305,17 @@ class SlackGateway:
             return None
         return bool((found.get("channel") or {}).get("is_private"))
 
-    def workspace_name(self, identity: SlackIdentity) -> str | None:
-        """The workspace's name, as auth.test tells the bot (no scope needed)."""
+    def workspace(self, identity: SlackIdentity) -> Workspace | None:
+        """The workspace's name and Slack domain, from team.info: the domain is unique
+        across Slack, so a workspace named like another still shows as itself."""
         try:
-            return self._client_for(identity).auth_test().get("team")
-        except (SlackApiError, OSError, LookupError):
+            team = self._client_for(identity).team_info(team=identity.team_id).get("team")
+        except (SlackApiError, OSError, LookupError) as exc:
+            log.info("team.info failed: %s", _error_of(exc))
             return None
+        if not team or not team.get("domain"):
+            return None
+        return Workspace(name=team.get("name") or team["domain"], domain=team["domain"])
 
     def dm(self, identity: SlackIdentity, *, text: str,
            blocks: list[dict[str, Any]] | None = None, builder: str = "message") -> Delivery:

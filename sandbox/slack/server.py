@@ -319,7 +319,10 @@ def conversations_info(world: SlackWorld, args: dict) -> dict:
     channel = _resolve_channel(world, args["channel"])
     return {"channel": {"id": channel.id, "name": channel.name, "is_im": channel.is_im,
                         "is_private": channel.is_private, "is_archived": channel.is_archived,
-                        "is_member": world.BOT_USER_ID in channel.members}}
+                        "is_member": world.BOT_USER_ID in channel.members,
+                        "is_shared": channel.is_shared, "is_ext_shared": channel.is_ext_shared,
+                        "is_org_shared": channel.is_org_shared,
+                        "is_pending_ext_shared": channel.is_pending_ext_shared}}
 
 
 def conversations_members(world: SlackWorld, args: dict) -> dict:

@@ -38,6 +38,8 @@ class SlackUser:
     email_confirmed: bool = True
     is_admin: bool = False  # a workspace admin (or its owner)
     is_owner: bool = False
+    is_restricted: bool = False  # a guest (multi-channel)
+    is_ultra_restricted: bool = False  # a single-channel guest
 
     def as_api(self, *, with_email: bool) -> dict[str, Any]:
         profile: dict[str, Any] = {
@@ -56,6 +58,8 @@ class SlackUser:
             "is_email_confirmed": self.email_confirmed,
             "is_admin": self.is_admin,
             "is_owner": self.is_owner,
+            "is_restricted": self.is_restricted or self.is_ultra_restricted,
+            "is_ultra_restricted": self.is_ultra_restricted,
             "profile": profile,
         }
 
@@ -68,6 +72,15 @@ class Channel:
     is_private: bool = False
     is_im: bool = False
     is_archived: bool = False
+    # Slack Connect: shared with (or invited to) another organisation.
+    is_ext_shared: bool = False
+    is_pending_ext_shared: bool = False
+    # Shared between workspaces of one Enterprise Grid org (the same company).
+    is_org_shared: bool = False
+
+    @property
+    def is_shared(self) -> bool:
+        return self.is_ext_shared or self.is_org_shared
 
 
 @dataclass
@@ -198,6 +211,8 @@ class SlackWorld:
             uid = "U0" + person.handle.upper()
             self.users[uid] = SlackUser(uid, person.handle, person.full_name, person.email,
                                         person.timezone)
+        # Ada, the CEO, set the workspace up: its owner.
+        self.users["U0ADA"].is_owner = self.users["U0ADA"].is_admin = True
         # Someone in Slack who has no 7Geese account, and two bots.
         self.users["U0JO"] = SlackUser("U0JO", "jo", "Jo Quinn", "jo@contractors.example",
                                        "Australia/Sydney")
@@ -218,6 +233,7 @@ class SlackWorld:
                                       ("W0PAT", "pat", "Pat Mallard", "Europe/Amsterdam"),
                                       ("W0RUI", "rui", "Rui Teal", "Europe/Lisbon")):
             self.users[uid] = SlackUser(uid, handle, name, f"{handle}@honk.example", tz)
+        self.users["W0OTTO"].is_owner = self.users["W0OTTO"].is_admin = True
         self.users[self.BOT_USER_ID] = SlackUser(self.BOT_USER_ID, "geese-bot", "geese-bot",
                                                  None, "UTC", is_bot=True)
         everyone = {u for u in self.users if not self.users[u].is_bot}
