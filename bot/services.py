@@ -280,7 +280,8 @@ def build_services(
                           preference=ONEONONE_NUDGES, web_url=settings.geese_base_url,
                           clock=clock, sent=metrics.sent)
     feeds = FeedService(client=client, geese=geese, links=links, slack=slack, ids=slack_ids,
-                        own=own_recognitions, clock=clock, sent=metrics.sent)
+                        own=own_recognitions, linking=linking, directory=directory,
+                        clock=clock, sent=metrics.sent)
     background = Workers(4, "geese-bot-bg")
     return Services(
         settings=settings,

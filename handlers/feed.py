@@ -17,6 +17,7 @@ LIST = ("feeds",)
 SUBCOMMANDS = FEED + LIST
 START = ("recognition", "recognitions", "on")
 STOP = ("off", "stop")
+ALLOW_OUTSIDE = "--allow-outside"  # an admin's: guests or another organisation may read
 
 
 def _what(body: dict[str, Any]) -> str:
@@ -48,7 +49,8 @@ def register(app: App, services: Services) -> None:
             return
         with reporting(services, body, respond):
             require_link(services, identity)  # the feed reads 7Geese as this person
-            reply = feeds.start(identity, body.get("channel_id"))
+            reply = feeds.start(identity, body.get("channel_id"),
+                                allow_outside=ALLOW_OUTSIDE in (body.get("text") or "").lower())
             respond(**reply.as_kwargs(), replace_original=True, response_type="ephemeral")
         services.home.refresh_later(identity)
 
@@ -86,3 +88,12 @@ def register(app: App, services: Services) -> None:
                                             user["id"], body.get("enterprise_id")))
 
     app.event("user_change")(ack=lambda ack: ack(), lazy=[user_changed])
+
+    def audience_changed(body, event):
+        """Someone joined a channel, or it was shared: a feed there checks who reads it
+        before its next card."""
+        feeds.audience_changed(body.get("team_id") or "", body.get("enterprise_id"),
+                               event.get("channel") or "")
+
+    for name in ("member_joined_channel", "channel_shared"):
+        app.event(name)(audience_changed)

@@ -133,6 +133,8 @@ class Stack:
             token=OAuthToken.from_response(token, self.services.clock()),
             profile_pk=person.pk, name=person.full_name, email=person.email,
             linked_at=int(self.services.clock()), company_pk=NETWORKS[person.network][0]))
+        if self.cloud is None:  # with one workspace, the first link binds it
+            self.quick_bind(world.TEAM_ID)
 
     def quick_bind(self, team_id: str) -> None:
         """Bind a sandbox workspace to its 7Geese company, as its admin's

@@ -297,3 +297,103 @@ def test_posts_refused_three_minutes_running_stop_it_resumably(feed, clock):
 
 def test_the_home_tab_shows_the_feed(feed):
     assert "Recognition feed in <#C0ENG>" in text_of(open_home(feed))
+
+
+# -- who reads it: the company's people only (issue 23, item 4) -----------------------------
+
+def last_answer(stack, user=DANA) -> str:
+    return [p for p in stack.slack.visible_to(user) if p.kind == "response"][-1].text
+
+
+def make_guest(stack, user_id="U0JO", channel=ENG) -> None:
+    stack.slack.users[user_id].is_restricted = True
+    stack.slack.channels[channel].members.add(user_id)
+
+
+def test_a_slack_connect_channel_gets_no_feed(dana):
+    """The feed carried the company's recognitions into a channel shared with another
+    company: only DMs were refused."""
+    dana.slack.channels[ENG].is_ext_shared = True
+    dana.driver.command(DANA, "feed recognition", channel=ENG)
+    dana.services.settle()
+    assert "<#C0ENG> is shared with another organisation" in last_answer(dana)
+    assert dana.services.feeds.ids() == []
+    assert not [p for p in dana.slack.posted if p.channel == ENG and p.kind == "message"]
+
+
+def test_a_channel_with_a_guest_gets_a_feed_only_if_an_admin_allows(dana):
+    stack = dana
+    make_guest(stack)
+    stack.driver.command(DANA, "feed recognition", channel=ENG)
+    stack.services.settle()
+    assert "<#C0ENG> has guests in it" in last_answer(stack)
+    assert "`/geese feed recognition --allow-outside`" in last_answer(stack)
+    stack.driver.command(DANA, "feed recognition --allow-outside", channel=ENG)
+    stack.services.settle()
+    assert "Only a workspace admin can let the feed post" in last_answer(stack)
+    assert stack.services.feeds.ids() == []
+    stack.quick_link("U0ADA")  # Ada owns the workspace
+    stack.slack.channels[ENG].members.add("U0ADA")
+    stack.driver.command("U0ADA", "feed recognition --allow-outside", channel=ENG)
+    stack.services.settle()
+    assert stack.services.feeds.get(FEED_ID).allowed_by == "U0ADA"
+
+
+def test_a_guest_joining_stops_the_feed_before_its_next_card(feed, clock):
+    stack = feed
+    make_guest(stack)
+    stack.driver.event({"type": "member_joined_channel", "user": "U0JO", "channel": ENG,
+                        "channel_type": "C", "team": "T0GANDER"})
+    stack.services.settle()
+    clock.advance(5)
+    stack.geese.add_recognition(ADA_PK, FOX_PK, None, "Great demo")
+    next_minute(stack, clock)
+    assert cards(stack) == []
+    assert stack.services.feeds.ids() == []
+    assert any("because guests joined the channel" in d for d in dms(stack))
+
+
+def test_a_channel_shared_later_is_checked_hourly_too(feed, clock):
+    """Even without the event (Slack may not send it), the hourly check sees it."""
+    stack = feed
+    stack.slack.channels[ENG].is_ext_shared = True
+    clock.advance(5)
+    stack.geese.add_recognition(ADA_PK, FOX_PK, None, "Great demo")
+    next_minute(stack, clock)
+    assert len(cards(stack)) == 1  # within the hour since the last check
+    clock.advance(3600)
+    stack.geese.add_recognition(ADA_PK, DANA_PK, None, "Thanks for the review")
+    next_minute(stack, clock)
+    assert len(cards(stack)) == 1
+    assert any("because the channel is now shared with another organisation" in d
+               for d in dms(stack))
+
+
+def test_no_card_while_slack_will_not_say_who_reads_the_channel(feed, clock):
+    stack = feed
+    stack.services.feeds.audience_changed("T0GANDER", None, ENG)
+    stack.slack.fail("conversations.members", "internal_error", times=1)
+    clock.advance(5)
+    stack.geese.add_recognition(ADA_PK, FOX_PK, None, "Great demo")
+    next_minute(stack, clock)
+    assert cards(stack) == [] and stack.services.feeds.ids() == [FEED_ID]
+    next_minute(stack, clock)  # Slack answers again: the card goes out, late not lost
+    assert len(cards(stack)) == 1
+
+
+def test_a_feed_reads_only_within_the_workspaces_company(stack, clock):
+    """A member linked (before links kept their company) to another 7Geese company fed
+    that company's recognitions here."""
+    stack.quick_link("U0DANA")  # binds the workspace to Gander Labs
+    pat = next(p for p in stack.geese.people.values() if p.handle == "pat")
+    token = stack.geese.issue_token(pat.pk, stack.settings.geese_client_id, "all")
+    from storage import Link, OAuthToken, SlackIdentity
+    stack.services.links.save(Link(
+        identity=SlackIdentity("T0GANDER", "U0JO"), token=OAuthToken.from_response(
+            token, clock()), profile_pk=pat.pk, name=pat.full_name, email=pat.email,
+        linked_at=int(clock())))  # no company kept: the feed asks 7Geese
+    stack.slack.channels[ENG].members.add("U0JO")
+    stack.driver.command("U0JO", "feed recognition", channel=ENG)
+    stack.services.settle()
+    assert "isn't in the company this workspace is connected to" in last_answer(stack, "U0JO")
+    assert stack.services.feeds.ids() == []

@@ -70,6 +70,34 @@ def not_a_channel() -> Reply:
                   "the channel that should get it.")
 
 
+def other_company() -> Reply:
+    return _reply("Your 7Geese account isn't in the company this workspace is connected to, "
+                  "so I can't bring its recognitions here. Ask a workspace admin to check "
+                  "`/geese admin bind`.")
+
+
+OUTSIDE = {"shared": "is shared with another organisation",
+           "guests": "has guests in it"}
+
+
+def outside(channel_id: str, why: str) -> Reply:
+    return _reply(f"I didn't start the feed: <#{channel_id}> {OUTSIDE[why]}, and 7Geese "
+                  "recognitions are for people in your company. A workspace admin can "
+                  "allow it with `/geese feed recognition --allow-outside` here.")
+
+
+def allow_admins_only() -> Reply:
+    return _reply("Only a workspace admin can let the feed post where guests or another "
+                  "organisation can read it. Run `/geese feed recognition` without "
+                  "`--allow-outside`, or ask an admin.")
+
+
+def cannot_check(channel_id: str) -> Reply:
+    return _reply(f"I couldn't check who's in <#{channel_id}>, so I didn't start the feed. "
+                  "If it's a private channel, add me to it first (`/invite @geese-bot`); "
+                  "otherwise try again in a minute.")
+
+
 def slack_busy() -> Reply:
     return _reply("Slack didn't let me post in this channel, so I didn't start the feed. "
                   "Please try again in a minute.")
@@ -88,12 +116,20 @@ RESUME = "feed_resume"
 def stopped(feed: Feed, why: str, *, resumable: bool = False) -> Reply:
     text = {"unlinked": "you unlinked your 7Geese account, and the feed reads 7Geese as you",
             "link_broken": "7Geese no longer accepts your linked account, and the feed reads "
-                           "7Geese as you (run `/geese link` to reconnect)"}.get(
+                           "7Geese as you (run `/geese link` to reconnect)",
+            "other_company": "your 7Geese account isn't in the company this workspace is "
+                             "connected to",
+            "shared": "the channel is now shared with another organisation, and 7Geese "
+                      "recognitions are for people in your company",
+            "guests": "guests joined the channel, and 7Geese recognitions are for people in "
+                      "your company"}.get(
         why) or why_unreachable(why)
     if not resumable:
+        again = ("A workspace admin can start it again with `/geese feed recognition "
+                 "--allow-outside` there." if why in OUTSIDE else
+                 "Anyone linked can start it again with `/geese feed recognition` there.")
         return _reply(f"I stopped the recognition feed in <#{feed.channel_id}> because "
-                      f"{text}. Anyone linked can start it again with "
-                      "`/geese feed recognition` there.")
+                      f"{text}. {again}")
     said = (f"I stopped the recognition feed in <#{feed.channel_id}> because {text}. Once "
             "that's sorted, *Resume* brings it back as it was.")
     return Reply(said, [section(said), actions(

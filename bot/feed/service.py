@@ -5,6 +5,12 @@ minute (a worker's job) and posts a card per recognition it has not shown. Each 
 recognition is claimed by its 7Geese pk for the channel, so two workers, a retry or an
 overlapping read never post one twice; `since` moves only past what was handled, so
 7Geese or Slack being down delays cards and loses none.
+
+A feed shows the company's recognitions to the company's people only: it reads 7Geese
+within the company the workspace is bound to, and refuses a channel shared with another
+organisation (Slack Connect) or with guests in it, unless a workspace admin allows it.
+That is checked when it starts, hourly, and on the next poll after someone joins the
+channel or it is shared; a channel Slack will not describe gets no card (fail closed).
 """
 
 from __future__ import annotations
@@ -22,6 +28,8 @@ from bot.feed.records import Feed
 from bot.geese import GeeseClient, GeeseError, LinkBroken, NotLinked
 from bot.geese.models import AwardedRecognition, Profile
 from bot.geese.recognitions import awarded_since
+from bot.link.people import Directory
+from bot.link.service import LinkingService
 from bot.slack.blocks import Reply, cannot_post_yet, section
 from bot.slack.gateway import SlackGateway
 from bot.slack.ids import SlackIds
@@ -40,6 +48,7 @@ GROUP_SECONDS = 120  # one recognition of several people arrives as a row per pe
 
 # Posts in a row to a channel out of reach before the feed stops (resumable).
 STRIKES = 3
+AUDIENCE_CHECK = 3600  # seconds between checks of who is in a feed's channel
 
 
 def _said(text: str) -> Reply:
@@ -49,6 +58,7 @@ def _said(text: str) -> Reply:
 class FeedService:
     def __init__(self, *, client: redis.Redis, geese: GeeseClient, links: LinkStore,
                  slack: SlackGateway, ids: SlackIds, own: OwnRecognitions,
+                 linking: LinkingService, directory: Directory,
                  clock: Callable[[], float] = time.time,
                  sent: Callable[[str, str, float | None], None] | None = None):
         self._redis = client
@@ -57,6 +67,8 @@ class FeedService:
         self._slack = slack
         self._ids = ids
         self._own = own
+        self._linking = linking
+        self._directory = directory
         self._clock = clock
         self._sent = sent or (lambda kind, outcome, lag: None)
         self._strikes = Strikes(client, kind="feed")  # its channel out of reach, in a row
@@ -71,13 +83,28 @@ class FeedService:
     def ids(self) -> list[str]:
         return sorted(self._redis.hkeys(FEEDS))
 
-    def start(self, identity: SlackIdentity, channel_id: str | None) -> Reply:
+    def start(self, identity: SlackIdentity, channel_id: str | None, *,
+              allow_outside: bool = False) -> Reply:
+        """`allow_outside`: a workspace admin lets it post where guests or another
+        organisation read."""
         if not channel_id or channel_id.startswith("D"):
             return blocks.not_a_channel()
         feed_id = Feed.id_of(identity.team_id, identity.enterprise_id, channel_id)
         existing = self.get(feed_id)
         if existing is not None:
             return blocks.already(existing)
+        if not self._of_the_company(identity):
+            return blocks.other_company()
+        if allow_outside:
+            person = self._slack.person(identity)  # asked afresh: it grants a power
+            if person is None or not person.is_admin:
+                return blocks.allow_admins_only()
+        else:
+            outside = self.outside(identity, channel_id)
+            if outside == "unknown":
+                return blocks.cannot_check(channel_id)
+            if outside:
+                return blocks.outside(channel_id, outside)
         # Posting the news in the channel proves the bot can post there.
         delivery = self._slack.post(identity, channel_id,
                                     **blocks.announced(identity.user_id).as_kwargs())
@@ -87,10 +114,43 @@ class FeedService:
             return blocks.slack_busy()
         now = self._clock()
         feed = Feed(identity.team_id, identity.enterprise_id, channel_id, identity.user_id,
-                    created_at=now, since=now)
+                    created_at=now, since=now,
+                    allowed_by=identity.user_id if allow_outside else None)
         if not self._redis.hsetnx(FEEDS, feed.id, json.dumps(feed.to_dict())):
             return blocks.already(self.get(feed.id) or feed)
+        self._redis.set(self._checked(feed.id), now, ex=2 * AUDIENCE_CHECK)
         return blocks.started(channel_id)
+
+    def outside(self, identity: SlackIdentity, channel_id: str) -> str | None:
+        """Who beyond the company reads `channel_id`: "shared" (another organisation),
+        "guests", None (nobody), or "unknown" (Slack would not say: treated as a no)."""
+        info = self._slack.channel(identity, channel_id)
+        if info is None:
+            return "unknown"
+        if info.shared_outside:
+            return "shared"
+        members = self._slack.members_or_none(identity, channel_id)
+        if members is None:
+            return "unknown"
+        for user_id in members:
+            person = self._directory.slack_person(
+                SlackIdentity(identity.team_id, user_id, identity.enterprise_id))
+            if person is None:
+                return "unknown"
+            if person.is_guest and not person.is_bot:
+                return "guests"
+        return None
+
+    def _of_the_company(self, identity: SlackIdentity) -> bool:
+        """The person's 7Geese account is of the company their workspace is bound to."""
+        bound = self._linking.company(identity)
+        link = self._links.find(identity)
+        if bound is None or link is None:
+            return False
+        company = link.company_pk
+        if company is None:  # linked before the company was kept with the link
+            company = self._geese.as_user(identity).current_user().company_pk
+        return company == bound
 
     def stop(self, identity: SlackIdentity, channel_id: str | None) -> Reply:
         """Only whoever set the feed, or a workspace admin, stops it; the setter is told
@@ -165,6 +225,13 @@ class FeedService:
                 stopped += 1
         return stopped
 
+    def audience_changed(self, team_id: str, enterprise_id: str | None,
+                         channel_id: str) -> bool:
+        """Someone joined a feed's channel, or it was shared: check it before the next
+        card."""
+        feed_id = Feed.id_of(team_id, enterprise_id, channel_id)
+        return bool(self._redis.delete(self._checked(feed_id)))
+
     def channel_archived(self, team_id: str, enterprise_id: str | None,
                          channel_id: str) -> bool:
         feed = self.get(Feed.id_of(team_id, enterprise_id, channel_id))
@@ -184,6 +251,9 @@ class FeedService:
             self.end(feed, "link_broken", resumable=True)
             return "stopped"
         try:
+            checked = self._check(feed)
+            if checked != "ok":
+                return checked
             rows = awarded_since(self._geese.as_user(feed.setter),
                                  datetime.fromtimestamp(feed.since, UTC), first=BATCH)
         except NotLinked:
@@ -240,6 +310,32 @@ class FeedService:
             return "stopped"
         self._sent("feed", "refused", None)
         return "refused"  # logged with Slack's error; not counted as sent
+
+    def _check(self, feed: Feed) -> str:
+        """"ok" when the feed may read and post now; else what became of it."""
+        if not self._of_the_company(feed.setter):
+            self.end(feed, "other_company")
+            return "stopped"
+        if feed.allowed_by:
+            return "ok"
+        # The last check's time on the bot's clock (a Redis expiry would run on another).
+        last = self._redis.get(self._checked(feed.id))
+        now = self._clock()
+        if last is not None and now - float(last) < AUDIENCE_CHECK:
+            return "ok"
+        self._redis.set(self._checked(feed.id), now, ex=2 * AUDIENCE_CHECK)
+        outside = self.outside(feed.setter, feed.channel_id)
+        if outside == "unknown":
+            self._redis.delete(self._checked(feed.id))  # no card until Slack says
+            return "retry"
+        if outside:
+            self.end(feed, outside)
+            return "stopped"
+        return "ok"
+
+    @staticmethod
+    def _checked(feed_id: str) -> str:
+        return key("feed", "audience-checked", feed_id)
 
     def _advance(self, feed: Feed, since: float) -> None:
         if since <= feed.since:

@@ -68,6 +68,12 @@ class SlackPerson:
 
 
 @dataclass(frozen=True)
+class ChannelInfo:
+    is_private: bool
+    shared_outside: bool  # people of another organisation are in it, or invited
+
+
+@dataclass(frozen=True)
 class Workspace:
     """A Slack workspace as team.info describes it."""
 
@@ -250,7 +256,7 @@ class SlackGateway:
         members, cursor = [], None
         client = self._client_for(identity)
         while True:
-            page = client.conversations_members(channel=channel, cursor=cursor, limit=200)
+            page = client.conversations_members(channel=channel, cursor=cursor, limit=1000)
             members.extend(page.get("members") or [])
             cursor = (page.get("response_metadata") or {}).get("next_cursor")
             if not cursor:
@@ -279,31 +285,39 @@ class SlackGateway:
                            is_guest=user.get("is_restricted") is not False
                            or user.get("is_ultra_restricted") is True), True
 
-    def is_member(self, identity: SlackIdentity, channel: str, user_id: str) -> bool | None:
-        """Whether `user_id` is in `channel` (None when the bot cannot see its members:
-        a private channel it is not in, or Slack unreachable)."""
+    def members_or_none(self, identity: SlackIdentity, channel: str) -> list[str] | None:
+        """Everyone in `channel`, or None when the bot cannot see its members (a private
+        channel it is not in, or Slack unreachable)."""
         try:
-            client, cursor = self._client_for(identity), None
-            while True:
-                page = client.conversations_members(channel=channel, cursor=cursor,
-                                                    limit=1000)
-                if user_id in (page.get("members") or []):
-                    return True
-                cursor = (page.get("response_metadata") or {}).get("next_cursor")
-                if not cursor:
-                    return False
+            return self.members(identity, channel)
         except (SlackApiError, OSError, LookupError) as exc:
             log.info("conversations.members of %s failed: %s", channel, _error_of(exc))
             return None
 
-    def is_private(self, identity: SlackIdentity, channel: str) -> bool | None:
-        """Whether a channel is private (None when Slack would not say)."""
+    def is_member(self, identity: SlackIdentity, channel: str, user_id: str) -> bool | None:
+        """Whether `user_id` is in `channel` (None when Slack would not say)."""
+        found = self.members_or_none(identity, channel)
+        return None if found is None else user_id in found
+
+    def channel(self, identity: SlackIdentity, channel: str) -> ChannelInfo | None:
+        """What conversations.info says of a channel (None when Slack would not say)."""
         try:
             found = self._client_for(identity).conversations_info(channel=channel)
         except (SlackApiError, OSError, LookupError) as exc:
             log.info("conversations.info of %s failed: %s", channel, _error_of(exc))
             return None
-        return bool((found.get("channel") or {}).get("is_private"))
+        info = found.get("channel") or {}
+        return ChannelInfo(
+            is_private=bool(info.get("is_private")),
+            # Slack Connect, or an invitation to it; a channel shared only between the
+            # workspaces of one Enterprise Grid org stays inside the company.
+            shared_outside=bool(info.get("is_ext_shared") or info.get("is_pending_ext_shared")
+                                or (info.get("is_shared") and not info.get("is_org_shared"))))
+
+    def is_private(self, identity: SlackIdentity, channel: str) -> bool | None:
+        """Whether a channel is private (None when Slack would not say)."""
+        info = self.channel(identity, channel)
+        return None if info is None else info.is_private
 
     def workspace(self, identity: SlackIdentity) -> Workspace | None:
         """The workspace's name and Slack domain, from team.info: the domain is unique
