@@ -8,6 +8,7 @@ import re
 import threading
 
 import httpx2
+import pytest
 
 from playground.stack import start_stack
 from sandbox.browser import Browser
@@ -181,3 +182,35 @@ def test_rotating_tokens_are_rotated_once_under_the_team_lock(redis_client, cloc
         for t in workers:
             t.join(timeout=60)
         assert stack.cloud.rotations == 2 and len(set(tokens)) == 1
+
+
+@pytest.mark.parametrize("same_email", [True, False])
+def test_a_link_finishing_while_its_workspace_uninstalls_is_not_kept(redis_client, clock,
+                                                                      same_email):
+    """Issue 23, item 10: a link completed while the uninstall ran was stored, with a live
+    7Geese token, for a workspace the app had left. 7Geese is held mid-link (it is asked
+    who the account is) while Slack tells the app it was uninstalled."""
+    with start_stack(redis_client=redis_client, clock=clock, multi_workspace=True,
+                     link_require_same_email=same_email) as stack:
+        assert stack.install(GANDER).status == 200
+        stack.quick_bind(GANDER)
+        uninstall_mid_link(stack)
+
+
+def uninstall_mid_link(stack) -> None:
+    stack.driver.command("U0DANA", "link")
+    url = stack.link_button_url("U0DANA")
+    gate = stack.geese.hold("CurrentUser")
+    pages = []
+    linking = threading.Thread(target=lambda: pages.append(
+        stack.follow_link(url, email="dana@ganderlabs.example")))
+    linking.start()
+    assert gate.entered.wait(30)  # the code is exchanged: 7Geese has issued a token
+    stack.driver.event({"type": "app_uninstalled"})
+    stack.services.settle()
+    gate.opened.set()
+    linking.join(30)
+    assert pages and "no longer in that workspace" in pages[0].text
+    assert stack.services.links.find(DANA) is None
+    issued = [t for t in stack.geese.tokens if t.user_pk == 102]
+    assert issued and all(t.refresh_revoked for t in issued)

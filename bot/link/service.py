@@ -217,6 +217,8 @@ class LinkingService:
         response_url = record.get("response_url")
 
         def refuse(reason: str, detail: str | None = None) -> LinkRefused:
+            if not self._installed(identity):  # uninstalled meanwhile: that is the reason
+                return LinkRefused("workspace_gone")
             return LinkRefused(reason, identity=identity, response_url=response_url,
                                detail=detail)
 

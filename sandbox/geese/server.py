@@ -55,6 +55,9 @@ def create_app(world: World | None = None) -> Flask:
             return None
         body = request.get_json(silent=True) if request.is_json else None
         operation = body.get("operationName") if isinstance(body, dict) else None
+        gate = world.gates.get(operation) if operation else None
+        if gate is not None:
+            gate.pass_through()
         latency, status, retry_after, malformed = world.take_fault(request.path, request.method,
                                                                   operation)
         g.latency = latency

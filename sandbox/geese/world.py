@@ -315,6 +315,20 @@ class Faults:
     skip: int = 0
 
 
+@dataclass
+class Gate:
+    """Holds requests of one GraphQL operation until a test opens it: `entered` is set
+    when the first arrives, so a test can act while 7Geese "thinks"."""
+
+    operation: str
+    entered: threading.Event = field(default_factory=threading.Event)
+    opened: threading.Event = field(default_factory=threading.Event)
+
+    def pass_through(self, timeout: float = 30) -> None:
+        self.entered.set()
+        self.opened.wait(timeout)
+
+
 class World:
     CODE_LIFETIME = 600
 
@@ -345,6 +359,7 @@ class World:
         self._by_access: dict[str, Token] = {}
         self._by_refresh: dict[str, Token] = {}
         self.faults = Faults()
+        self.gates: dict[str, Gate] = {}
         # An OAuth error every refresh gets (say "invalid_scope" after an admin narrowed
         # the application's scopes), until set back to None.
         self.refresh_error: str | None = None
@@ -734,6 +749,12 @@ class World:
                                message, datetime.fromtimestamp(self.clock(), UTC))
             self.recognitions.append(item)
             return item
+
+    def hold(self, operation: str) -> Gate:
+        """Hold every `operation` request until `gate.opened.set()`."""
+        with self.lock:
+            self.gates[operation] = Gate(operation)
+            return self.gates[operation]
 
     def set_faults(self, **changes) -> None:
         with self.lock:
