@@ -1,6 +1,6 @@
 """Ack latency: how fast Slack hears back, under load, while 7Geese is slow.
 
-    python bench/ack_latency.py [--count 200] [--latency 2.0]
+    python bench/ack_latency.py [--count 200] [--latency 2.0] [--workers 1] [--profile DIR]
 
 Runs the app exactly as the Procfile does (`geese-bot serve`: gunicorn, gthread) against
 the sandbox servers with every 7Geese answer delayed by --latency seconds, and fires
@@ -34,6 +34,7 @@ from cryptography.fernet import Fernet  # noqa: E402
 from slack_sdk.signature import SignatureVerifier  # noqa: E402
 
 from bot.app import BOT_SCOPES  # noqa: E402
+from bot.slack.handoff import WORKERS_SEEN_FOR  # noqa: E402
 from sandbox.geese import World  # noqa: E402
 from sandbox.geese import create_app as create_geese  # noqa: E402
 from sandbox.servers import serve_in_thread  # noqa: E402
@@ -83,6 +84,61 @@ def peak_rss_mb(master: subprocess.Popen) -> list[float]:
             if line.startswith("VmHWM:"):
                 peaks.append(round(int(line.split()[1]) / 1024, 1))
     return peaks
+
+
+def workers_of(master: subprocess.Popen) -> list[int]:
+    return [int(c) for c in
+            Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()]
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time the processes spent so far (/proc/<pid>/stat)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return total / ticks
+
+
+def profile(pids: list[int], out: Path) -> list[subprocess.Popen]:
+    """py-spy samples each process (CPU only, idle threads left out) while a level runs."""
+    spy = Path(sys.executable).with_name("py-spy")
+    return [subprocess.Popen([str(spy) if spy.exists() else "py-spy", "record", "--pid",
+                              str(pid), "--format", "raw", "--rate", "250", "--nonblocking",
+                              "--output",
+                              str(out.with_suffix(f".{pid}.txt"))],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            for pid in pids]
+
+
+def summarize(out: Path, top: int = 12) -> None:
+    """The costliest functions (inclusive share of CPU samples), split into the ack path
+    (the request thread and the listener acking) and everything else (lazy work,
+    background threads)."""
+    from collections import Counter
+
+    paths: dict[str, Counter] = {"ack": Counter(), "other": Counter()}
+    totals = Counter()
+    for file in out.parent.glob(out.name + ".*.txt"):
+        for line in file.read_text().splitlines():
+            stack, _, count = line.rpartition(" ")
+            if not stack:
+                continue
+            frames = stack.split(";")
+            lazy = any("lazy" in f.lower() or "background" in f for f in frames)
+            where = "other" if lazy or not any(
+                "handle_request" in f or "run_ack_function" in f for f in frames) else "ack"
+            totals[where] += int(count)
+            for name in {f.split(" (")[0] + " (" + f.split(" (")[1].split(":")[0] + ")"
+                         if " (" in f else f for f in frames}:
+                paths[where][name] += int(count)
+    for where, counter in paths.items():
+        if not totals[where]:
+            continue
+        print(f"  {where} path: {totals[where]} samples; top inclusive:")
+        for name, n in counter.most_common(top):
+            print(f"    {100 * n / totals[where]:5.1f}%  {name[:110]}")
 
 
 def requests_for(world: SlackWorld, slack_url: str, texts: list[str], count: int) -> list[bytes]:
@@ -153,6 +209,22 @@ def settle(geese: World, slack: SlackWorld, latency: float) -> None:
         time.sleep(0.1)
 
 
+def wait_for_workers(redis_url: str, count: int) -> None:
+    from rq import Queue, Worker
+
+    from bot.work.queue import QUEUE_NAME
+    from storage import connect
+    from storage.connection import binary_twin
+
+    queue = Queue(QUEUE_NAME, connection=binary_twin(connect(redis_url)))
+    deadline = time.monotonic() + 60
+    while Worker.count(queue=queue) < count:
+        if time.monotonic() > deadline:
+            raise SystemExit("the workers did not start")
+        time.sleep(0.2)
+    time.sleep(WORKERS_SEEN_FOR)  # the web processes notice them
+
+
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
@@ -163,6 +235,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=200, help="commands per level")
     parser.add_argument("--latency", type=float, default=2.0, help="7Geese latency (s)")
     parser.add_argument("--levels", default="1,10,50")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="`geese-bot worker` processes beside the web (0: none, so the "
+                             "slow half runs in the web processes)")
+    parser.add_argument("--profile", metavar="DIR",
+                        help="sample both servers with py-spy at the last level, into DIR")
     args = parser.parse_args(argv)
 
     geese = World(expires_in=36000)
@@ -180,6 +257,10 @@ def main(argv: list[str] | None = None) -> int:
            "LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT)}
     app = subprocess.Popen([sys.executable, "-m", "bot", "serve"], env=env, cwd=ROOT,
                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    # The worker tier takes the slow half of each command off the web processes.
+    tier = [subprocess.Popen([sys.executable, "-m", "bot", "worker"], env=env, cwd=ROOT,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            for _ in range(args.workers)]
     workers, threads = env.get("WEB_CONCURRENCY", "2"), env.get("WEB_THREADS", "8")
     bare = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind",
                              f"127.0.0.1:{bare_port}", "--workers", workers, "--threads",
@@ -189,6 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         wait_up(public, app)
         wait_up(f"http://127.0.0.1:{bare_port}", bare)
+        wait_for_workers(redis_url, args.workers)
         # Link everyone so the commands reach 7Geese (slowly) after the ack.
         from bot.config import Settings
         from bot.services import build_services
@@ -206,37 +288,57 @@ def main(argv: list[str] | None = None) -> int:
 
         texts = ["recognize <@U0FOX|fox> thanks for the review #teamwork", "objectives"]
         print(f"7Geese latency {args.latency} s; {args.count} commands per level; "
-              f"gunicorn {workers} workers x {threads} threads (as the Procfile runs it)")
+              f"gunicorn {workers} workers x {threads} threads (as the Procfile runs it); "
+              f"{args.workers} `geese-bot worker` beside")
         print(f"{'clients':>7} {'server':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-              f"{'max ms':>8} {'req/s':>7} {'errors':>6}")
+              f"{'max ms':>8} {'req/s':>7} {'errors':>6} {'CPU ms/cmd':>10}")
         verdict = True
-        for clients in (int(n) for n in args.levels.split(",")):
+        levels = [int(n) for n in args.levels.split(",")]
+        cpu: dict[str, float] = {}
+        for clients in levels:
             rows = {}
-            for name, url in (("baseline", f"http://127.0.0.1:{bare_port}"), ("geese", public)):
+            for name, url, master in (("baseline", f"http://127.0.0.1:{bare_port}", bare),
+                                      ("geese", public, app)):
                 bodies = requests_for(slack, servers[1].url, texts, args.count)
+                pids = workers_of(master)
+                samplers = []
+                if args.profile and clients == levels[-1]:
+                    out = Path(args.profile) / name
+                    out.parent.mkdir(parents=True, exist_ok=True)
+                    samplers = profile(pids, out)
+                    time.sleep(1)  # py-spy attaches
+                before = cpu_seconds(pids)
                 durations, wall, errors = fire(url, bodies, clients)
-                settle(geese, slack, args.latency)
+                settle(geese, slack, args.latency)  # the slow half counts too
+                cpu[name] = (cpu_seconds(pids) - before) / len(bodies)
+                for sampler in samplers:
+                    sampler.send_signal(signal.SIGINT)
+                    sampler.wait(timeout=30)
                 rows[name] = durations
                 print(f"{clients:>7} {name:>8} {pct(durations, 50) * 1000:>8.1f} "
                       f"{pct(durations, 95) * 1000:>8.1f} {pct(durations, 99) * 1000:>8.1f} "
                       f"{max(durations) * 1000:>8.1f} {len(durations) / wall:>7.1f} "
-                      f"{errors:>6}")
+                      f"{errors:>6} {cpu[name] * 1000:>10.2f}")
             ratio = pct(rows["geese"], 99) / pct(rows["baseline"], 99)
             slowest = max(rows["geese"])
             print(f"{clients:>7} p99 ratio geese/baseline: {ratio:.2f}; slowest ack "
                   f"{slowest * 1000:.0f} ms; median {statistics.median(rows['geese']) * 1000:.1f}"
-                  " ms")
+                  f" ms; web CPU per command {cpu['geese'] / cpu['baseline']:.2f}x bare")
             if clients == 50:
                 verdict = ratio <= 1.25 and slowest < 1.0
         print(f"peak RSS per worker (MB): geese {peak_rss_mb(app)}, baseline "
               f"{peak_rss_mb(bare)}")
+        if args.profile:
+            for name in ("baseline", "geese"):
+                print(f"profile of {name} at {levels[-1]} clients (py-spy, CPU samples):")
+                summarize(Path(args.profile) / name)
         print(f"target (p99 ratio <= 1.25 at 50 clients, no ack over 1 s): "
               f"{'met' if verdict else 'MISSED'}")
         return 0 if verdict else 1
     finally:
-        for proc in (app, bare):
+        for proc in (app, bare, *tier):
             proc.send_signal(signal.SIGTERM)
-            proc.wait(timeout=30)
+            proc.wait(timeout=60)
         redis_proc.terminate()
         for server in servers:
             server.stop()

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import logging
 
+from rq import Worker
 from slack_bolt import App
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 
 import handlers
 from bot.config import Settings
 from bot.services import Services
+from bot.slack.handoff import QueuedLazyRunner, WorkersSeen, replay
 from bot.slack.workspaces import LockedRotationAuthorize
+from bot.work.queue import RqQueue
+from storage.connection import binary_twin
 from storage.slack_oauth import RedisOAuthStateStore
 
 # The bot scopes the code needs, and no more. manifest.yml must declare exactly
@@ -42,11 +46,24 @@ def build_app(settings: Settings, services: Services) -> App:
         # auth.test runs on the first request instead of at import, so a worker
         # still boots while Slack is briefly unreachable.
         app = App(**common, token_verification_enabled=False)
-    # Bolt gives lazy listeners the same pool as listener functions; a slow 7Geese
-    # would then fill it and delay acks. Lazy work gets its own pool.
-    app._listener_runner.lazy_listener_runner.executor = services.lazy
+    # The slow half of each request goes to the worker tier (or, with no worker
+    # running, to this process's own lazy pool, never the pool that acks).
+    app._listener_runner.lazy_listener_runner = lazy_runner(services)
     handlers.register(app, services)
     return app
+
+
+def lazy_runner(services: Services) -> QueuedLazyRunner:
+    queue = RqQueue(services.redis, binary_twin(services.redis))
+    return QueuedLazyRunner(queue=queue, sealer=services.sealer, executor=services.lazy,
+                            workers_running=WorkersSeen(lambda: Worker.count(
+                                queue=queue.queue)),
+                            logger=logging.getLogger("geese_bot.bolt.lazy"))
+
+
+def replay_job(app: App, services: Services):
+    """The worker's job that runs a queued request's slow half through `app`."""
+    return lambda _services, sealed: replay(app, services.sealer, sealed)
 
 
 def _oauth(settings: Settings, services: Services) -> dict:

@@ -143,9 +143,11 @@ def worker(_args) -> int:
     from rq import SimpleWorker
     from rq.serializers import JSONSerializer
 
+    from bot.app import build_app, replay_job
     from bot.jobs import JOBS
     from bot.reminders.dispatch import sender_name
     from bot.services import build_services
+    from bot.slack.handoff import JOB as SLACK_LAZY
     from bot.work import runner
     from bot.work.queue import RqQueue
     from storage.connection import binary_twin
@@ -153,7 +155,10 @@ def worker(_args) -> int:
     settings = _settings("worker")
     services = build_services(settings)
     _serve_metrics(settings, services)
-    runner.bind(services, JOBS, threads=settings.worker_threads)
+    # The slow halves of Slack requests replay through a Bolt app of this process.
+    jobs = {**JOBS, SLACK_LAZY: replay_job(build_app(settings, services), services)}
+    runner.bind(services, jobs, threads=settings.worker_threads,
+                detached=frozenset({SLACK_LAZY}))
     queue = RqQueue(services.redis, binary_twin(services.redis))
     # A SimpleWorker runs each job in this process (no fork per job): the services,
     # their connection pools and thread pools are built once and reused.
@@ -162,6 +167,7 @@ def worker(_args) -> int:
     SimpleWorker([queue.queue], connection=queue.queue.connection, name=name,
                  serializer=JSONSerializer, job_class=runner.OnlyOurJobs).work(with_scheduler=False,
                                                  logging_level=settings.log_level)
+    runner.drain()  # the slow halves still running finish before the process ends
     services.close()
     return 0
 

@@ -90,6 +90,7 @@ class Workers(ThreadPoolExecutor):
 class Services:
     settings: Settings
     redis: redis.Redis
+    sealer: Sealer
     links: LinkStore
     linking: LinkingService
     geese: GeeseClient
@@ -286,6 +287,7 @@ def build_services(
     return Services(
         settings=settings,
         redis=client,
+        sealer=sealer,
         links=links,
         linking=linking,
         geese=geese,

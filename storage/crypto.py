@@ -26,9 +26,10 @@ class Sealer:
     def seal(self, data: dict[str, Any]) -> str:
         return self._fernet.encrypt(json.dumps(data, separators=(",", ":")).encode()).decode()
 
-    def open(self, sealed: str) -> dict[str, Any]:
+    def open(self, sealed: str, *, max_age: int | None = None) -> dict[str, Any]:
+        """`max_age`: refuse what was sealed longer ago than this many seconds."""
         try:
-            return json.loads(self._fernet.decrypt(sealed.encode()))
+            return json.loads(self._fernet.decrypt(sealed.encode(), ttl=max_age))
         except (InvalidToken, ValueError) as exc:
             raise SealBroken("stored value cannot be opened with the configured keys") from exc
 

@@ -9,6 +9,7 @@ import json
 import logging
 import re
 from pathlib import Path
+from urllib.parse import quote_plus
 
 import httpx2
 import pytest
@@ -208,3 +209,22 @@ def test_deploy_folder_is_documented():
     assert (ROOT / "deploy" / "grafana-dashboard.json").exists()
     assert "Deploy to Heroku" in (ROOT / "README.md").read_text()
     assert Path(ROOT / "app.json").exists()
+
+
+@pytest.mark.parametrize("body, kind", [
+    (b"token=x&command=%2Fgeese&text=help", "command"),
+    (b"payload=" + quote_plus('{"type":"block_actions","user":{}}').encode(), "action"),
+    (b"payload=" + quote_plus('{"type": "view_submission"}').encode(), "view"),
+    (b"payload=" + quote_plus('{"type":"message_action"}').encode(), "shortcut"),
+    (b"payload=" + quote_plus('{"type":"block_suggestion"}').encode(), "options"),
+    (b"payload=%7B%7D", "other"),
+])
+def test_the_ack_metric_names_the_kind_from_the_raw_body(body, kind):
+    from flask import Flask
+
+    from bot.web import request_kind
+
+    with Flask("t").test_request_context(
+            "/slack/events", method="POST", data=body,
+            content_type="application/x-www-form-urlencoded"):
+        assert request_kind() == kind

@@ -9,6 +9,7 @@ state, which only a worker process has.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -58,14 +59,28 @@ class OnlyOurJobs(Job):
 _bound: Any = None
 _jobs: Mapping[str, Callable[..., Any]] = {}
 _threads: ThreadPoolExecutor | None = None
+_detached: frozenset[str] = frozenset()
+_slots: threading.BoundedSemaphore | None = None
 
 
-def bind(services, jobs: Mapping[str, Callable[..., Any]], *, threads: int = 16) -> None:
-    """The worker process's services, jobs and threads, for the batches RQ hands it."""
-    global _bound, _jobs, _threads
+def bind(services, jobs: Mapping[str, Callable[..., Any]], *, threads: int = 16,
+         detached: frozenset[str] = frozenset()) -> None:
+    """The worker process's services, jobs and threads, for the batches RQ hands it.
+    `detached`: jobs that arrive one to a batch (a Slack request's slow half) and must
+    not wait for each other: the batch returns once they have a thread, so the worker
+    takes the next while they run; with every thread busy it waits for one."""
+    global _bound, _jobs, _threads, _detached, _slots
     _bound = services
     _jobs = jobs
     _threads = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="job")
+    _detached = detached
+    _slots = threading.BoundedSemaphore(threads)
+
+
+def drain() -> None:
+    """Let the work in hand finish (a worker's warm shutdown)."""
+    if _threads is not None:
+        _threads.shutdown(wait=True)
 
 
 def run_batch(items: list[list[Any]]) -> dict[str, int]:
@@ -91,7 +106,20 @@ def run_batch(items: list[list[Any]]) -> dict[str, int]:
         finally:
             redis.delete(marker(name, natural))
 
+    def detached(item: list[Any]) -> None:
+        try:
+            one(item)
+        finally:
+            _slots.release()
+
+    waited = []
+    for item in items:
+        if item[0] in _detached and _slots is not None:
+            _slots.acquire()
+            _threads.submit(detached, item)
+        else:
+            waited.append(item)
     outcomes: dict[str, int] = {}
-    for outcome in _threads.map(one, items):
+    for outcome in _threads.map(one, waited):
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
     return outcomes
