@@ -22,6 +22,7 @@ def create() -> Flask:
 
     handler = SlackRequestHandler(bolt)
     web = Flask("bare")
+    web.config["bolt"] = bolt
 
     @web.post("/slack/events")
     def events():

@@ -5,15 +5,17 @@ from __future__ import annotations
 import logging
 
 from rq import Worker
-from slack_bolt import App
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.listener_matcher import ListenerMatcher
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 
 import handlers
 from bot.config import Settings
 from bot.services import Services
-from bot.slack.handoff import QueuedLazyRunner, WorkersSeen, replay
+from bot.slack.handoff import Handoff, WorkersSeen, replay
 from bot.slack.workspaces import LockedRotationAuthorize
 from bot.work.queue import RqQueue
+from handlers.payloads import COMMAND, first_word
 from storage.connection import binary_twin
 from storage.slack_oauth import RedisOAuthStateStore
 
@@ -46,24 +48,53 @@ def build_app(settings: Settings, services: Services) -> App:
         # auth.test runs on the first request instead of at import, so a worker
         # still boots while Slack is briefly unreachable.
         app = App(**common, token_verification_enabled=False)
-    # The slow half of each request goes to the worker tier (or, with no worker
-    # running, to this process's own lazy pool, never the pool that acks).
-    app._listener_runner.lazy_listener_runner = lazy_runner(services)
+    # The slow half of each request goes to the worker tier; with no worker running,
+    # to this process's own lazy pool (Bolt's default would share the pool that acks,
+    # and a slow 7Geese would fill it and delay acks).
+    app._listener_runner.lazy_listener_runner.executor = services.lazy
+    queue = RqQueue(services.redis, binary_twin(services.redis))
+    Handoff(queue=queue, sealer=services.sealer, workers_running=WorkersSeen(
+        lambda: Worker.count(queue=queue.queue))).install(app)
     handlers.register(app, services)
+    _read_the_subcommand_once(app)
     return app
 
 
-def lazy_runner(services: Services) -> QueuedLazyRunner:
-    queue = RqQueue(services.redis, binary_twin(services.redis))
-    return QueuedLazyRunner(queue=queue, sealer=services.sealer, executor=services.lazy,
-                            workers_running=WorkersSeen(lambda: Worker.count(
-                                queue=queue.queue)),
-                            logger=logging.getLogger("geese_bot.bolt.lazy"))
+class _Subcommand(ListenerMatcher):
+    """The first word of a command's text, read once per request and kept in its
+    context: Bolt tries listeners in turn, and would otherwise parse it (and build the
+    matcher's arguments) for each of the twenty `/geese` listeners."""
+
+    def __init__(self, words: frozenset[str]):
+        self.words = words
+
+    def matches(self, req: BoltRequest, resp: BoltResponse) -> bool:
+        word = req.context.get("geese_subcommand")
+        if word is None:
+            word = req.context["geese_subcommand"] = first_word(req.body.get("text"))
+        return word in self.words
+
+
+class _Command(ListenerMatcher):
+    """The slash command itself, without building matcher arguments for each try."""
+
+    def matches(self, req: BoltRequest, resp: BoltResponse) -> bool:
+        return req.body.get("command") == COMMAND
+
+
+def _read_the_subcommand_once(app: App) -> None:
+    for listener in app._listeners:
+        _command, *others = listener.matchers
+        if any(hasattr(getattr(m, "func", None), "words") for m in others):
+            # A `/geese <word>` listener (`subcommand` is only used with the command).
+            listener.matchers = [_Command(), *(
+                _Subcommand(m.func.words) if hasattr(getattr(m, "func", None), "words")
+                else m for m in others)]
 
 
 def replay_job(app: App, services: Services):
     """The worker's job that runs a queued request's slow half through `app`."""
-    return lambda _services, sealed: replay(app, services.sealer, sealed)
+    return lambda _services, sealed: replay(app, services.sealer, services.redis, sealed)
 
 
 def _oauth(settings: Settings, services: Services) -> dict:

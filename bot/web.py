@@ -78,6 +78,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     if slack_events:
         slack_handler = SlackRequestHandler(build_app(settings, services))
+        web.config["bolt"] = slack_handler.app  # for bench/ack_profile.py
 
         @web.post("/slack/events")
         def slack_events_route():

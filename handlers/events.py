@@ -15,18 +15,15 @@ log = logging.getLogger(__name__)
 
 
 def register(app: App, services: Services) -> None:
+    # One middleware, not two: Bolt builds each one's arguments on every request.
     @app.middleware
-    def name_the_request_in_logs(body, next):
+    def name_it_and_take_each_event_once(body, next):
         event_user = (body.get("event") or {}).get("user")
         add_context(
             workspace=body.get("team_id") or (body.get("team") or {}).get("id"),
             user=body.get("user_id") or (body.get("user") or {}).get("id")
             or (event_user if isinstance(event_user, str) else None),
             event=body.get("event_id"))
-        return next()
-
-    @app.middleware
-    def once_per_event(body, next):
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if not event_id:
             return next()

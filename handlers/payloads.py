@@ -49,12 +49,15 @@ def working(doing: str) -> dict[str, Any]:
 
 
 def subcommand(*names: str) -> Callable[[dict[str, Any]], bool]:
-    """A Bolt matcher: true when the command text starts with one of `names`."""
-    wanted = {n.lower() for n in names}
+    """A Bolt matcher: true when the command text starts with one of `names`.
+    `words` lets the app swap in a matcher that reads the text once per request
+    (bot/app.py), instead of once per registered listener."""
+    wanted = frozenset(n.lower() for n in names)
 
     def matches(body: dict[str, Any]) -> bool:
         return first_word(body.get("text")) in wanted
 
+    matches.words = wanted  # type: ignore[attr-defined]
     return matches
 
 

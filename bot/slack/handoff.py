@@ -2,13 +2,14 @@
 
 Bolt runs a listener's `lazy` functions after its ack; by default in threads of the
 process that must ack the next request, where they compete with it for the CPU, and
-die with it. Here the web process seals the request (Fernet: the worker can trust it
-came from us, and Redis holds no readable message) and queues it as a job whose id
-comes from Slack's own ids (`trigger_id`, `event_id`), so a request Slack sends again
-does not run twice. A worker opens it and replays it through its own Bolt app as a
-lazy-only request: only the named lazy function runs, with `respond`, `client` and
-`body` as in the web process. Slack's signature was checked where the request arrived;
-the replay skips that check (as Socket Mode does) because the seal vouches for it.
+die with it. Here the web process seals the request's body (Fernet: the worker can
+trust it came from us, and Redis holds no readable message) and queues it as a job
+whose id comes from Slack's own ids (`trigger_id`, `event_id`); a request Slack sends
+again runs once (the replay claims that id). A worker opens the job and replays it
+through its own Bolt app as a lazy-only request: only the named lazy function runs,
+with `respond`, `client` and `body` as in the web process. Slack's signature was
+checked where the request arrived; the replay skips that check (as Socket Mode does)
+because the seal vouches for it.
 
 With no worker running (the playground, tests, a single-process deploy), the lazy
 half runs in this process's lazy pool, as Bolt would.
@@ -20,60 +21,75 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor
+from typing import Any
 
+import redis
 from slack_bolt import App, BoltRequest
-from slack_bolt.lazy_listener import LazyListenerRunner
-from slack_bolt.lazy_listener.thread_runner import ThreadLazyListenerRunner
+from slack_bolt.util.utils import get_name_for_callable
 
-from bot.work.queue import WorkQueue
+from bot.work.queue import RqQueue
 from storage.crypto import Sealer
+from storage.keys import key
 
 log = logging.getLogger(__name__)
 
 JOB = "slack_lazy"
 MAX_AGE = 3600  # a slow half not started within the hour is dropped (its response_url
 # lasts 30 minutes; a person has long since been told nothing came)
+RAN_FOR = 24 * 3600  # how long a replayed request's id is remembered
 WORKERS_SEEN_FOR = 5.0  # seconds a "workers are running" answer is trusted
 
 
-def natural_id(request: BoltRequest) -> str:
+def natural_id(body: dict[str, Any], lazy: str) -> str:
     """The same for a request Slack sends again: its trigger (commands, shortcuts,
-    interactions) or event id, else the body's digest; with the lazy function's name,
-    since one request may start several."""
-    body = request.body or {}
-    slack_id = body.get("trigger_id") or body.get("event_id") or \
-        hashlib.sha256(request.raw_body.encode()).hexdigest()
-    return f"{request.lazy_function_name}:{body.get('team_id') or ''}:{slack_id}"
+    interactions) or event id, with the lazy function's name (one request may start
+    several); a body without either, by its digest."""
+    slack_id = body.get("trigger_id") or body.get("event_id") or hashlib.sha256(
+        repr(sorted(body.items())).encode()).hexdigest()
+    return f"{lazy}:{body.get('team_id') or ''}:{slack_id}"
 
 
-class QueuedLazyRunner(LazyListenerRunner):
-    """Lazy functions as worker jobs; in this process when no worker is running."""
+class Handoff:
+    """Queues lazy functions as worker jobs while a worker runs."""
 
-    def __init__(self, *, queue: WorkQueue, sealer: Sealer, executor: Executor,
-                 workers_running: Callable[[], bool], logger: logging.Logger):
-        self.logger = logger
+    def __init__(self, *, queue: RqQueue, sealer: Sealer,
+                 workers_running: Callable[[], bool]):
         self._queue = queue
         self._sealer = sealer
-        self._here = ThreadLazyListenerRunner(logger, executor)
         self._workers_running = workers_running
 
-    def start(self, function: Callable[..., None], request: BoltRequest) -> None:
-        if self._workers_running():
-            try:
-                sealed = self._sealer.seal({"body": request.body,
-                                            "lazy": request.lazy_function_name})
-                self._queue.enqueue(JOB, sealed, natural_id=natural_id(request))
-                return
-            except Exception:  # Redis refused it: do it here rather than lose it
-                log.exception("could not queue %s; running it here",
-                              request.lazy_function_name)
-        self._here.start(function, request)
+    def queued(self, function: Callable[..., None], request: BoltRequest) -> bool:
+        """True when the worker tier took it; False: run it here."""
+        if not self._workers_running():
+            return False
+        lazy = get_name_for_callable(function)
+        natural = natural_id(request.body, lazy)
+        try:
+            sealed = self._sealer.seal({"body": request.body, "lazy": lazy, "id": natural})
+            self._queue.submit(JOB, sealed, natural_id=natural)
+            return True
+        except Exception:  # Redis refused it: do it here rather than lose it
+            log.exception("could not queue %s; running it here", lazy)
+            return False
+
+    def install(self, app: App) -> None:
+        """Bolt copies the whole request (a deep copy) before it starts a lazy function;
+        a queued one needs only the body, so the copy is made only when it runs here."""
+        runner = app._listener_runner
+        start_here = runner._start_lazy_function
+
+        def start(function: Callable[..., None], request: BoltRequest) -> None:
+            if not self.queued(function, request):
+                start_here(function, request)
+
+        runner._start_lazy_function = start
 
 
-def replay(app: App, sealer: Sealer, sealed: str) -> str:
-    """A worker's job: run the sealed request's lazy function through `app`."""
+def replay(app: App, sealer: Sealer, client: redis.Redis, sealed: str) -> str:
+    """A worker's job: run the sealed request's lazy function through `app`, once."""
     data = sealer.open(sealed, max_age=MAX_AGE)
+    if not client.set(key("lazy-ran", data["id"]), 1, nx=True, ex=RAN_FOR):
+        return "already"
     request = BoltRequest(body=data["body"], mode="socket_mode", headers={
         "x-slack-bolt-lazy-only": "1", "x-slack-bolt-lazy-function-name": data["lazy"]})
     response = app.dispatch(request)

@@ -89,6 +89,14 @@ class RqQueue:
                 description=f"{len(batch)} x {batch[0][0]}") for batch in batches])
         return len(fresh)
 
+    def submit(self, name: str, *args: Any, natural_id: str) -> None:
+        """One job now, in one round trip, with no in-hand marker: for work that
+        dedupes itself when it runs (a Slack request's slow half)."""
+        self.queue.enqueue_many([Queue.prepare_data(
+            BATCH_FUNCTION, args=([[name, natural_id, *args]],),
+            job_id=job_id("batch", natural_id), result_ttl=RESULT_TTL,
+            failure_ttl=FAILURE_TTL, description=f"1 x {name}")])
+
     def depth(self) -> int:
         return self.queue.count
 
