@@ -8,7 +8,8 @@ signed `/geese recognize` and `/geese objectives` commands from 1, 10 and 50 con
 clients. The baseline, in the same run, is a bare Bolt app that only acknowledges,
 under the same gunicorn settings. Prints p50/p95/p99 time to the HTTP response for
 both, their ratio, requests per second, and peak RSS per worker.
-Targets: p99 ratio <= 1.25 at 50 concurrent clients, and no ack over 1 s.
+Targets, at 1, 10 and 50 clients: p99 ratio <= 1.10, web CPU per command <= 1.3x bare
+Bolt (from /proc, slow half included), and no ack over 1 s.
 """
 
 from __future__ import annotations
@@ -238,6 +239,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=1,
                         help="`geese-bot worker` processes beside the web (0: none, so the "
                              "slow half runs in the web processes)")
+    parser.add_argument("--pause-workers", action="store_true",
+                        help="stop the workers (SIGSTOP) while a level fires and let them run "
+                             "after: the acks alone, as when the worker tier has machines "
+                             "of its own")
     parser.add_argument("--profile", metavar="DIR",
                         help="sample both servers with py-spy at the last level, into DIR")
     args = parser.parse_args(argv)
@@ -289,7 +294,8 @@ def main(argv: list[str] | None = None) -> int:
         texts = ["recognize <@U0FOX|fox> thanks for the review #teamwork", "objectives"]
         print(f"7Geese latency {args.latency} s; {args.count} commands per level; "
               f"gunicorn {workers} workers x {threads} threads (as the Procfile runs it); "
-              f"{args.workers} `geese-bot worker` beside")
+              f"{args.workers} `geese-bot worker` beside"
+              + (", paused while a level fires" if args.pause_workers else ""))
         print(f"{'clients':>7} {'server':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
               f"{'max ms':>8} {'req/s':>7} {'errors':>6} {'CPU ms/cmd':>10}")
         verdict = True
@@ -308,7 +314,13 @@ def main(argv: list[str] | None = None) -> int:
                     samplers = profile(pids, out)
                     time.sleep(1)  # py-spy attaches
                 before = cpu_seconds(pids)
+                if args.pause_workers:
+                    for proc in tier:
+                        proc.send_signal(signal.SIGSTOP)
                 durations, wall, errors = fire(url, bodies, clients)
+                if args.pause_workers:
+                    for proc in tier:
+                        proc.send_signal(signal.SIGCONT)
                 settle(geese, slack, args.latency)  # the slow half counts too
                 cpu[name] = (cpu_seconds(pids) - before) / len(bodies)
                 for sampler in samplers:
@@ -324,16 +336,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{clients:>7} p99 ratio geese/baseline: {ratio:.2f}; slowest ack "
                   f"{slowest * 1000:.0f} ms; median {statistics.median(rows['geese']) * 1000:.1f}"
                   f" ms; web CPU per command {cpu['geese'] / cpu['baseline']:.2f}x bare")
-            if clients == 50:
-                verdict = ratio <= 1.25 and slowest < 1.0
+            verdict = verdict and ratio <= 1.10 and slowest < 1.0 \
+                and cpu["geese"] <= 1.3 * cpu["baseline"]
         print(f"peak RSS per worker (MB): geese {peak_rss_mb(app)}, baseline "
               f"{peak_rss_mb(bare)}")
         if args.profile:
             for name in ("baseline", "geese"):
                 print(f"profile of {name} at {levels[-1]} clients (py-spy, CPU samples):")
                 summarize(Path(args.profile) / name)
-        print(f"target (p99 ratio <= 1.25 at 50 clients, no ack over 1 s): "
-              f"{'met' if verdict else 'MISSED'}")
+        print(f"targets (at every level: p99 ratio <= 1.10, web CPU per command <= 1.3x "
+              f"bare, no ack over 1 s): {'met' if verdict else 'MISSED'}")
         return 0 if verdict else 1
     finally:
         for proc in (app, bare, *tier):
