@@ -70,7 +70,8 @@ def test_writes_are_never_retried(linked):
     api, _, token = api_for(linked)
     write = Document("DeclineFeedback", "mutation DeclineFeedback { declineFeedback("
                      "requestPk: 1) { feedbackResponder { pk } } }")
-    linked.geese.set_faults(status=503, status_times=1)
+    # Only this operation fails: work the link started in the background must not take it.
+    linked.geese.set_faults(status=503, status_times=1, operation="DeclineFeedback")
     with pytest.raises(Unavailable):
         api.graphql(token, write)
     assert [p for _, p, s in linked.geese.requests if s == 503] == ["/graphql"]
