@@ -26,6 +26,7 @@ BOT_SCOPES = (
     "chat:write",
     "commands",
     "groups:read",  # the same, in private channels
+    "reactions:read",  # reaction_added: the chosen emoji offers a recognition
     "team:read",  # team.info: the workspace's domain on the link confirmation page
     "users:read",
     "users:read.email",

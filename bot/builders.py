@@ -172,6 +172,8 @@ REGISTRY: tuple[Builder, ...] = (
     _b(link.bind_admins_only, MESSAGE, lambda s: link.bind_admins_only()),
     _b(link.already_bound, MESSAGE, lambda s: link.already_bound(s.name)),
     _b(link.admin_usage, MESSAGE, lambda s: link.admin_usage()),
+    _b(link.admins_only, MESSAGE, lambda s: link.admins_only()),
+    _b(link.admin_settings, MESSAGE, lambda s: link.admin_settings(s.name, True, "tada")),
     _b(link.unlinked, MESSAGE, lambda s: link.unlinked(s.link())),
     _b(link.link_refused, MESSAGE, lambda s: link.link_refused("email_mismatch", s.text)),
     # -- recognition ------------------------------------------------------------------------
@@ -181,6 +183,11 @@ REGISTRY: tuple[Builder, ...] = (
     _b(recognition.done, MESSAGE, lambda s: recognition.done(s.people(), s.name, private=True,
                                                              late=True)),
     _b(recognition.saved, MESSAGE, lambda s: recognition.saved(s.people())),
+    _b(recognition.offer, MESSAGE, lambda s: recognition.offer(
+        "U0FOX", "C0ENG", "1795000000.000100", link_url=f"{WEB}/l")),
+    _b(recognition.offer_dismissed, MESSAGE, lambda s: recognition.offer_dismissed(True)),
+    _b(recognition.reaction_chosen, MESSAGE, lambda s: recognition.reaction_chosen("tada")),
+    _b(recognition.reaction_usage, MESSAGE, lambda s: recognition.reaction_usage()),
     _b(recognition.waiting_for_link, MESSAGE,
        lambda s: recognition.waiting_for_link(s.people(), f"{WEB}/l")),
     _b(recognition.refused, MESSAGE, lambda s: recognition.refused(_refusal(s))),

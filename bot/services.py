@@ -37,6 +37,7 @@ from bot.oneonones.service import OneOnOneService
 from bot.ops.metrics import Metrics
 from bot.recognition.announce import Announcer
 from bot.recognition.badges import BadgeCatalog
+from bot.recognition.offers import ReactionOffers
 from bot.recognition.service import RecognitionService
 from bot.reminders.dispatch import Dispatcher
 from bot.reminders.service import RemindersService
@@ -56,6 +57,7 @@ from storage.recognitions import OwnRecognitions
 from storage.schedules import ScheduleStore
 from storage.slack_oauth import RedisInstallationStore
 from storage.unreachable import Parked, Strikes
+from storage.workspace_settings import WorkspaceSettings
 
 LINK_TTL = 600  # tickets, states and browser bindings: 10 minutes
 
@@ -111,6 +113,7 @@ class Services:
     events: EventLedger
     revoker: Revoker
     companies: WorkspaceCompanies
+    offers: ReactionOffers
     checkins: CheckinMemory
     metrics: Metrics
     todo: TodoService
@@ -242,6 +245,8 @@ def build_services(
     reminders = ScheduleStore(client, kind="reminder")
     nudges = ScheduleStore(client, kind="nudge")
     prefs = Preferences(client)
+    offers = ReactionOffers(client=client, settings=WorkspaceSettings(client), prefs=prefs,
+                            directory=directory, slack=slack, linking=linking, clock=clock)
     slack_ids = SlackIds(client, slack)  # Slack users by email, remembered for a day
     oneonones = OneOnOneService(geese=geese, links=links, directory=directory, ids=slack_ids,
                                 clock=clock)
@@ -315,12 +320,13 @@ def build_services(
             gatherer=HomeGatherer(geese=geese, links=links, directory=directory,
                                   reminders=reminders_service, prefs=prefs,
                                   feeds_of=feeds.set_by, notify=notifications.settings,
-                                  clock=clock),
+                                  offers=offers, clock=clock),
             linking=linking, slack=slack, web_url=settings.geese_base_url,
             background=background),
         events=EventLedger(client, clock=clock),
         revoker=revoker,
         companies=companies,
+        offers=offers,
         checkins=checkins,
         metrics=metrics,
         todo=todo,

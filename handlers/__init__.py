@@ -17,14 +17,15 @@ from handlers import (
     notifications,
     objectives,
     oneonones,
+    reactions,
     recognition,
     reminders,
     todo,
     workspace,
 )
 
-FEATURES = (linking, admin, recognition, objectives, reminders, oneonones, todo, feedback, feed,
-            notifications)
+FEATURES = (linking, admin, reactions, recognition, objectives, reminders, oneonones, todo,
+            feedback, feed, notifications)
 
 
 def register(app: App, services: Services) -> None:

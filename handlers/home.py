@@ -80,6 +80,13 @@ def register(app: App, services: Services) -> None:
         services.prefs.set_off(ONEONONE_NUDGES, identity, action.get("value") == "off")
         home.refresh_later(identity)
 
+    @app.action(blocks.REACTION_TOGGLE)
+    def toggle_reaction_offers(ack, body, action):
+        ack()
+        identity = identity_of(body)
+        services.offers.set_wanted(identity, action.get("value") == "on")
+        home.refresh_later(identity)
+
     @app.action(blocks.PAUSE)
     def pause_until(ack, body, action):
         ack()

@@ -85,7 +85,8 @@ def register(app: App, services: Services) -> None:
             and not message.get("bot_id") else []
         open_modal(services, client, identity, body["trigger_id"], recipients=recipients,
                    message=quoted_message(body, message, channel), channel_id=channel,
-                   metadata={"channel": channel, "source": "shortcut"})
+                   metadata={"channel": channel, "source": "shortcut",
+                             "from": f"{channel}:{message.get('ts')}"})
 
     def ack_modal(ack, body, view):
         # Only what the form itself says: asking Slack about the people and the channel
@@ -119,6 +120,8 @@ def register(app: App, services: Services) -> None:
                 # Fail closed: no card where membership is unknown; 7Geese still gets it.
                 channel_id=channel if member is not None else None,
                 response_url=metadata.get("response_url")))
+            if isinstance(metadata.get("from"), str):  # no reaction offer for it again
+                services.offers.recognized_from(identity, metadata["from"])
             if member is None:  # by DM: an answer in the channel is replaced by the outcome
                 tell(services, body, None, blocks.unchecked_channel(channel))
 

@@ -52,6 +52,8 @@ Playground commands:
   shortcut recognize|1on1
                      run "Recognize in 7Geese" or "Add to my next 1-on-1" on the
                      newest message someone wrote in this channel
+  react :emoji:      react to the newest message someone else wrote here (the
+                     workspace's chosen emoji offers you a recognition)
   home               open the bot's Home tab
   clock 09:30 [mon]  move time to the next 09:30 (Monday) in your timezone and run
                      the clock: due reminders, nudges (and the one two hours before
@@ -152,6 +154,7 @@ class Playground:
             "help": self.do_help, "as": self.do_as, "in": self.do_in, "click": self.do_click,
             "home": self.do_home, "people": self.do_people, "7geese": self.do_geese,
             "clock": self.do_clock, "say": self.do_say, "shortcut": self.do_shortcut,
+            "react": self.do_react,
         }.get(word)
         if word.startswith("/"):
             self.do_slash(word, rest)
@@ -298,6 +301,25 @@ class Playground:
                    "text": target.text}
         self.stack.driver.message_shortcut(self.user, callback, message, channel=self.channel)
         self.show_new(wait_for=lambda items: any(i.kind == "view" for i in items))
+
+    def do_react(self, rest: str) -> None:
+        """React to the newest message someone else wrote in this channel, as Slack sends
+        it (`reaction_added`)."""
+        emoji = rest.strip().strip(":")
+        target = next((p for p in reversed(self.stack.slack.posted)
+                       if p.channel == self.channel and p.author and p.author != self.user),
+                      None)
+        if not emoji or target is None:
+            self.say("Try `as fox`, `say Shipped it`, `as dana`, then `react :raised_hands:` "
+                     "(an admin picks the emoji: `as ada`, `/geese admin reaction "
+                     ":raised_hands:`).")
+            return
+        self.stack.driver.event({"type": "reaction_added", "user": self.user,
+                                 "reaction": emoji, "item_user": target.author,
+                                 "event_ts": f"{self.stack.services.clock():.6f}",
+                                 "item": {"type": "message", "channel": self.channel,
+                                          "ts": target.ts}})
+        self.show_new()
 
     def do_people(self, _rest: str) -> None:
         for user in self.stack.slack.users.values():

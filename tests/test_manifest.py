@@ -81,7 +81,7 @@ def test_every_declared_command_and_event_is_answered(manifest, stack):
     for event in manifest["settings"]["event_subscriptions"]["bot_events"]:
         assert stack.driver.event({"type": event, "user": "U0DANA", "tab": "home"}).status == 200
     # And the check can fail: something nobody listens to is not answered.
-    assert stack.driver.event({"type": "reaction_added", "user": "U0DANA"}).status == 404
+    assert stack.driver.event({"type": "pin_added", "user": "U0DANA"}).status == 404
     assert stack.driver.command("U0DANA", "help", command="/praise").status == 404
 
 

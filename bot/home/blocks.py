@@ -25,6 +25,7 @@ UNLINK = "home_unlink"
 RECOGNIZE = "home_recognize"
 NUDGE_SETTINGS = "home_nudge_settings"
 NUDGE_MODAL = "home_nudge_modal"
+REACTION_TOGGLE = "home_reaction_offers"
 ONEONONE_TOGGLE = "home_oneonone_nudges"
 PAUSE = "home_pause"
 RESUME = "home_resume"
@@ -122,6 +123,17 @@ def home_view(data: HomeData, *, link_url: str | None, web_url: str) -> dict[str
         "on" if data.oneonone_nudges else "off")),
         "accessory": _button("Turn off" if data.oneonone_nudges else "Turn on",
                              ONEONONE_TOGGLE, "off" if data.oneonone_nudges else "on")})
+    if data.reaction:
+        blocks.append({**section(
+            f"*Reaction offers*: react with :{data.reaction}: to someone's message and I'll "
+            "offer to recognize them in 7Geese: " + ("on" if data.reaction_offers else "off")),
+            "accessory": _button("Turn off" if data.reaction_offers else "Turn on",
+                                 REACTION_TOGGLE, "off" if data.reaction_offers else "on")})
+    if data.is_admin:
+        blocks.append(context(
+            "You're a workspace admin: `/geese admin reaction :emoji:|off` picks the reaction "
+            "that offers a recognition" + (f" (now :{data.reaction}:)." if data.reaction
+                                           else " (none yet).")))
     if data.notify is not None and data.notify_hours is not None:
         blocks.append(section("*7Geese notifications in Slack*\n"
                               + notify_blocks.settings_lines(data.notify, data.notify_hours)))

@@ -19,6 +19,7 @@ from bot.geese.oneonones import Meeting
 from bot.link.people import Directory
 from bot.notify.settings import Hours, NotificationSettings
 from bot.oneonones.nudges import PREFERENCE as ONEONONE_NUDGES
+from bot.recognition.offers import ReactionOffers
 from bot.reminders.records import Nudge, Reminder
 from bot.reminders.service import RemindersService
 from bot.work.pausing import paused_until
@@ -57,6 +58,9 @@ class HomeData:
     action_items: list[ActionItem] | None = None
     action_items_total: int = 0
     problem: str | None = None  # why the 7Geese parts are missing
+    reaction: str | None = None  # the workspace's emoji that offers a recognition
+    reaction_offers: bool = True  # the person wants those offers
+    is_admin: bool = False  # a workspace admin: sees how to change workspace settings
 
 
 class HomeGatherer:
@@ -64,6 +68,7 @@ class HomeGatherer:
                  reminders: RemindersService, prefs: Preferences,
                  feeds_of: Callable[[SlackIdentity], list[Feed]] = lambda identity: [],
                  notify: NotificationSettings | None = None,
+                 offers: ReactionOffers | None = None,
                  clock: Callable[[], float] = time.time):
         self._geese = geese
         self._links = links
@@ -72,6 +77,7 @@ class HomeGatherer:
         self._prefs = prefs
         self._feeds_of = feeds_of
         self._notify = notify
+        self._offers = offers
         self._clock = clock
 
     def gather(self, identity: SlackIdentity) -> HomeData:
@@ -105,6 +111,9 @@ class HomeGatherer:
             feeds=self._feeds_of(identity),
             notify=self._notify.all(identity) if self._notify else None,
             notify_hours=self._notify.hours(identity) if self._notify else None,
+            reaction=self._offers.emoji(identity) if self._offers else None,
+            reaction_offers=self._offers.wanted(identity) if self._offers else True,
+            is_admin=bool(person and person.is_admin),
         )
 
     def _from_7geese(self, data: HomeData) -> None:

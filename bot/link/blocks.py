@@ -60,6 +60,12 @@ def bind_admins_only() -> Reply:
     return Reply(text, [section(text)])
 
 
+def admins_only() -> Reply:
+    text = ("Only a Slack workspace admin or owner can change geese-bot's workspace "
+            "settings. Ask one of them.")
+    return Reply(text, [section(text)])
+
+
 def already_bound(company: str | None) -> Reply:
     name = f"*{shown(company, 80)}*" if company else "a 7Geese company"
     text = (f"This workspace is already bound to {name}. People here link with "
@@ -68,9 +74,22 @@ def already_bound(company: str | None) -> Reply:
 
 
 def admin_usage() -> Reply:
-    text = ("`/geese admin bind` binds this workspace to your 7Geese company (workspace "
-            "admins and owners only).")
+    text = ("`/geese admin bind` binds this workspace to your 7Geese company; "
+            "`/geese admin reaction :emoji:|off` picks the reaction that offers a "
+            "recognition; `/geese admin` shows both (workspace admins and owners only).")
     return Reply(text, [section(text)])
+
+
+def admin_settings(company: str | None, bound: bool, emoji: str | None) -> Reply:
+    company_line = (f"*7Geese company*: {shown(company, 80) if company else 'bound'}"
+                    if bound else "*7Geese company*: not bound yet (`/geese admin bind`)")
+    emoji_line = (f"*Reaction that offers a recognition*: :{emoji}:" if emoji else
+                  "*Reaction that offers a recognition*: off (`/geese admin reaction "
+                  ":emoji:`)")
+    return Reply("This workspace's geese-bot settings.",
+                 [section("*This workspace's geese-bot settings*\n"
+                          f"{company_line}\n{emoji_line}"),
+                  context("Workspace admins and owners can change them.")])
 
 
 def reconnect(url: str, email: str | None) -> Reply:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.geese.models import Badge
+from bot.link.blocks import LINK_BUTTON
 from bot.recognition.parse import MAX_RECIPIENTS, MESSAGE_LIMIT
 from bot.slack import limits as limit
 from bot.slack.blocks import (
@@ -207,3 +208,54 @@ def link_modal(url: str) -> dict[str, Any]:
         "blocks": [section("To recognize someone in 7Geese, first link your 7Geese account. "
                            "Then open this again."), *reply.blocks[1:]],
     }
+
+
+# -- the offer a reaction makes (bot/recognition/offers.py) --------------------------------
+
+OFFER_RECOGNIZE = "offer_recognize"
+OFFER_NOT_NOW = "offer_not_now"
+OFFER_NEVER = "offer_never"
+
+
+def offer(author: str, channel: str, ts: str, *, link_url: str | None = None) -> Reply:
+    """"Recognize @author in 7Geese for this message?", for the person who reacted;
+    `link_url`: they are not linked yet, so the Link button comes first."""
+    value = json.dumps({"a": author, "c": channel, "ts": ts}, separators=(",", ":"))
+    text = f"Recognize <@{author}> in 7Geese for their message in <#{channel}>?"
+    buttons = [button("Recognize", OFFER_RECOGNIZE, value, style=None if link_url
+                      else "primary"),
+               button("Not now", OFFER_NOT_NOW, value),
+               button("Don't ask me again", OFFER_NEVER, value)]
+    shown_blocks = [section(f":raised_hands: {text}")]
+    if link_url:
+        shown_blocks.append(section("First, link your 7Geese account; this offer still "
+                                    "stands once you have."))
+        buttons.insert(0, url_button("Link my 7Geese account", link_url, LINK_BUTTON))
+    shown_blocks += [actions(*buttons),
+                     context("Only you can see this. Nothing goes to 7Geese until you send "
+                             "the form.")]
+    return Reply(text, shown_blocks)
+
+
+def offer_dismissed(never: bool) -> Reply:
+    text = ("OK, I won't offer recognitions for reactions again. Turn offers back on from "
+            "my Home tab's settings." if never else
+            "OK, not now. React again on another message whenever you like.")
+    return Reply(text, [context(text)])
+
+
+def reaction_chosen(emoji: str | None) -> Reply:
+    if emoji is None:
+        text = ("Done: reactions no longer offer recognitions here. "
+                "`/geese admin reaction :emoji:` turns them back on.")
+    else:
+        text = (f"Done: anyone who reacts with :{emoji}: to someone's message will be "
+                "offered to recognize them in 7Geese (one click to confirm). "
+                "`/geese admin reaction off` stops it.")
+    return Reply(text, [section(text)])
+
+
+def reaction_usage() -> Reply:
+    text = ("Try `/geese admin reaction :raised_hands:` (any emoji name, custom ones too) "
+            "or `/geese admin reaction off`.")
+    return Reply(text, [section(text)])

@@ -341,18 +341,33 @@ class SlackGateway:
         """Post in a channel (a user id: the app's DM with them). A refusal is logged with
         Slack's error; the Delivery carries it so nothing counts as sent that was not.
         When Slack refuses the payload itself, the same words go as plain text."""
+        return self._deliver(identity, "chat.postMessage", channel,
+                             lambda client, **message: client.chat_postMessage(
+                                 channel=channel, **message), text, blocks, builder)
+
+    def ephemeral(self, identity: SlackIdentity, channel: str, *, text: str,
+                  blocks: list[dict[str, Any]] | None = None,
+                  builder: str = "message") -> Delivery:
+        """Show a message in `channel` to `identity` alone (chat.postEphemeral)."""
+        return self._deliver(identity, "chat.postEphemeral", channel,
+                             lambda client, **message: client.chat_postEphemeral(
+                                 channel=channel, user=identity.user_id, **message),
+                             text, blocks, builder)
+
+    def _deliver(self, identity: SlackIdentity, method: str, channel: str,
+                 send: Callable[..., Any], text: str, blocks: list[dict[str, Any]] | None,
+                 builder: str) -> Delivery:
         self._paced(identity)
         try:
-            self._client_for(identity).chat_postMessage(channel=channel, text=text,
-                                                        blocks=blocks)
+            send(self._client_for(identity), text=text, blocks=blocks)
             return Delivery()
         except (SlackApiError, OSError, LookupError) as exc:
             error = _error_of(exc)
             if error in PAYLOAD_REFUSED and blocks:
-                self._payload_refused(builder, "chat.postMessage", exc)
-                return self.post(identity, channel, text=plain_words(text, blocks),
-                                 builder=builder)
-            log.warning("posting to %s in %s failed: %s", channel, identity.team_id, error)
+                self._payload_refused(builder, method, exc)
+                return self._deliver(identity, method, channel, send,
+                                     plain_words(text, blocks), None, builder)
+            log.warning("%s to %s in %s failed: %s", method, channel, identity.team_id, error)
             return Delivery(error)
 
     def respond(self, response_url: str, *, text: str,

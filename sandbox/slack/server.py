@@ -269,6 +269,8 @@ def chat_post_ephemeral(world: SlackWorld, args: dict) -> dict:
     channel = _resolve_channel(world, args["channel"])
     if channel.is_archived:
         raise ApiError("is_archived")
+    if world.BOT_USER_ID not in channel.members:  # as for chat.postMessage
+        raise ApiError("not_in_channel")
     if args["user"] not in channel.members:
         raise ApiError("user_not_in_channel")
     _check_message(world, "chat.postEphemeral", args)
