@@ -280,3 +280,15 @@ def test_serve_runs_under_gunicorn_as_the_procfile_does(redis_process):
         proc.wait(timeout=30)
         for server in servers:
             server.stop()
+
+
+def test_a_reaction_offers_a_recognition_in_the_playground():
+    out = run_playground("\n".join([
+        "as ada", "/geese admin reaction :raised_hands:",
+        "in eng", "as fox", "say Shipped the migration",
+        "as dana", "react :raised_hands:", "",
+    ]))
+    assert "anyone who reacts with :raised_hands:" in out
+    assert "Recognize @fox in 7Geese for their message in <#C0ENG>?" in out
+    assert "[1] Link my 7Geese account" in out  # Dana is not linked yet: that comes first
+    assert "Traceback" not in out
