@@ -55,7 +55,8 @@ def build_app(settings: Settings, services: Services) -> App:
     app._listener_runner.lazy_listener_runner.executor = services.lazy
     queue = RqQueue(services.redis, binary_twin(services.redis))
     Handoff(queue=queue, sealer=services.sealer, workers_running=WorkersSeen(
-        lambda: Worker.count(queue=queue.queue))).install(app)
+        lambda: Worker.count(queue=queue.queue)), events=services.events,
+        executor=services.lazy).install(app)
     handlers.register(app, services)
     _read_the_subcommand_once(app)
     return app

@@ -96,4 +96,4 @@ def register(app: App, services: Services) -> None:
                                event.get("channel") or "")
 
     for name in ("member_joined_channel", "channel_shared"):
-        app.event(name)(audience_changed)
+        app.event(name)(ack=lambda ack: ack(), lazy=[audience_changed])

@@ -30,9 +30,6 @@ def register(app: App, services: Services) -> None:
         if event.get("tab") != "home":
             return
         home.publish(identity_of(body))
-        event_id = body.get("event_id")
-        if event_id:
-            services.events.done(event_id)
 
     # Events are acknowledged at once; the slow part (7Geese) runs as a lazy listener.
     app.event("app_home_opened")(ack=lambda ack: ack(), lazy=[publish_home])

@@ -15,12 +15,15 @@ def register(app: App, services: Services) -> None:
         team = None if body.get("is_enterprise_install") else body.get("team_id")
         forget_workspace(services, enterprise, team)
 
-    @app.event("app_uninstalled")
     def uninstalled(body):
         forget(body)
 
-    @app.event("tokens_revoked")
     def tokens_revoked(body, event):
         # Only the bot's token matters: without it the bot can do nothing there.
         if (event.get("tokens") or {}).get("bot"):
             forget(body)
+
+    # Acknowledged at once; the forgetting (a walk over Redis, revocations at 7Geese)
+    # comes after, once per event.
+    app.event("app_uninstalled")(ack=lambda ack: ack(), lazy=[uninstalled])
+    app.event("tokens_revoked")(ack=lambda ack: ack(), lazy=[tokens_revoked])

@@ -21,6 +21,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import Executor
 from typing import Any
 
 import redis
@@ -29,6 +30,7 @@ from slack_bolt.util.utils import get_name_for_callable
 
 from bot.work.queue import RqQueue
 from storage.crypto import Sealer
+from storage.events import EventLedger
 from storage.keys import key
 
 log = logging.getLogger(__name__)
@@ -50,13 +52,20 @@ def natural_id(body: dict[str, Any], lazy: str) -> str:
 
 
 class Handoff:
-    """Queues lazy functions as worker jobs while a worker runs."""
+    """Queues lazy functions as worker jobs while a worker runs; runs them here otherwise.
+
+    An event Slack delivers again (it retries when an ack seems late) must be handled
+    once: a queued one is claimed when the worker replays it, one run here is claimed in
+    the lazy pool (`events`), both after the ack, never in its path."""
 
     def __init__(self, *, queue: RqQueue, sealer: Sealer,
-                 workers_running: Callable[[], bool]):
+                 workers_running: Callable[[], bool], events: EventLedger,
+                 executor: Executor):
         self._queue = queue
         self._sealer = sealer
         self._workers_running = workers_running
+        self._events = events
+        self._executor = executor
 
     def queued(self, function: Callable[..., None], request: BoltRequest) -> bool:
         """True when the worker tier took it; False: run it here."""
@@ -79,8 +88,24 @@ class Handoff:
         start_here = runner._start_lazy_function
 
         def start(function: Callable[..., None], request: BoltRequest) -> None:
-            if not self.queued(function, request):
+            if self.queued(function, request):
+                return
+            body = request.body or {}
+            event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+            if not event_id:
                 start_here(function, request)
+                return
+
+            def once() -> None:
+                # One lazy function per event listener: the event's id is the claim.
+                if not self._events.claim(event_id):
+                    return
+                name = get_name_for_callable(function)
+                runner.lazy_listener_runner.run(function, runner._build_lazy_request(
+                    request, name))
+                self._events.done(event_id)
+
+            self._executor.submit(once)
 
         runner._start_lazy_function = start
 
