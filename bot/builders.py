@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from bot.digest import blocks as digest
+from bot.digest.parse import parse_digest
+from bot.digest.records import Digest
 from bot.feed import blocks as feed
 from bot.feed.records import Feed
 from bot.feedback import blocks as feedback
@@ -108,6 +111,15 @@ class Sample:
     def feed(self, n: int = 0) -> Feed:
         return Feed("T0GANDER", None, f"C{n:08d}", "U0DANA", 0, 0)
 
+    def digest(self, n: int = 0) -> Digest:
+        return Digest("T0GANDER", None, f"C{n:08d}", Schedule(16, 0, "fri", "Europe/Paris"),
+                      "weekly", "U0DANA", 0)
+
+    def recognized(self) -> list[digest.Recognized]:
+        return [digest.Recognized(f"<@U{n:08d}>", tuple(f"<@U{m:08d}>" for m in
+                                                         range(min(self.count, 20))),
+                                  web.recognitions(WEB)) for n in range(self.count)]
+
     def notices(self) -> list[Notice]:
         kinds = [*KINDS, "GoalCommentNotificationNode"]
         return [Notice(n, kinds[n % len(kinds)], self.now, who=self.profile(300 + n),
@@ -151,6 +163,10 @@ def _b(function: Callable[..., Any], surface: str, render: Callable[[Sample], An
 
 # The bot's own warnings beside a setting (never a person's text).
 NOTE = "Your Slack timezone isn't set, so times are in UTC until you set it."
+
+
+def _digest_problem(s: Sample) -> str:
+    return parse_digest(f"recognition weekly {s.text}").text
 
 
 def _refusal(s: Sample) -> str:
@@ -223,6 +239,19 @@ REGISTRY: tuple[Builder, ...] = (
     _b(feed.stopped_by, MESSAGE, lambda s: feed.stopped_by(s.feed(), "U0ADA")),
     _b(feed.listing, MESSAGE, lambda s: feed.listing([s.feed(n) for n in range(s.count)])),
     _b(feed.usage, MESSAGE, lambda s: feed.usage()),
+    _b(digest.digest, MESSAGE, lambda s: digest.digest(
+        "weekly", s.count, [(s.name, n) for n in range(s.count)], s.recognized())),
+    _b(digest.started, MESSAGE, lambda s: digest.started(s.digest())),
+    _b(digest.announced, MESSAGE, lambda s: digest.announced("U0DANA", "weekly")),
+    _b(digest.already, MESSAGE, lambda s: digest.already(s.digest())),
+    _b(digest.stopped_here, MESSAGE, lambda s: digest.stopped_here(s.digest())),
+    _b(digest.not_yours, MESSAGE, lambda s: digest.not_yours(s.digest())),
+    _b(digest.stopped, MESSAGE, lambda s: digest.stopped(s.digest(),
+                                                          "the channel was archived")),
+    _b(digest.team_not_yet, MESSAGE, lambda s: digest.team_not_yet()),
+    _b(digest.listing, MESSAGE, lambda s: digest.listing([s.digest(n)
+                                                           for n in range(s.count)])),
+    _b(digest.usage, MESSAGE, lambda s: digest.usage(_digest_problem(s))),
     # -- objectives and reminders ---------------------------------------------------------------
     _b(objectives.objective_list, MESSAGE, lambda s: objectives.objective_list(
         s.objectives(), s.count + 40, web_url=WEB)),

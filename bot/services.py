@@ -18,6 +18,8 @@ import redis
 from slack_sdk import WebClient
 
 from bot.config import Settings
+from bot.digest.service import KIND as DIGEST
+from bot.digest.service import DigestService
 from bot.feed.service import FeedService
 from bot.feedback import blocks as feedback_blocks
 from bot.feedback.service import FeedbackService
@@ -39,7 +41,7 @@ from bot.recognition.announce import Announcer
 from bot.recognition.badges import BadgeCatalog
 from bot.recognition.offers import ReactionOffers
 from bot.recognition.service import RecognitionService
-from bot.reminders.dispatch import Dispatcher
+from bot.reminders.dispatch import Dispatcher, Standing
 from bot.reminders.service import RemindersService
 from bot.slack.gateway import SlackGateway
 from bot.slack.ids import SlackIds
@@ -114,6 +116,7 @@ class Services:
     revoker: Revoker
     companies: WorkspaceCompanies
     offers: ReactionOffers
+    digests: DigestService
     checkins: CheckinMemory
     metrics: Metrics
     todo: TodoService
@@ -288,6 +291,9 @@ def build_services(
     feeds = FeedService(client=client, geese=geese, links=links, slack=slack, ids=slack_ids,
                         own=own_recognitions, linking=linking, directory=directory,
                         clock=clock, sent=metrics.sent)
+    digests = DigestService(store=ScheduleStore(client, kind=DIGEST), geese=geese, links=links,
+                            slack=slack, ids=slack_ids, own=own_recognitions, feeds=feeds,
+                            tz_of=tz_of, clock=clock)
     background = Workers(4, "geese-bot-bg")
     return Services(
         settings=settings,
@@ -309,7 +315,9 @@ def build_services(
                               slack=slack, prefs=prefs, web_url=settings.geese_base_url,
                               checkins=checkins, count_reads=settings.reminder_count_reads,
                               sent=metrics.sent, clock=clock, strikes=reminder_strikes,
-                              parked=parked_reminders),
+                              parked=parked_reminders,
+                              others={DIGEST: Standing(digests.store, digests.schedule_of,
+                                                       digests.send)}),
         oneonones=oneonones,
         oneonone_nudges=OneOnOneNudger(service=oneonones, geese=geese, links=links, ids=slack_ids,
                                        prefs=prefs, client=client, slack=slack, clock=clock,
@@ -320,6 +328,7 @@ def build_services(
             gatherer=HomeGatherer(geese=geese, links=links, directory=directory,
                                   reminders=reminders_service, prefs=prefs,
                                   feeds_of=feeds.set_by, notify=notifications.settings,
+                                  digests_of=lambda identity: digests.set_by(identity),
                                   offers=offers, clock=clock),
             linking=linking, slack=slack, web_url=settings.geese_base_url,
             background=background),
@@ -327,6 +336,7 @@ def build_services(
         revoker=revoker,
         companies=companies,
         offers=offers,
+        digests=digests,
         checkins=checkins,
         metrics=metrics,
         todo=todo,

@@ -7,6 +7,7 @@ from slack_bolt import App
 from bot.services import Services
 from handlers import (
     admin,
+    digest,
     errors,
     events,
     feed,
@@ -25,7 +26,7 @@ from handlers import (
 )
 
 FEATURES = (linking, admin, reactions, recognition, objectives, reminders, oneonones, todo,
-            feedback, feed, notifications)
+            feedback, feed, digest, notifications)
 
 
 def register(app: App, services: Services) -> None:

@@ -75,8 +75,10 @@ def register(app: App, services: Services) -> None:
     app.command(COMMAND, matchers=[subcommand(*LIST)])(ack=list_feeds, lazy=[list_feeds_lazy])
 
     def archived(body, event):
-        feeds.channel_archived(body.get("team_id") or "", body.get("enterprise_id"),
-                               event.get("channel") or "")
+        where = (body.get("team_id") or "", body.get("enterprise_id"),
+                 event.get("channel") or "")
+        feeds.channel_archived(*where)
+        services.digests.channel_archived(*where)
 
     for name in ("channel_archive", "group_archive"):
         app.event(name)(ack=lambda ack: ack(), lazy=[archived])
@@ -84,8 +86,10 @@ def register(app: App, services: Services) -> None:
     def user_changed(body, event):
         user = event.get("user") or {}
         if user.get("deleted") and user.get("id"):
-            feeds.setter_left(SlackIdentity(body.get("team_id") or user.get("team_id") or "",
-                                            user["id"], body.get("enterprise_id")))
+            setter = SlackIdentity(body.get("team_id") or user.get("team_id") or "",
+                                   user["id"], body.get("enterprise_id"))
+            feeds.setter_left(setter)
+            services.digests.setter_left(setter)
 
     app.event("user_change")(ack=lambda ack: ack(), lazy=[user_changed])
 

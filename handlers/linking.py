@@ -28,6 +28,7 @@ def after_unlink(services: Services, identity: SlackIdentity, removed: Link | No
     if removed is not None:
         services.lazy.submit(services.linking.revoke, removed)
         services.lazy.submit(services.feeds.setter_unlinked, identity)
+        services.lazy.submit(services.digests.setter_unlinked, identity)
 
 
 def register(app: App, services: Services) -> None:

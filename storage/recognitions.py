@@ -32,6 +32,16 @@ class OwnRecognitions:
                     pipe.set(key("feed", "carded", channel, str(pk)), 1, ex=CARDED_TTL)
             pipe.execute()
 
+    def private(self, pks: list[int]) -> set[int]:
+        """Of `pks`, those made with `--private` (never in a channel, nor a digest)."""
+        if not pks:
+            return set()
+        with self._redis.pipeline(transaction=False) as pipe:
+            for pk in pks:
+                pipe.exists(key("recognition", "private", str(pk)))
+            found = pipe.execute()
+        return {pk for pk, there in zip(pks, found, strict=True) if there}
+
     def hidden(self, channel: str, pks: list[int]) -> set[int]:
         """Of `pks`, those made private, or already shown in the channel (its
         `channel_key`, which is a feed's id)."""

@@ -32,6 +32,28 @@ def channel_key(team_id: str, enterprise_id: str | None, channel_id: str) -> str
     return f"{enterprise_id or '-'}:{team_id}:{channel_id}"
 
 
+class InChannel:
+    """What one person set up in a channel (a feed, a digest): one per channel, keyed by
+    it, acting as its setter. Dataclasses mix this in with these four fields."""
+
+    team_id: str
+    enterprise_id: str | None
+    channel_id: str
+    set_by: str
+
+    @property
+    def id(self) -> str:
+        return channel_key(self.team_id, self.enterprise_id, self.channel_id)
+
+    @staticmethod
+    def id_of(team_id: str, enterprise_id: str | None, channel_id: str) -> str:
+        return channel_key(team_id, enterprise_id, channel_id)
+
+    @property
+    def setter(self) -> SlackIdentity:
+        return SlackIdentity(self.team_id, self.set_by, self.enterprise_id)
+
+
 @dataclass(frozen=True)
 class OAuthToken:
     access_token: str = field(repr=False)

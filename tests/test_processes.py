@@ -292,3 +292,15 @@ def test_a_reaction_offers_a_recognition_in_the_playground():
     assert "Recognize @fox in 7Geese for their message in <#C0ENG>?" in out
     assert "[1] Link my 7Geese account" in out  # Dana is not linked yet: that comes first
     assert "Traceback" not in out
+
+
+def test_a_channel_digest_in_the_playground():
+    out = run_playground("\n".join([
+        "in eng", "/geese link", "click 1",
+        "/geese digest recognition weekly fri 16:00",
+        "7geese recognize bea fox great demo",
+        "clock 16:00 fri", "",
+    ]))
+    assert "gets a weekly recognition digest, 16:00 on Fridays" in out
+    assert "*1 recognition this week* in 7Geese among this channel's members" in out
+    assert "Traceback" not in out

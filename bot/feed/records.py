@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from storage import SlackIdentity
-from storage.records import channel_key
+from storage.records import InChannel
 
 
 @dataclass(frozen=True)
-class Feed:
+class Feed(InChannel):
     team_id: str
     enterprise_id: str | None
     channel_id: str
@@ -19,19 +18,6 @@ class Feed:
     since: float  # recognitions awarded from here on are still to be shown
     # A workspace admin who let it post where guests or another organisation read.
     allowed_by: str | None = None
-
-    @property
-    def id(self) -> str:
-        # Starts like a Slack identity's key, so an uninstall finds it (bot/link/uninstall.py).
-        return self.id_of(self.team_id, self.enterprise_id, self.channel_id)
-
-    @staticmethod
-    def id_of(team_id: str, enterprise_id: str | None, channel_id: str) -> str:
-        return channel_key(team_id, enterprise_id, channel_id)
-
-    @property
-    def setter(self) -> SlackIdentity:
-        return SlackIdentity(self.team_id, self.set_by, self.enterprise_id)
 
     def to_dict(self) -> dict[str, Any]:
         return {"team_id": self.team_id, "enterprise_id": self.enterprise_id,

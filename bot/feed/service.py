@@ -93,7 +93,7 @@ class FeedService:
         existing = self.get(feed_id)
         if existing is not None:
             return blocks.already(existing)
-        if not self._of_the_company(identity):
+        if not self.of_the_company(identity):
             return blocks.other_company()
         if allow_outside:
             person = self._slack.person(identity)  # asked afresh: it grants a power
@@ -141,7 +141,7 @@ class FeedService:
                 return "guests"
         return None
 
-    def _of_the_company(self, identity: SlackIdentity) -> bool:
+    def of_the_company(self, identity: SlackIdentity) -> bool:
         """The person's 7Geese account is of the company their workspace is bound to."""
         bound = self._linking.company(identity)
         link = self._links.find(identity)
@@ -268,7 +268,7 @@ class FeedService:
         # Never what was awarded before the feed began (a first read does not flood).
         rows = [r for r in rows if r.awarded.timestamp() >= feed.created_at]
         since, posted = feed.since, 0
-        for group in _grouped(rows):
+        for group in grouped(rows):
             outcome = self._show(feed, group)
             if outcome in ("retry", "stopped"):
                 break
@@ -313,7 +313,7 @@ class FeedService:
 
     def _check(self, feed: Feed) -> str:
         """"ok" when the feed may read and post now; else what became of it."""
-        if not self._of_the_company(feed.setter):
+        if not self.of_the_company(feed.setter):
             self.end(feed, "other_company")
             return "stopped"
         if feed.allowed_by:
@@ -359,7 +359,7 @@ class FeedService:
         return f"<@{found}>" if found else blocks.name(profile.name)
 
 
-def _grouped(rows: list[AwardedRecognition]) -> list[list[AwardedRecognition]]:
+def grouped(rows: list[AwardedRecognition]) -> list[list[AwardedRecognition]]:
     """Rows of one recognition to several people (same sender, badge and words, given
     together) become one group, so the channel gets one card for it."""
     groups: list[list[AwardedRecognition]] = []

@@ -180,6 +180,10 @@ def _next_lines(data: HomeData) -> str:
     for feed in data.feeds:
         lines.append(f"• Recognition feed in <#{feed.channel_id}>: every public recognition, "
                      "as it happens")
+    for digest in data.digests:
+        lines.append(f"• Recognition digest in <#{digest.channel_id}> "
+                     f"({digest.schedule.describe()}): "
+                     f"{when(digest.schedule.next_after(data.now))}")
     if paused:
         lines.append(f"• Paused until {paused:%b} {paused.day}: personal and 1-on-1 nudges "
                      "are skipped before then.")

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from bot.digest.records import Digest
 from bot.feed.records import Feed
 from bot.geese import GeeseClient, GeeseError, LinkBroken, NotLinked, documents
 from bot.geese.actions import ActionItem, items_of
@@ -49,6 +50,7 @@ class HomeData:
     paused_until: date | None
     reminders: list[Reminder] = field(default_factory=list)
     feeds: list[Feed] = field(default_factory=list)  # recognition feeds the person set
+    digests: list[Digest] = field(default_factory=list)  # recognition digests they set
     notify: dict[str, bool] | None = None  # which 7Geese notifications come to Slack
     notify_hours: Hours | None = None
     objectives: list[Objective] | None = None
@@ -67,6 +69,7 @@ class HomeGatherer:
     def __init__(self, *, geese: GeeseClient, links: LinkStore, directory: Directory,
                  reminders: RemindersService, prefs: Preferences,
                  feeds_of: Callable[[SlackIdentity], list[Feed]] = lambda identity: [],
+                 digests_of: Callable[[SlackIdentity], list[Digest]] = lambda identity: [],
                  notify: NotificationSettings | None = None,
                  offers: ReactionOffers | None = None,
                  clock: Callable[[], float] = time.time):
@@ -76,6 +79,7 @@ class HomeGatherer:
         self._reminders = reminders
         self._prefs = prefs
         self._feeds_of = feeds_of
+        self._digests_of = digests_of
         self._notify = notify
         self._offers = offers
         self._clock = clock
@@ -109,6 +113,7 @@ class HomeGatherer:
                                    self._reminders.reminders.all().values())
                        if r.setter == identity],
             feeds=self._feeds_of(identity),
+            digests=self._digests_of(identity),
             notify=self._notify.all(identity) if self._notify else None,
             notify_hours=self._notify.hours(identity) if self._notify else None,
             reaction=self._offers.emoji(identity) if self._offers else None,

@@ -17,9 +17,11 @@ import os
 import secrets
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from bot.geese import GeeseClient, GeeseError, LinkBroken, NotLinked
 from bot.geese.objectives import my_objectives
@@ -55,6 +57,16 @@ def sender_name() -> str:
 STRIKES = 3
 
 
+@dataclass(frozen=True)
+class Standing:
+    """Another kind of standing send on the same index and work set (a feature above
+    this one, such as channel digests): how to read a record's schedule, and send it."""
+
+    store: ScheduleStore
+    schedule: Callable[[dict[str, Any]], Schedule]
+    send: Callable[[dict[str, Any], datetime], str]  # an outcome, "retry" to try again
+
+
 class Dispatcher:
     def __init__(self, *, reminders: ScheduleStore, nudges: ScheduleStore, geese: GeeseClient,
                  links: LinkStore, slack: SlackGateway, prefs: Preferences, web_url: str,
@@ -62,8 +74,11 @@ class Dispatcher:
                  sent: Callable[..., None] | None = None,
                  clock: Callable[[], float] = time.time, grace: int = GRACE_SECONDS,
                  lease_seconds: int = 60, workers: int = 16,
-                 strikes: Strikes | None = None, parked: Parked | None = None):
-        self._stores = {REMINDERS: reminders, NUDGES: nudges}
+                 strikes: Strikes | None = None, parked: Parked | None = None,
+                 others: Mapping[str, Standing] | None = None):
+        self._others = dict(others or {})
+        self._stores = {REMINDERS: reminders, NUDGES: nudges,
+                        **{kind: other.store for kind, other in self._others.items()}}
         self._strikes = strikes  # a channel out of reach, day after day
         self._parked = parked  # reminders stopped for it, for their setter to resume
         self._geese = geese
@@ -88,8 +103,11 @@ class Dispatcher:
 
     def schedule_of(self, kind: str, schedule_id: str) -> Schedule | None:
         record = self._stores[kind].get(schedule_id)
-        if record is None:
-            return None
+        return None if record is None else self._schedule(kind, record)
+
+    def _schedule(self, kind: str, record: dict[str, Any]) -> Schedule:
+        if kind in self._others:
+            return self._others[kind].schedule(record)
         return (Reminder if kind == REMINDERS else Nudge).from_dict(record).schedule
 
     # -- when ----------------------------------------------------------------------
@@ -101,7 +119,6 @@ class Dispatcher:
         earliest = now - timedelta(seconds=self.grace)
         decided = 0
         for kind, store in self._stores.items():
-            record_type = Reminder if kind == REMINDERS else Nudge
             due = store.due(now.timestamp())
             records = store.get_many([schedule_id for schedule_id, _ in due])
             work: dict[str, float] = {}
@@ -110,7 +127,7 @@ class Dispatcher:
                 if schedule_id not in records:
                     store.delete(schedule_id)  # the record is gone: so goes its index
                     continue
-                schedule = record_type.from_dict(records[schedule_id]).schedule
+                schedule = self._schedule(kind, records[schedule_id])
                 since = max(datetime.fromtimestamp(next_at, UTC) - timedelta(microseconds=1),
                             earliest)
                 for slot in schedule.slots_between(since, now):
@@ -172,7 +189,9 @@ class Dispatcher:
         if lease == "busy":
             return "busy"
         try:
-            if kind == REMINDERS:
+            if kind in self._others:
+                outcome = self._others[kind].send(record, slot)
+            elif kind == REMINDERS:
                 outcome = self._send_reminder(Reminder.from_dict(record), slot)
             else:
                 outcome = self._send_nudge(Nudge.from_dict(record), slot)

@@ -16,6 +16,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 WEEKDAYS = "weekdays"
 DAILY = "daily"
 DAYS = (WEEKDAYS, DAILY)
+# Weekly on one day ("fri"), or monthly on the first such day of the month ("monthly:mon").
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_WORDS = {"monday": "mon", "tuesday": "tue", "wednesday": "wed", "thursday": "thu",
+             "friday": "fri", "saturday": "sat", "sunday": "sun"}
+MONTHLY = "monthly:"
 TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$", re.I)
 
 
@@ -23,7 +28,7 @@ TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$", re.I)
 class Schedule:
     hour: int
     minute: int
-    days: str  # weekdays | daily
+    days: str  # weekdays | daily | a day ("fri": weekly) | "monthly:mon" (its first Monday)
     tz: str  # an IANA zone name
 
     @property
@@ -31,10 +36,20 @@ class Schedule:
         return ZoneInfo(self.tz)
 
     def describe(self) -> str:
-        days = "on weekdays" if self.days == WEEKDAYS else "every day"
+        if self.days in DAY_NAMES:
+            days = f"on {_long(self.days)}s"
+        elif self.days.startswith(MONTHLY):
+            days = f"on the first {_long(self.days.removeprefix(MONTHLY))} of each month"
+        else:
+            days = "on weekdays" if self.days == WEEKDAYS else "every day"
         return f"{self.hour:02d}:{self.minute:02d} {days} ({self.tz})"
 
     def runs_on(self, day: date) -> bool:
+        if self.days in DAY_NAMES:
+            return day.weekday() == DAY_NAMES.index(self.days)
+        if self.days.startswith(MONTHLY):
+            return day.day <= 7 and \
+                day.weekday() == DAY_NAMES.index(self.days.removeprefix(MONTHLY))
         return self.days == DAILY or day.weekday() < 5
 
     def at(self, day: date) -> datetime:
@@ -61,17 +76,17 @@ class Schedule:
 
     def next_after(self, moment: datetime) -> datetime:
         day = moment.astimezone(self.zone).date()
-        for offset in range(0, 9):
+        for offset in range(0, SEARCH_DAYS):
             candidate_day = day + timedelta(days=offset)
             if self.runs_on(candidate_day):
                 candidate = self.at(candidate_day)
                 if candidate > moment:
                     return candidate
-        raise AssertionError("a daily or weekday schedule always fires within 9 days")
+        raise AssertionError("every schedule fires within 40 days")
 
     def last_at_or_before(self, moment: datetime) -> datetime | None:
         day = moment.astimezone(self.zone).date()
-        for offset in range(0, 9):
+        for offset in range(0, SEARCH_DAYS):
             candidate_day = day - timedelta(days=offset)
             if self.runs_on(candidate_day):
                 candidate = self.at(candidate_day)
@@ -103,6 +118,13 @@ class Schedule:
                 notes.append(f"{self.hour:02d}:{self.minute:02d} happens twice on {when} in "
                              f"{self.tz} (clocks go back); it comes once, the first time.")
         return notes
+
+
+SEARCH_DAYS = 40  # a monthly schedule's next slot is at most 35 days away
+
+
+def _long(day: str) -> str:
+    return next(word for word, short in DAY_WORDS.items() if short == day).capitalize()
 
 
 def parse_time(text: str) -> tuple[int, int] | None:

@@ -1,0 +1,1 @@
+"""Digests: a channel's week (day, month) in recognition, on a schedule."""
