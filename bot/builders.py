@@ -10,7 +10,7 @@ builder is missing here, so a new one cannot escape both.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -25,6 +25,7 @@ from bot.geese.actions import ActionItem
 from bot.geese.models import Badge, KeyResult, Objective, Profile
 from bot.geese.notifications import KINDS, Notice
 from bot.geese.oneonones import Meeting, TalkingPoint
+from bot.geese.team import Report, StaleObjective, TeamWeek, Thanks
 from bot.help import blocks as help_
 from bot.home import blocks as home
 from bot.home.data import HomeData, Received
@@ -115,6 +116,17 @@ class Sample:
         return Digest("T0GANDER", None, f"C{n:08d}", Schedule(16, 0, "fri", "Europe/Paris"),
                       "weekly", "U0DANA", 0)
 
+    def team_week(self) -> TeamWeek:
+        reports = tuple(Report(
+            self.profile(300 + n),
+            tuple(Thanks(self.name, self.name, web.recognitions(WEB)) for _ in range(self.count)),
+            tuple(StaleObjective(self.text[:300], web.objective(WEB, m), None)
+                  for m in range(self.count)),
+            replace(self.meeting(n + 1), talking_points=()) if n % 2 else None,
+            tuple(self.action_item(m + 1) for m in range(self.count)))
+            for n in range(min(self.count, 25)))
+        return TeamWeek(reports, len(reports))
+
     def recognized(self) -> list[digest.Recognized]:
         return [digest.Recognized(f"<@U{n:08d}>", tuple(f"<@U{m:08d}>" for m in
                                                          range(min(self.count, 20))),
@@ -141,7 +153,10 @@ class Sample:
             received=[Received(self.name, self.name, self.text, f"{WEB}/r", self.now)
                       for _ in range(self.count)],
             action_items=[self.action_item(n + 1) for n in range(self.count)],
-            action_items_total=self.count + 3, problem=None)
+            action_items_total=self.count + 3, problem=None,
+            digests=[self.digest(n) for n in range(self.count)],
+            reaction="raised_hands", is_admin=True, is_manager=True,
+            team_digest=Schedule(15, 0, "fri", "America/Toronto"))
 
     def form(self) -> dict[str, Any]:
         return objectives.form(self.objective(), {"response_url": "https://hooks.example/x"},
@@ -248,7 +263,9 @@ REGISTRY: tuple[Builder, ...] = (
     _b(digest.not_yours, MESSAGE, lambda s: digest.not_yours(s.digest())),
     _b(digest.stopped, MESSAGE, lambda s: digest.stopped(s.digest(),
                                                           "the channel was archived")),
-    _b(digest.team_not_yet, MESSAGE, lambda s: digest.team_not_yet()),
+    _b(digest.team_week, MESSAGE, lambda s: digest.team_week(s.team_week(), slack_ids={})),
+    _b(digest.team_on, MESSAGE, lambda s: digest.team_on(s.schedule().describe())),
+    _b(digest.team_off, MESSAGE, lambda s: digest.team_off(True)),
     _b(digest.listing, MESSAGE, lambda s: digest.listing([s.digest(n)
                                                            for n in range(s.count)])),
     _b(digest.usage, MESSAGE, lambda s: digest.usage(_digest_problem(s))),

@@ -20,6 +20,8 @@ from slack_sdk import WebClient
 from bot.config import Settings
 from bot.digest.service import KIND as DIGEST
 from bot.digest.service import DigestService
+from bot.digest.team import KIND as TEAM_DIGEST
+from bot.digest.team import TeamDigests
 from bot.feed.service import FeedService
 from bot.feedback import blocks as feedback_blocks
 from bot.feedback.service import FeedbackService
@@ -117,6 +119,7 @@ class Services:
     companies: WorkspaceCompanies
     offers: ReactionOffers
     digests: DigestService
+    team_digests: TeamDigests
     checkins: CheckinMemory
     metrics: Metrics
     todo: TodoService
@@ -294,6 +297,9 @@ def build_services(
     digests = DigestService(store=ScheduleStore(client, kind=DIGEST), geese=geese, links=links,
                             slack=slack, ids=slack_ids, own=own_recognitions, feeds=feeds,
                             tz_of=tz_of, clock=clock)
+    team_digests = TeamDigests(store=ScheduleStore(client, kind=TEAM_DIGEST), geese=geese,
+                               links=links, slack=slack, ids=slack_ids, prefs=prefs,
+                               tz_of=tz_of, clock=clock)
     background = Workers(4, "geese-bot-bg")
     return Services(
         settings=settings,
@@ -317,7 +323,10 @@ def build_services(
                               sent=metrics.sent, clock=clock, strikes=reminder_strikes,
                               parked=parked_reminders,
                               others={DIGEST: Standing(digests.store, digests.schedule_of,
-                                                       digests.send)}),
+                                                       digests.send),
+                                      TEAM_DIGEST: Standing(team_digests.store,
+                                                            team_digests.schedule_of,
+                                                            team_digests.send)}),
         oneonones=oneonones,
         oneonone_nudges=OneOnOneNudger(service=oneonones, geese=geese, links=links, ids=slack_ids,
                                        prefs=prefs, client=client, slack=slack, clock=clock,
@@ -329,6 +338,7 @@ def build_services(
                                   reminders=reminders_service, prefs=prefs,
                                   feeds_of=feeds.set_by, notify=notifications.settings,
                                   digests_of=lambda identity: digests.set_by(identity),
+                                  team_digest_of=lambda identity: team_digests.of(identity),
                                   offers=offers, clock=clock),
             linking=linking, slack=slack, web_url=settings.geese_base_url,
             background=background),
@@ -337,6 +347,7 @@ def build_services(
         companies=companies,
         offers=offers,
         digests=digests,
+        team_digests=team_digests,
         checkins=checkins,
         metrics=metrics,
         todo=todo,

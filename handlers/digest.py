@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.digest import blocks
-from bot.digest.parse import Problem, Start, Stop, parse_digest
+from bot.digest.parse import Problem, Start, Stop, TeamOff, TeamOn, parse_digest
 from bot.services import Services
 from handlers.errors import reporting, require_link
 from handlers.payloads import COMMAND, after_subcommand, identity_of, subcommand, working
@@ -26,16 +26,24 @@ def register(app: App, services: Services) -> None:
             ack(**working("Setting up the recognition digest"))
         elif isinstance(parsed, Stop):
             ack(**working("Stopping the recognition digest"))
+        elif isinstance(parsed, TeamOff):
+            ack(**working("Turning off your team digest"))
         else:
-            ack(**blocks.team_not_yet().as_kwargs(), response_type="ephemeral")
+            ack(**working("Setting up your team digest"))
 
     def act(body, respond):
         parsed = parse_digest(after_subcommand(body))
-        if not isinstance(parsed, Start | Stop):
+        if isinstance(parsed, Problem):
             return
         identity = identity_of(body)
         with reporting(services, body, respond):
-            if isinstance(parsed, Stop):
+            if isinstance(parsed, TeamOff):
+                reply = services.team_digests.turn_off(identity)
+            elif isinstance(parsed, TeamOn):
+                require_link(services, identity)  # it reads 7Geese as this person
+                reply = services.team_digests.turn_on(identity, parsed.days,
+                                                      (parsed.hour, parsed.minute))
+            elif isinstance(parsed, Stop):
                 reply = digests.stop(identity, body.get("channel_id"))
             else:
                 require_link(services, identity)  # the digest reads 7Geese as this person

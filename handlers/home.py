@@ -84,6 +84,19 @@ def register(app: App, services: Services) -> None:
         services.offers.set_wanted(identity, action.get("value") == "on")
         home.refresh_later(identity)
 
+    def ack_team_digest(ack):
+        ack()
+
+    def toggle_team_digest(body, action):
+        identity = identity_of(body)
+        if action.get("value") == "on":
+            services.team_digests.turn_on(identity)
+        else:
+            services.team_digests.turn_off(identity)
+        home.refresh_later(identity)
+
+    app.action(blocks.TEAM_DIGEST_TOGGLE)(ack=ack_team_digest, lazy=[toggle_team_digest])
+
     @app.action(blocks.PAUSE)
     def pause_until(ack, body, action):
         ack()

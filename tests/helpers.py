@@ -134,3 +134,13 @@ def tick(stack) -> dict[str, int]:
         return Clock(stack.services, queue, leadership=leadership).tick()
     finally:
         queue.close()
+
+
+def press_home_button(stack, user: str, home: dict, action_id: str, label: str) -> None:
+    """Press the Home tab's button `action_id` (checking it reads `label`), then wait."""
+    button = next(b["accessory"] for b in home["blocks"]
+                  if b.get("accessory", {}).get("action_id") == action_id)
+    assert button["text"]["text"] == label
+    stack.driver.block_action(user, {"action_id": action_id, "value": button["value"]},
+                              view=home)
+    stack.services.settle()

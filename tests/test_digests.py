@@ -5,13 +5,14 @@ is nothing, once per slot, retried within the hour."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
+from bot.work.pausing import pause
 from storage import SlackIdentity
 from storage.recognitions import OwnRecognitions
-from tests.helpers import answer, tick
+from tests.helpers import answer, press_home_button, tick
 
 DANA, FOX, BEA = "U0DANA", "U0FOX", "U0BEA"
 ADA_PK, DANA_PK, FOX_PK, BEA_PK = 101, 102, 103, 104
@@ -128,7 +129,8 @@ def test_a_channel_with_a_guest_gets_no_digest(dana):
 def test_malformed_digest_commands_say_what_to_type(dana):
     told = dana.driver.command(DANA, "digest recognition weekly at teatime", channel=ENG)
     assert "I didn't understand `at`" in told.body["text"]
-    assert "isn't available yet" in dana.driver.command(DANA, "digest team on").body["text"]
+    assert "Turn your weekly team digest on or off" in \
+        dana.driver.command(DANA, "digest team please").body["text"]
 
 
 def test_the_home_tab_lists_the_digests_you_set(digest):
@@ -136,3 +138,104 @@ def test_the_home_tab_lists_the_digests_you_set(digest):
 
     home = json.dumps(open_home(digest, DANA))
     assert "Recognition digest in <#C0ENG> (16:00 on Fridays (UTC))" in home
+
+
+# -- a manager's week ------------------------------------------------------------------------
+
+def team_dms(stack, user=DANA):
+    return [p for p in stack.slack.posted if p.channel == "D0" + user[2:]
+            and "Your weekly team digest" in json.dumps(p.blocks or [])]
+
+
+def to_the_team_slot(stack, clock, user=DANA):
+    schedule = stack.services.team_digests.of(SlackIdentity("T0GANDER", user))
+    now = datetime.fromtimestamp(clock(), UTC)
+    clock.advance(schedule.next_after(now).timestamp() - clock() + 5)
+    return tick(stack)
+
+
+@pytest.fixture
+def manager(dana):
+    """Dana (Fox, Bea and Ivan report to her) turned her team digest on."""
+    told = answer(dana, DANA, "digest team on fri 15:00")
+    assert "your team digest comes by DM 15:00 on Fridays (America/Toronto)" in told.text
+    return dana
+
+
+def test_a_managers_week_comes_in_one_dm(manager, clock):
+    stack = manager
+    stack.geese.add_recognition(ADA_PK, FOX_PK, 1, "Great demo")
+    to_the_team_slot(stack, clock)
+    (dm,) = team_dms(stack)
+    text = json.dumps(dm.blocks)
+    assert "*Fox Adeyemi*" in text and "Recognized by Ada Okafor for *Ownership*" in text
+    assert "Eli" not in text and "Chen" not in text  # Ada's reports, not Dana's
+    for block in dm.blocks:  # an empty agenda offers its button
+        if block.get("accessory"):
+            assert block["accessory"]["action_id"] == "oneonone_add"
+    to_the_team_slot(stack, clock)  # the next week: the same 1-on-1s, no new recognition
+    assert len(team_dms(stack)) <= 2
+
+
+def test_twelve_reports_stay_within_slack(stack, clock):
+    stack.quick_link("U0ADA")
+    assert "Done" in answer(stack, "U0ADA", "digest team on fri 15:00").text
+    people = stack.geese.add_people(12, start_pk=4000)  # each reports to Ada
+    for person in people:
+        stack.geese.add_recognition(DANA_PK, person.pk, 2, "Thanks " * 200)
+    to_the_team_slot(stack, clock, "U0ADA")
+    (dm,) = team_dms(stack, "U0ADA")
+    assert json.dumps(dm.blocks).count("Recognized by Dana Ito") >= 6
+    assert stack.slack.refusals == []
+
+
+def test_nothing_to_tell_or_paused_sends_nothing(stack, clock):
+    stack.quick_link("U0KOFI")  # Kofi has no reports
+    answer(stack, "U0KOFI", "digest team on")
+    to_the_team_slot(stack, clock, "U0KOFI")
+    assert team_dms(stack, "U0KOFI") == []
+    stack.quick_link(DANA)
+    answer(stack, DANA, "digest team on fri 15:00")
+    pause(stack.services.prefs, SlackIdentity("T0GANDER", DANA), date(2100, 1, 1))
+    stack.geese.add_recognition(ADA_PK, FOX_PK, 1, "Great demo")
+    to_the_team_slot(stack, clock)
+    assert team_dms(stack) == []
+
+
+def test_7geese_down_at_the_team_slot_is_retried_once(manager, clock):
+    stack = manager
+    stack.geese.add_recognition(ADA_PK, FOX_PK, 1, "Great demo")
+    stack.geese.set_faults(status=503)
+    to_the_team_slot(stack, clock)
+    assert team_dms(stack) == []
+    stack.geese.clear_faults()
+    for _ in range(3):
+        clock.advance(60)
+        tick(stack)
+    assert len(team_dms(stack)) == 1
+
+
+def test_a_report_who_left_is_not_listed(manager, clock):
+    stack = manager
+    stack.geese.people.pop(BEA_PK)
+    stack.geese.add_recognition(ADA_PK, FOX_PK, 1, "Great demo")
+    to_the_team_slot(stack, clock)
+    (dm,) = team_dms(stack)
+    assert "Bea" not in json.dumps(dm.blocks)
+
+
+def test_team_digest_off(manager):
+    assert "no more team digest" in answer(manager, DANA, "digest team off").text
+    assert manager.services.team_digests.of(SlackIdentity("T0GANDER", DANA)) is None
+    assert "Turn your weekly team digest on or off" in \
+        answer(manager, DANA, "digest team sometimes").text
+
+
+def test_the_home_tab_offers_the_team_digest_to_managers(dana, clock):
+    from tests.test_home import open_home
+
+    home = open_home(dana, DANA)  # Fox, Bea and Ivan report to Dana in 7Geese
+    press_home_button(dana, DANA, home, "home_team_digest", "Turn on")
+    assert dana.services.team_digests.of(SlackIdentity("T0GANDER", DANA)) is not None
+    dana.quick_link(FOX)  # nobody reports to Fox: no offer
+    assert "home_team_digest" not in json.dumps(open_home(dana, FOX))

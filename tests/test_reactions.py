@@ -9,7 +9,7 @@ import json
 import pytest
 
 from storage import SlackIdentity
-from tests.helpers import answer
+from tests.helpers import answer, press_home_button
 from tests.recognition_helpers import given, modal_values, wait_form
 from tests.test_home import open_home
 
@@ -89,12 +89,7 @@ def test_not_now_and_dont_ask_again(emoji):
     assert offers(stack) == []
     home = open_home(stack, DANA)
     assert "react with :raised_hands:" in json.dumps(home) and "off" in json.dumps(home)
-    toggle = next(b["accessory"] for b in home["blocks"]
-                  if b.get("accessory", {}).get("action_id") == "home_reaction_offers")
-    assert toggle["text"]["text"] == "Turn on"
-    stack.driver.block_action(DANA, {"action_id": toggle["action_id"],
-                                     "value": toggle["value"]}, view=home)
-    stack.services.settle()
+    press_home_button(stack, DANA, home, "home_reaction_offers", "Turn on")
     react(stack, DANA, "U0IVAN", ts=f"{stack.services.clock() - 30:.6f}")
     assert len(offers(stack)) == 1
     assert given(stack) == []

@@ -6,8 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.digest.records import Digest
+from bot.geese.team import TeamWeek
+from bot.oneonones.blocks import add_button
 from bot.slack import limits as limit
-from bot.slack.blocks import Reply, clip, context, people, section, shown
+from bot.slack.blocks import Reply, clip, context, date, people, section, shown, text_size
 
 PEOPLE_SHOWN = 25  # recognized people named; the rest are "and N more"
 BADGES_SHOWN = 3
@@ -92,11 +94,6 @@ def stopped(digest_: Digest, why: str) -> Reply:
                   "`/geese digest recognition` there sets it up again.")
 
 
-def team_not_yet() -> Reply:
-    return _reply("The manager's weekly digest isn't available yet. The channel digest is: "
-                  "`/geese digest recognition weekly fri 16:00` in a channel.")
-
-
 def listing(digests: Sequence[Digest], *, most: int = 20) -> Reply:
     if not digests:
         return _reply("No channel of this workspace has a recognition digest. Run "
@@ -111,3 +108,74 @@ def listing(digests: Sequence[Digest], *, most: int = 20) -> Reply:
 
 def usage(problem: str) -> Reply:
     return _reply(problem)
+
+
+# -- a manager's week (bot/digest/team.py) ---------------------------------------------------
+
+REPORTS_SHOWN = 20  # reports with something to tell, one section each
+REPORT_TEXT = 1200  # one report's section, at most
+LINES_SHOWN = 3  # recognitions, stale objectives, due items: per report, each
+
+
+def _some(lines: list[str], what: str) -> list[str]:
+    more = len(lines) - LINES_SHOWN
+    return lines[:LINES_SHOWN] + ([f"   and {more} more {what}"] if more > 0 else [])
+
+
+def team_week(week: TeamWeek, *, slack_ids: dict[int, str | None]) -> Reply:
+    """Per report: recognition received, objectives going stale, the next 1-on-1 (with
+    *Add talking point* when its agenda is empty) and action items due this coming week.
+    Reports with nothing to note are named together at the end."""
+    blocks_: list[dict] = [section(":seedling: *Your team this week*")]
+    told = [r for r in week.reports if not r.quiet]
+    shown_reports = 0
+    for report in told[:REPORTS_SHOWN]:
+        lines = [f"*{shown(report.profile.name, 80)}*"]
+        lines += _some([f":tada: Recognized by {shown(t.sender, 80)}"
+                        + (f" for *{shown(t.badge, 75)}*" if t.badge else "")
+                        + (f" (<{t.web_url}|view>)" if t.web_url else "")
+                        for t in report.recognized], "recognitions")
+        lines += _some([":hourglass_flowing_sand: No check-in for 14+ days: "
+                        + (f"<{o.web_url}|{shown(o.name, 150)}>" if o.web_url
+                           else shown(o.name, 150)) for o in report.stale], "objectives")
+        lines += _some([f":pushpin: Due {date(int(i.due.timestamp()), 'soon')}: "
+                        f"{shown(i.title, 150)}" for i in report.due if i.due], "action items")
+        block = section("")
+        meeting = report.next_meeting
+        if meeting is not None:
+            points = len(meeting.talking_points)
+            lines.append(f":calendar: Next 1-on-1 {date(int(meeting.start.timestamp()), 'soon')}: "
+                         + (f"{points} talking point{'s' if points != 1 else ''}" if points
+                            else "no talking points yet"))
+            if not points:
+                block["accessory"] = add_button(meeting, slack_ids.get(report.profile.pk))
+        block["text"]["text"] = clip("\n".join(lines), REPORT_TEXT)
+        # Slack counts the text of all blocks together: keep room for the closing lines.
+        if text_size([*blocks_, block]) > limit.MESSAGE_BLOCKS_TEXT - limit.TEXT - 400:
+            break
+        blocks_.append(block)
+        shown_reports += 1
+    if len(told) > shown_reports:
+        blocks_.append(context(f"and {len(told) - shown_reports} more people with something "
+                               "to note: see 7Geese"))
+    quiet = [r.profile.name for r in week.reports if r.quiet]
+    if quiet:
+        blocks_.append(context("Nothing to note for " + ", ".join(shown(n, 80)
+                                                                  for n in quiet)))
+    blocks_.append(context("Your weekly team digest, from what 7Geese shows you. "
+                           "`/geese digest team off` stops it."))
+    return Reply(f"Your team this week: {len(told)} of {len(week.reports)} with something "
+                 "to note", blocks_)
+
+
+def team_on(describe: str) -> Reply:
+    return _reply(f":seedling: Done: your team digest comes by DM {describe}, with each "
+                  "report's recognition, objectives going stale, next 1-on-1 and action items "
+                  "due. It's skipped when there's nothing to tell, and while your nudges are "
+                  "paused. `/geese digest team off` stops it.")
+
+
+def team_off(was_on: bool) -> Reply:
+    return _reply("Done: no more team digest." if was_on else
+                  "Your team digest is already off. `/geese digest team on fri 15:00` starts "
+                  "it.")

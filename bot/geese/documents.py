@@ -352,6 +352,7 @@ HOME = Document(
 query Home($me: Int!, $from: String!, $to: String!, $since: String!) {
   currentUser {
     pk
+    isManager
     ownedObjectives(closed: false, first: 50) {
       totalCount
       edges { node { ...ObjectiveFields } }
@@ -441,8 +442,41 @@ mutation DeclineFeedback($pk: Int!) {
 """,
 )
 
+# A manager's week with their direct reports, read with the manager's own token (so only
+# what 7Geese shows them): each report and their open objectives, the period's
+# recognitions, the manager's coming 1-on-1s and the open action items they can see.
+TEAM_WEEK = Document(
+    "TeamWeek",
+    """
+query TeamWeek($me: Int!, $meId: ID!, $since: String!, $until: String!, $from: String!,
+               $to: String!) {
+  profiles(reportsTo: $meId, first: 25) {
+    totalCount
+    edges { node { ...ProfileFields
+      ownedObjectives(closed: false, first: 20) {
+        edges { node { pk name objectiveUrl lastCheckin { created } } }
+      }
+    } }
+  }
+  recognitions(awardedDate_Gte: $since, awardedDate_Lte: $until, orderBy: "awarded_date",
+               first: 200) {
+    edges { node { pk awardedDate recognitionWebViewUrl recipient { pk }
+                   sender { pk fullName } badge { name } } }
+  }
+  oneonones(participants: [$me], startTime_Gte: $from, startTime_Lte: $to,
+            orderBy: "start_time", first: 50) {
+    edges { node { ...OneOnOneFields } }
+  }
+  actionItems(completed: false, orderBy: "due_date", first: 100) {
+    edges { node { ...ActionItemFields } }
+  }
+}
+"""
+    + PROFILE_FIELDS + ONEONONE_FIELDS + ACTION_ITEM_FIELDS,
+)
+
 ALL = (HOME, CURRENT_USER, PROFILE_BY_EMAIL, PROFILE_BY_PK, BADGES, RECOGNITIONS_GIVEN,
        MY_OBJECTIVES, OBJECTIVE, CREATE_CHECKIN, UPCOMING_ONEONONES, ONEONONE,
        UPDATE_AGENDA, AGENDA, MY_MANAGER, MY_ACTION_ITEMS, MEETING_ACTION_ITEMS, ACTION_ITEM,
        SAVE_ACTION_ITEM, GIVE_FEEDBACK, FEEDBACK_GIVEN, RECOGNITION_FEED, NOTIFICATIONS,
-       PERSON_POLL, DECLINE_FEEDBACK)
+       PERSON_POLL, DECLINE_FEEDBACK, TEAM_WEEK)

@@ -26,6 +26,7 @@ RECOGNIZE = "home_recognize"
 NUDGE_SETTINGS = "home_nudge_settings"
 NUDGE_MODAL = "home_nudge_modal"
 REACTION_TOGGLE = "home_reaction_offers"
+TEAM_DIGEST_TOGGLE = "home_team_digest"
 ONEONONE_TOGGLE = "home_oneonone_nudges"
 PAUSE = "home_pause"
 RESUME = "home_resume"
@@ -123,6 +124,13 @@ def home_view(data: HomeData, *, link_url: str | None, web_url: str) -> dict[str
         "on" if data.oneonone_nudges else "off")),
         "accessory": _button("Turn off" if data.oneonone_nudges else "Turn on",
                              ONEONONE_TOGGLE, "off" if data.oneonone_nudges else "on")})
+    if data.is_manager or data.team_digest:
+        digest = data.team_digest
+        blocks.append({**section(
+            "*Weekly team digest* by DM (your reports' recognition, stale objectives, next "
+            "1-on-1s, action items due): " + (digest.describe() if digest else "off")),
+            "accessory": _button("Turn off" if digest else "Turn on", TEAM_DIGEST_TOGGLE,
+                                 "off" if digest else "on")})
     if data.reaction:
         blocks.append({**section(
             f"*Reaction offers*: react with :{data.reaction}: to someone's message and I'll "

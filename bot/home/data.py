@@ -24,6 +24,7 @@ from bot.recognition.offers import ReactionOffers
 from bot.reminders.records import Nudge, Reminder
 from bot.reminders.service import RemindersService
 from bot.work.pausing import paused_until
+from bot.work.schedule import Schedule
 from storage import Link, LinkStore, SlackIdentity
 from storage.preferences import Preferences
 
@@ -63,6 +64,8 @@ class HomeData:
     reaction: str | None = None  # the workspace's emoji that offers a recognition
     reaction_offers: bool = True  # the person wants those offers
     is_admin: bool = False  # a workspace admin: sees how to change workspace settings
+    is_manager: bool = False  # someone reports to them in 7Geese: the team digest is offered
+    team_digest: Schedule | None = None  # when their team digest comes (None: off)
 
 
 class HomeGatherer:
@@ -70,6 +73,8 @@ class HomeGatherer:
                  reminders: RemindersService, prefs: Preferences,
                  feeds_of: Callable[[SlackIdentity], list[Feed]] = lambda identity: [],
                  digests_of: Callable[[SlackIdentity], list[Digest]] = lambda identity: [],
+                 team_digest_of: Callable[[SlackIdentity], Schedule | None] = (
+                     lambda identity: None),
                  notify: NotificationSettings | None = None,
                  offers: ReactionOffers | None = None,
                  clock: Callable[[], float] = time.time):
@@ -80,6 +85,7 @@ class HomeGatherer:
         self._prefs = prefs
         self._feeds_of = feeds_of
         self._digests_of = digests_of
+        self._team_digest_of = team_digest_of
         self._notify = notify
         self._offers = offers
         self._clock = clock
@@ -114,6 +120,7 @@ class HomeGatherer:
                        if r.setter == identity],
             feeds=self._feeds_of(identity),
             digests=self._digests_of(identity),
+            team_digest=self._team_digest_of(identity),
             notify=self._notify.all(identity) if self._notify else None,
             notify_hours=self._notify.hours(identity) if self._notify else None,
             reaction=self._offers.emoji(identity) if self._offers else None,
@@ -127,6 +134,7 @@ class HomeGatherer:
             "to": (data.now + timedelta(days=30)).isoformat(),
             "since": (data.now - timedelta(days=RECOGNITION_DAYS)).isoformat(),
         })
+        data.is_manager = bool((answer.get("currentUser") or {}).get("isManager"))
         owned = ((answer.get("currentUser") or {}).get("ownedObjectives")) or {}
         data.objectives = [Objective.from_node(e["node"]) for e in owned.get("edges") or []
                            if e and e.get("node")]

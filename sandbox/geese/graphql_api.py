@@ -116,6 +116,16 @@ def execute(ctx: Context, query: str, variables: dict | None, operation: str | N
     return body
 
 
+def _pk_of(value: str, kind: str) -> int | None:
+    if value.isdigit():
+        return int(value)
+    try:
+        named, _, pk = base64.b64decode(value).decode().partition(":")
+    except ValueError:
+        return None
+    return int(pk) if named == kind and pk.isdigit() else None
+
+
 def _node_id(kind: str, pk: int) -> str:
     return base64.b64encode(f"{kind}:{pk}".encode()).decode()
 
@@ -199,7 +209,7 @@ def connection(items: list, first: int | None, offset: int | None, node) -> dict
 
 
 def _profiles(_root, info, first=None, offset=None, user_Email=None, pk=None,
-              search=None, **_ignored) -> dict[str, Any]:
+              search=None, reportsTo=None, **_ignored) -> dict[str, Any]:
     ctx: Context = info.context
     ctx.require("profiles")
     me = ctx.world.person(ctx.user_pk)
@@ -209,6 +219,9 @@ def _profiles(_root, info, first=None, offset=None, user_Email=None, pk=None,
         people = [p for p in people if p.email == user_Email]
     if pk is not None:
         people = [p for p in people if p.pk == int(pk)]
+    if reportsTo is not None:  # a pk, or the relay id of a profile
+        manager = _pk_of(str(reportsTo), "UserProfileNode")
+        people = [p for p in people if p.manager_pk == manager]
     if search:
         needle = search.lower()
         people = [p for p in people if needle in p.full_name.lower() or needle in p.email]
