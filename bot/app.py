@@ -39,7 +39,11 @@ def build_app(settings: Settings, services: Services) -> App:
         # Bolt verifies every HTTP request's signature and timestamp with this;
         # Socket Mode requests arrive over an authenticated socket instead.
         "signing_secret": settings.slack_signing_secret or "",
-        "process_before_response": False,
+        # The ack function runs in the request's own thread: every ack function is small
+        # (the slow half is lazy, queued for the worker tier), and Bolt otherwise hands it
+        # to a pool and polls for the ack every 10 ms. Those that open a modal do so
+        # before answering, within the trigger's 3 seconds as Slack requires anyway.
+        "process_before_response": True,
         "listener_executor": services.listeners,
         "logger": logging.getLogger("geese_bot.bolt"),
     }
