@@ -125,8 +125,8 @@ class DigestService:
 
     def in_workspace(self, identity: SlackIdentity) -> list[Digest]:
         prefix = Digest.id_of(identity.team_id, identity.enterprise_id, "")
-        return [Digest.from_dict(self.store.get(i) or {}) for i in self.store.ids(prefix)
-                if self.store.get(i)]
+        records = self.store.get_many(self.store.ids(prefix))
+        return [Digest.from_dict(records[i]) for i in sorted(records)]
 
     def visible_to(self, identity: SlackIdentity, digests: list[Digest]) -> list[Digest]:
         """A private channel's digest only to its members."""

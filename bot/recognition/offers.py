@@ -101,6 +101,7 @@ class ReactionOffers:
         if count == 1:
             self._redis.expire(hour, 3600)
         if count > OFFERS_PER_HOUR:
+            self._redis.delete(self._offered(reaction))  # a later reaction may still offer
             return "too_many"
         link = self._linking.find(reactor)
         link_url = self._linking.ticket_url(reactor) if link is None or link.broken else None
