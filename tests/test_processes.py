@@ -289,7 +289,7 @@ def test_a_reaction_offers_a_recognition_in_the_playground():
         "as dana", "react :raised_hands:", "",
     ]))
     assert "anyone who reacts with :raised_hands:" in out
-    assert "Recognize @fox in 7Geese for their message in <#C0ENG>?" in out
+    assert "Recognize @fox in 7Geese for their message in #eng?" in out
     assert "[1] Link my 7Geese account" in out  # Dana is not linked yet: that comes first
     assert "Traceback" not in out
 

@@ -64,7 +64,12 @@ def mrkdwn(text: str, world: SlackWorld, reader_tz: str = "UTC") -> str:
             shown = (shown + " " + moment.strftime("%H:%M %Z")).strip()
         return shown
 
+    def channel(match: re.Match) -> str:
+        found = world.channels.get(match.group(1))
+        return "#" + (found.name if found and not found.is_im else match.group(1))
+
     text = re.sub(r"<@(U[A-Z0-9]+)(?:\|[^>]*)?>", user, text)
+    text = re.sub(r"<#(C[A-Z0-9]+)(?:\|[^>]*)?>", channel, text)
     text = re.sub(r"<!date\^(\d+)\^([^|>]*)(?:\|[^>]*)?>", date, text)
     text = re.sub(r"<(https?://[^|>]+)\|([^>]+)>", r"\2 (\1)", text)
     return re.sub(r"<(https?://[^>]+)>", r"\1", text)
