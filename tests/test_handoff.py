@@ -44,6 +44,26 @@ def real_redis(redis_process):
     return client
 
 
+def seen_worker(client) -> tuple[RqQueue, Worker]:
+    """A worker registered in Redis (not running): the web process now queues."""
+    queue = RqQueue(client, binary_twin(client))
+    watching = Worker([queue.queue], connection=queue.queue.connection, name="watching")
+    watching.register_birth()
+    return queue, watching
+
+
+def run_queued(stack, queue: RqQueue, watching: Worker) -> None:
+    """Be the worker: replay what was queued through a Bolt app of this stack's."""
+    watching.register_death()
+    app = build_app(stack.settings, stack.services)
+    runner.bind(stack.services, {**JOBS, JOB: replay_job(app, stack.services)},
+                threads=4, detached=frozenset({JOB}))
+    SimpleWorker([queue.queue], connection=queue.queue.connection,
+                 serializer=JSONSerializer, job_class=runner.OnlyOurJobs).work(burst=True)
+    runner.drain()
+    stack.services.settle()
+
+
 def told(slack: SlackWorld, user: str, words: str) -> bool:
     return any(words in (p.text or "") for p in slack.visible_to(user))
 
@@ -52,9 +72,7 @@ def test_a_request_sent_twice_runs_once_on_a_worker(redis_process, clock):
     client = real_redis(redis_process)
     with start_stack(redis_client=client, clock=clock) as stack:
         stack.quick_link("U0DANA")
-        queue = RqQueue(client, binary_twin(client))
-        watching = Worker([queue.queue], connection=queue.queue.connection, name="watching")
-        watching.register_birth()  # the web process now sees a worker tier
+        queue, watching = seen_worker(client)
         form = {"command": "/geese", "text": RECOGNIZE, "user_id": "U0DANA",
                 "team_id": "T0GANDER", "channel_id": "C0GENERAL", "api_app_id": "A0GEESEBOT",
                 "response_url": f"{stack.driver.slack_url}/response/"
@@ -66,14 +84,7 @@ def test_a_request_sent_twice_runs_once_on_a_worker(redis_process, clock):
         stack.services.settle()
         assert given(stack) == []  # nothing ran in the web process
         assert queue.queue.count >= 1
-        watching.register_death()
-        app = build_app(stack.settings, stack.services)
-        runner.bind(stack.services, {**JOBS, JOB: replay_job(app, stack.services)},
-                    threads=4, detached=frozenset({JOB}))
-        SimpleWorker([queue.queue], connection=queue.queue.connection,
-                     serializer=JSONSerializer, job_class=runner.OnlyOurJobs).work(burst=True)
-        runner.drain()
-        stack.services.settle()
+        run_queued(stack, queue, watching)
         assert [g[3] for g in given(stack)] == ["thanks for the review"]
         assert told(stack.slack, "U0DANA", "Done! Your recognition of <@U0FOX>")
 
@@ -141,3 +152,22 @@ def _healthy(url: str) -> bool:
         return httpx2.get(url + "/healthz").status_code == 200
     except httpx2.TransportError:
         return False
+
+
+def test_a_queued_request_replays_in_its_own_workspace(redis_process, clock):
+    """Many workspaces: the worker's Bolt app finds the installation of the request's
+    workspace (here an Enterprise Grid team) and answers there."""
+    client = real_redis(redis_process)
+    with start_stack(redis_client=client, clock=clock, multi_workspace=True) as stack:
+        assert stack.install("T0HONK").status == 200
+        stack.quick_bind("T0HONK")
+        stack.quick_link("W0OTTO")
+        queue, watching = seen_worker(client)
+        honk = stack.world("T0HONK")
+        stack.drivers["T0HONK"].command("W0OTTO", "recognize <@W0PAT|pat> thanks for the fix",
+                                        channel="C1GENERAL")
+        stack.services.settle()
+        assert [r.message for r in stack.geese.recognitions] == []
+        run_queued(stack, queue, watching)
+        assert [r.message for r in stack.geese.recognitions] == ["thanks for the fix"]
+        assert told(honk, "W0OTTO", "Done! Your recognition of <@W0PAT>")
