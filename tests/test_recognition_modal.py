@@ -174,3 +174,19 @@ def test_the_form_is_acked_in_time_in_a_20000_member_channel_with_slack_slow(ada
                                               if p.channel == "C0BIG" and p.kind == "message"),
                                              None), timeout=30)
     assert "All-hands demo" in str(card.blocks)
+
+
+def test_membership_is_read_only_until_the_person_is_found(ada):
+    from sandbox.slack.world import Channel
+    from storage import SlackIdentity
+
+    stack = ada
+    crowd = stack.slack.add_people(3_500)
+    stack.slack.channels["C0BIG"] = Channel("C0BIG", "all-hands", {
+        "U0ADA", stack.slack.BOT_USER_ID, *(p.id for p in crowd)})
+    ada_id = SlackIdentity("T0GANDER", "U0ADA")
+    before = len(stack.slack.calls_to("conversations.members"))
+    assert stack.services.slack.is_member(ada_id, "C0BIG", "U0ADA") is True
+    assert len(stack.slack.calls_to("conversations.members")) - before == 1  # the first page
+    assert stack.services.slack.is_member(ada_id, "C0BIG", "U0FOX") is False
+    assert len(stack.slack.calls_to("conversations.members")) - before == 1 + 4  # every page

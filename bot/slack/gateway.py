@@ -7,7 +7,7 @@ clock) goes through here, with Slack's retry handlers for 429 and 5xx.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -253,14 +253,16 @@ class SlackGateway:
 
     def members(self, identity: SlackIdentity, channel: str) -> list[str]:
         """Everyone in a channel (all pages)."""
-        members, cursor = [], None
-        client = self._client_for(identity)
+        return [member for page in self._member_pages(identity, channel) for member in page]
+
+    def _member_pages(self, identity: SlackIdentity, channel: str) -> Iterator[list[str]]:
+        client, cursor = self._client_for(identity), None
         while True:
             page = client.conversations_members(channel=channel, cursor=cursor, limit=1000)
-            members.extend(page.get("members") or [])
+            yield page.get("members") or []
             cursor = (page.get("response_metadata") or {}).get("next_cursor")
             if not cursor:
-                return members
+                return
 
     def person(self, identity: SlackIdentity) -> SlackPerson | None:
         return self.lookup_person(identity)[0]
@@ -295,9 +297,13 @@ class SlackGateway:
             return None
 
     def is_member(self, identity: SlackIdentity, channel: str, user_id: str) -> bool | None:
-        """Whether `user_id` is in `channel` (None when Slack would not say)."""
-        found = self.members_or_none(identity, channel)
-        return None if found is None else user_id in found
+        """Whether `user_id` is in `channel` (None when Slack would not say); reads pages
+        only until it is found (a 20,000-member channel is 20 pages)."""
+        try:
+            return any(user_id in page for page in self._member_pages(identity, channel))
+        except (SlackApiError, OSError, LookupError) as exc:
+            log.info("conversations.members of %s failed: %s", channel, _error_of(exc))
+            return None
 
     def channel(self, identity: SlackIdentity, channel: str) -> ChannelInfo | None:
         """What conversations.info says of a channel (None when Slack would not say)."""
