@@ -397,3 +397,23 @@ def test_a_feed_reads_only_within_the_workspaces_company(stack, clock):
     stack.services.settle()
     assert "isn't in the company this workspace is connected to" in last_answer(stack, "U0JO")
     assert stack.services.feeds.ids() == []
+
+
+def test_a_link_without_its_company_asks_7geese_once_a_day_not_every_poll(dana, clock):
+    """A link made before links kept their company: the feed asks 7Geese which company
+    it is, and remembers the answer, rather than asking again every minute."""
+    from dataclasses import replace
+
+    from storage import SlackIdentity
+
+    stack = dana
+    me = SlackIdentity("T0GANDER", DANA)
+    stack.services.links.save(replace(stack.services.links.find(me), company_pk=None))
+    stack.driver.command(DANA, "feed recognition", channel=ENG)
+    stack.services.settle()
+    assert stack.services.feeds.ids() == [FEED_ID]
+    stack.geese.set_faults(status=503, operation="CurrentUser")  # asked again: no card
+    clock.advance(5)
+    stack.geese.add_recognition(ADA_PK, FOX_PK, None, "Great demo")
+    assert stack.services.feeds.poll(FEED_ID) == "posted"
+    stack.geese.clear_faults()

@@ -77,8 +77,7 @@ class DigestService:
             return blocks.usage("Your 7Geese account isn't in the company this workspace is "
                                 "connected to, so I can't bring its recognitions here.")
         if wanted.allow_outside:
-            person = self._slack.person(identity)  # asked afresh: it grants a power
-            if person is None or not person.is_admin:
+            if not self._feeds.is_admin_now(identity):
                 return blocks.usage("Only a workspace admin can let a digest post where "
                                     "guests or another organisation can read it.")
         else:
@@ -116,10 +115,8 @@ class DigestService:
                                        channel_id or ""))
         if digest is None:
             return blocks.stopped_here(None)
-        if digest.set_by != identity.user_id:
-            person = self._slack.person(identity)
-            if person is None or not person.is_admin:
-                return blocks.not_yours(digest)
+        if not self._feeds.may_stop(identity, digest):
+            return blocks.not_yours(digest)
         self.store.delete(digest.id)
         return blocks.stopped_here(digest)
 
@@ -129,10 +126,8 @@ class DigestService:
         return [Digest.from_dict(records[i]) for i in sorted(records)]
 
     def visible_to(self, identity: SlackIdentity, digests: list[Digest]) -> list[Digest]:
-        """A private channel's digest only to its members."""
-        return [d for d in digests
-                if self._slack.is_private(identity, d.channel_id) is False
-                or self._slack.is_member(identity, d.channel_id, identity.user_id)]
+        """A private channel's digest only to its members (as for feeds)."""
+        return self._feeds.visible_to(identity, digests)
 
     def set_by(self, identity: SlackIdentity) -> list[Digest]:
         return [d for d in self.in_workspace(identity) if d.set_by == identity.user_id]
@@ -165,7 +160,7 @@ class DigestService:
                              "as you (run `/geese link` to reconnect)")
             return "stopped"
         try:
-            if not self._feeds.of_the_company(digest.setter):
+            if not self._feeds.of_the_company(digest.setter, link):
                 self.end(digest, "your 7Geese account isn't in the company this workspace "
                                  "is connected to")
                 return "stopped"

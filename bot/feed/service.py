@@ -20,6 +20,7 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TypeVar
 
 import redis
 
@@ -33,9 +34,10 @@ from bot.link.service import LinkingService
 from bot.slack.blocks import Reply, cannot_post_yet, section
 from bot.slack.gateway import SlackGateway
 from bot.slack.ids import SlackIds
-from storage import LinkStore, SlackIdentity
+from storage import Link, LinkStore, SlackIdentity
 from storage.keys import key
 from storage.recognitions import OwnRecognitions
+from storage.records import InChannel
 from storage.unreachable import Parked, Strikes
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,8 @@ GROUP_SECONDS = 120  # one recognition of several people arrives as a row per pe
 # Posts in a row to a channel out of reach before the feed stops (resumable).
 STRIKES = 3
 AUDIENCE_CHECK = 3600  # seconds between checks of who is in a feed's channel
+LEGACY_COMPANY_TTL = 86400  # the 7Geese company of a link that did not keep it, cached
+Shown = TypeVar("Shown", bound=InChannel)
 
 
 def _said(text: str) -> Reply:
@@ -96,8 +100,7 @@ class FeedService:
         if not self.of_the_company(identity):
             return blocks.other_company()
         if allow_outside:
-            person = self._slack.person(identity)  # asked afresh: it grants a power
-            if person is None or not person.is_admin:
+            if not self.is_admin_now(identity):
                 return blocks.allow_admins_only()
         else:
             outside = self.outside(identity, channel_id)
@@ -141,16 +144,35 @@ class FeedService:
                 return "guests"
         return None
 
-    def of_the_company(self, identity: SlackIdentity) -> bool:
-        """The person's 7Geese account is of the company their workspace is bound to."""
+    def of_the_company(self, identity: SlackIdentity, link: Link | None = None) -> bool:
+        """The person's 7Geese account is of the company their workspace is bound to
+        (`link`: theirs, when the caller has it already)."""
         bound = self._linking.company(identity)
-        link = self._links.find(identity)
+        link = link or self._links.find(identity)
         if bound is None or link is None:
             return False
-        company = link.company_pk
-        if company is None:  # linked before the company was kept with the link
-            company = self._geese.as_user(identity).current_user().company_pk
-        return company == bound
+        return self._company_of(identity, link) == bound
+
+    def _company_of(self, identity: SlackIdentity, link: Link) -> int | None:
+        """A link made before links kept their company asks 7Geese, once a day at most
+        (a feed checks every minute)."""
+        if link.company_pk is not None:
+            return link.company_pk
+        cache = key("link-company", identity.key)
+        found = self._redis.get(cache)
+        if found is None:
+            found = self._geese.as_user(identity).current_user().company_pk
+            self._redis.set(cache, found if found is not None else "", ex=LEGACY_COMPANY_TTL)
+        return int(found) if found not in (None, "") else None
+
+    def is_admin_now(self, identity: SlackIdentity) -> bool:
+        """A workspace admin or owner, asked afresh of Slack: it grants a power."""
+        person = self._slack.person(identity)
+        return person is not None and person.is_admin
+
+    def may_stop(self, identity: SlackIdentity, thing: InChannel) -> bool:
+        """Whoever set a feed or digest, or a workspace admin, may stop it."""
+        return thing.set_by == identity.user_id or self.is_admin_now(identity)
 
     def stop(self, identity: SlackIdentity, channel_id: str | None) -> Reply:
         """Only whoever set the feed, or a workspace admin, stops it; the setter is told
@@ -159,18 +181,16 @@ class FeedService:
         feed = self.get(feed_id)
         if feed is None:
             return blocks.stopped_here(None)
-        if feed.set_by != identity.user_id:
-            person = self._slack.person(identity)  # asked afresh: it grants a power
-            if person is None or not person.is_admin:
-                return blocks.not_yours(feed)
+        if not self.may_stop(identity, feed):
+            return blocks.not_yours(feed)
         if self._redis.hdel(FEEDS, feed_id) and feed.set_by != identity.user_id:
             self._slack.dm(feed.setter, **blocks.stopped_by(feed, identity.user_id)
                            .as_kwargs())
         return blocks.stopped_here(feed)
 
-    def visible_to(self, identity: SlackIdentity, feeds: list[Feed]) -> list[Feed]:
-        """The feeds `identity` may know of: a private channel's only to its members (a
-        channel Slack says nothing about counts as private)."""
+    def visible_to(self, identity: SlackIdentity, feeds: list[Shown]) -> list[Shown]:
+        """The feeds (or digests) `identity` may know of: a private channel's only to its
+        members (a channel Slack says nothing about counts as private)."""
         return [feed for feed in feeds
                 if self._slack.is_private(identity, feed.channel_id) is False
                 or self._slack.is_member(identity, feed.channel_id, identity.user_id)]
@@ -251,7 +271,7 @@ class FeedService:
             self.end(feed, "link_broken", resumable=True)
             return "stopped"
         try:
-            checked = self._check(feed)
+            checked = self._check(feed, link)
             if checked != "ok":
                 return checked
             rows = awarded_since(self._geese.as_user(feed.setter),
@@ -311,9 +331,9 @@ class FeedService:
         self._sent("feed", "refused", None)
         return "refused"  # logged with Slack's error; not counted as sent
 
-    def _check(self, feed: Feed) -> str:
+    def _check(self, feed: Feed, link: Link) -> str:
         """"ok" when the feed may read and post now; else what became of it."""
-        if not self.of_the_company(feed.setter):
+        if not self.of_the_company(feed.setter, link):
             self.end(feed, "other_company")
             return "stopped"
         if feed.allowed_by:
