@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.slack.blocks import shown
-from bot.work.schedule import DAY_NAMES, DAY_WORDS, MONTHLY, WEEKDAYS, parse_time, valid_zone
+from bot.reminders.commands import Problem, parse_when
+from bot.work.schedule import MONTHLY, WEEKDAYS
 
 USAGE = ("`/geese digest recognition weekly fri 16:00` (or `daily`, `monthly`; "
          "`tz=Area/City` for another timezone), `/geese digest off`, `/geese digests`")
@@ -44,9 +44,7 @@ class TeamOff:
 TEAM_USAGE = "`/geese digest team on fri 15:00` (any day and time) or `/geese digest team off`"
 
 
-@dataclass(frozen=True)
-class Problem:
-    text: str
+TEAM_DEFAULT_TIME = (15, 0)
 
 
 def _team(words: list[str]) -> TeamOn | TeamOff | Problem:
@@ -55,36 +53,11 @@ def _team(words: list[str]) -> TeamOn | TeamOff | Problem:
         return TeamOff()
     if switch != "on":
         return Problem(f"Turn your weekly team digest on or off: {TEAM_USAGE}")
-    when = _when(words[1:], TEAM_USAGE, allow_tz=False)
+    when = parse_when(words[1:], usage=TEAM_USAGE, allow_tz=False,
+                      default_time=TEAM_DEFAULT_TIME, weekly=True)
     if isinstance(when, Problem):
         return when
-    return TeamOn(when.day or "fri", *(when.time or (15, 0)))
-
-
-@dataclass(frozen=True)
-class _When:
-    day: str | None  # mon..sun
-    time: tuple[int, int] | None
-    tz: str | None
-
-
-def _when(words: list[str], usage: str, *, allow_tz: bool) -> _When | Problem:
-    """A day, a time and (where allowed) `tz=Area/City`, in any order."""
-    day, hour_minute, tz = None, None, None
-    for word in words:
-        low = word.lower()
-        if allow_tz and low.startswith("tz="):
-            tz = word[3:]
-            if not valid_zone(tz):
-                return Problem(f"`{shown(tz, 60)}` isn't a timezone I know. Use an IANA "
-                               "name like `tz=Europe/Paris` or `tz=America/Toronto`.")
-        elif low in DAY_NAMES or low in DAY_WORDS:
-            day = DAY_WORDS.get(low, low)
-        elif parse_time(word):
-            hour_minute = parse_time(word)
-        else:
-            return Problem(f"I didn't understand `{shown(word, 60)}`. Try: {usage}")
-    return _When(day, hour_minute, tz)
+    return TeamOn(when.days or DEFAULT_DAY["weekly"], when.hour, when.minute)
 
 
 def parse_digest(text: str) -> Start | Stop | TeamOn | TeamOff | Problem:
@@ -104,14 +77,14 @@ def parse_digest(text: str) -> Start | Stop | TeamOn | TeamOff | Problem:
     allow = "--allow-outside" in (w.lower() for w in rest)
     rest = [w for w in rest if w.lower() != "--allow-outside"]
     period = rest.pop(0).lower() if rest and rest[0].lower() in PERIODS else "weekly"
-    when = _when(rest, USAGE, allow_tz=True)
+    when = parse_when(rest, usage=USAGE, allow_tz=True, default_time=DEFAULT_TIME,
+                      weekly=True)
     if isinstance(when, Problem):
         return when
-    day, hour_minute, tz = when.day, when.time, when.tz
+    day, hour, minute, tz = when.days or None, when.hour, when.minute, when.tz
     if period == "daily" and day is not None:
         return Problem("A daily digest comes every weekday; leave the day out, or pick "
                        "`weekly` with it.")
-    hour, minute = hour_minute or DEFAULT_TIME
     if period == "daily":
         days = WEEKDAYS
     elif period == "weekly":

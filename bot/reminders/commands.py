@@ -12,7 +12,16 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.work.schedule import DAILY, DAYS, WEEKDAYS, parse_time, valid_zone
+from bot.slack.blocks import shown
+from bot.work.schedule import (
+    DAILY,
+    DAY_NAMES,
+    DAY_WORDS,
+    DAYS,
+    WEEKDAYS,
+    parse_time,
+    valid_zone,
+)
 
 REMIND_USAGE = "`/geese remind objectives [HH:MM] [weekdays|daily] [tz=Area/City]`"
 NUDGE_USAGE = ("`/geese nudges on [HH:MM] [weekdays|daily]`, `/geese nudges off`, or "
@@ -43,26 +52,32 @@ class OneOnOneNudges:
     on: bool
 
 
-def _when(words: list[str], *, usage: str, allow_tz: bool) -> When | Problem:
-    hour, minute = DEFAULT_TIME
-    days, tz = WEEKDAYS, None
+def parse_when(words: list[str], *, usage: str, allow_tz: bool,
+               default_time: tuple[int, int] = DEFAULT_TIME,
+               weekly: bool = False) -> When | Problem:
+    """A time, the days and (where allowed) `tz=Area/City`, in any order. `weekly`: the
+    day is one day of the week (`fri`, `friday`), and `days` is "" when none is given."""
+    hour, minute = default_time
+    days, tz = ("" if weekly else WEEKDAYS), None
     seen_time = False
     for word in words:
         lowered = word.lower()
-        if lowered in DAYS or lowered in ("weekday", "every-day", "everyday"):
+        if not weekly and (lowered in DAYS or lowered in ("weekday", "every-day", "everyday")):
             days = DAILY if lowered in (DAILY, "every-day", "everyday") else WEEKDAYS
+        elif weekly and (lowered in DAY_NAMES or lowered in DAY_WORDS):
+            days = DAY_WORDS.get(lowered, lowered)
         elif allow_tz and lowered.startswith("tz="):
             tz = word[3:]
             if not valid_zone(tz):
-                return Problem(f"I don't know the timezone `{tz}`. Use a name like "
-                               "`tz=Europe/Berlin` or `tz=America/New_York`.")
+                return Problem(f"I don't know the timezone `{shown(tz, 60)}`. Use a name "
+                               "like `tz=Europe/Berlin` or `tz=America/New_York`.")
         elif (parsed := parse_time(word)) is not None and not seen_time:
             hour, minute = parsed
             seen_time = True
         elif re.match(r"^\d{1,2}:\d{1,2}$", word):
             return Problem(f"`{word}` isn't a time of day. Use 24-hour time, like `09:30`.")
         else:
-            return Problem(f"I didn't understand `{word}`. Try: {usage}")
+            return Problem(f"I didn't understand `{shown(word, 60)}`. Try: {usage}")
     return When(hour, minute, days, tz)
 
 
@@ -77,7 +92,7 @@ def parse_remind(text: str) -> When | Off | Problem:
             "`/geese remind off` removes every reminder in this channel.")
     if head not in ("objectives", "objective", "okrs", "checkins"):
         return Problem(f"I can remind a channel about objectives. Try: {REMIND_USAGE}")
-    return _when(words[1:], usage=REMIND_USAGE, allow_tz=True)
+    return parse_when(words[1:], usage=REMIND_USAGE, allow_tz=True)
 
 
 def parse_pause(text: str, today: date) -> date | Problem:
@@ -111,4 +126,4 @@ def parse_nudges(text: str) -> When | Off | OneOnOneNudges | Problem:
         return Problem(f"Turn your daily objective nudge on or off: {NUDGE_USAGE}")
     if words[0].lower() == "off":
         return Off() if len(words) == 1 else Problem(f"Try: {NUDGE_USAGE}")
-    return _when(words[1:], usage=NUDGE_USAGE, allow_tz=False)
+    return parse_when(words[1:], usage=NUDGE_USAGE, allow_tz=False)
