@@ -81,24 +81,25 @@ class RqQueue:
             fresh = [item for item, new in zip(work, pipe.execute(), strict=True) if new]
         batches = [fresh[i:i + self.batch] for i in range(0, len(fresh), self.batch)]
         if batches:
-            self.queue.enqueue_many([Queue.prepare_data(
-                BATCH_FUNCTION,
-                args=([[name, natural, *args] for name, args, natural in batch],),
-                job_id=job_id("batch", "\n".join(natural for _, _, natural in batch)),
-                result_ttl=RESULT_TTL, failure_ttl=FAILURE_TTL,
-                description=f"{len(batch)} x {batch[0][0]}") for batch in batches])
+            self.queue.enqueue_many([_job(batch) for batch in batches])
         return len(fresh)
 
     def submit(self, name: str, *args: Any, natural_id: str) -> None:
         """One job now, in one round trip, with no in-hand marker: for work that
         dedupes itself when it runs (a Slack request's slow half)."""
-        self.queue.enqueue_many([Queue.prepare_data(
-            BATCH_FUNCTION, args=([[name, natural_id, *args]],),
-            job_id=job_id("batch", natural_id), result_ttl=RESULT_TTL,
-            failure_ttl=FAILURE_TTL, description=f"1 x {name}")])
+        self.queue.enqueue_many([_job([(name, args, natural_id)])])
 
     def depth(self) -> int:
         return self.queue.count
+
+
+def _job(batch: list[tuple[str, tuple[Any, ...], str]]):
+    """A batch as one RQ job of the runner, its id derived from the natural ids."""
+    return Queue.prepare_data(
+        BATCH_FUNCTION, args=([[name, natural, *args] for name, args, natural in batch],),
+        job_id=job_id("batch", "\n".join(natural for _, _, natural in batch)),
+        result_ttl=RESULT_TTL, failure_ttl=FAILURE_TTL,
+        description=f"{len(batch)} x {batch[0][0]}")
 
 
 class InlineQueue:
