@@ -170,11 +170,12 @@ def test_a_managers_week_comes_in_one_dm(manager, clock):
     text = json.dumps(dm.blocks)
     assert "*Fox Adeyemi*" in text and "Recognized by Ada Okafor for *Ownership*" in text
     assert "Eli" not in text and "Chen" not in text  # Ada's reports, not Dana's
-    for block in dm.blocks:  # an empty agenda offers its button
-        if block.get("accessory"):
-            assert block["accessory"]["action_id"] == "oneonone_add"
-    to_the_team_slot(stack, clock)  # the next week: the same 1-on-1s, no new recognition
-    assert len(team_dms(stack)) <= 2
+    fox = next(b for b in dm.blocks if "*Fox Adeyemi*" in b.get("text", {}).get("text", ""))
+    assert "no talking points yet" in fox["text"]["text"]  # an empty agenda offers its button
+    assert fox["accessory"]["action_id"] == "oneonone_add"
+    to_the_team_slot(stack, clock)  # the next week: last week's recognition is not in it
+    assert all("Great demo" not in json.dumps(d.blocks) and "Recognized by" not in
+               json.dumps(d.blocks) for d in team_dms(stack)[1:])
 
 
 def test_twelve_reports_stay_within_slack(stack, clock):
@@ -239,3 +240,37 @@ def test_the_home_tab_offers_the_team_digest_to_managers(dana, clock):
     assert dana.services.team_digests.of(SlackIdentity("T0GANDER", DANA)) is not None
     dana.quick_link(FOX)  # nobody reports to Fox: no offer
     assert "home_team_digest" not in json.dumps(open_home(dana, FOX))
+
+
+def test_a_digest_whose_setter_7geese_revoked_stops_and_says_so(digest, clock):
+    stack = digest
+    stack.geese.add_recognition(ADA_PK, FOX_PK, None, "Great demo")
+    stack.geese.revoke_user_tokens(DANA_PK)
+    stack.geese.expire_access_tokens(DANA_PK)
+    to_the_slot(stack, clock)
+    assert digests_posted(stack) == []
+    assert stack.services.digests.get(f"-:T0GANDER:{ENG}") is None
+    assert any("I stopped the recognition digest in <#C0ENG>" in (p.text or "")
+               for p in stack.slack.posted if p.channel == "D0DANA")
+
+
+def test_no_digest_while_slack_will_not_list_the_channel_then_it_goes(digest, clock):
+    stack = digest
+    stack.geese.add_recognition(ADA_PK, FOX_PK, None, "Great demo")
+    stack.slack.fail("conversations.members", "internal_error", times=1)
+    to_the_slot(stack, clock)
+    assert digests_posted(stack) == []
+    clock.advance(60)
+    tick(stack)
+    assert len(digests_posted(stack)) == 1
+
+
+def test_a_team_digest_with_a_revoked_token_sends_nothing(manager, clock):
+    stack = manager
+    stack.geese.add_recognition(ADA_PK, FOX_PK, 1, "Great demo")
+    stack.geese.revoke_user_tokens(DANA_PK)
+    stack.geese.expire_access_tokens(DANA_PK)
+    to_the_team_slot(stack, clock)
+    assert team_dms(stack) == []
+    to_the_team_slot(stack, clock)  # the link is broken now: the digest is dropped
+    assert stack.services.team_digests.of(SlackIdentity("T0GANDER", DANA)) is None

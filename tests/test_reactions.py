@@ -45,7 +45,6 @@ def test_only_an_admin_picks_the_emoji(dana):
     assert "Only a Slack workspace admin or owner" in told.text
     assert answer(dana, ADA, "admin reaction tada").text.startswith("Done")
     assert ":tada:" in str(answer(dana, ADA, "admin").blocks)
-    assert "reaction_usage" not in told.text
     assert "Try `/geese admin reaction" in answer(dana, ADA, "admin reaction two words").text
     assert "no longer offer" in answer(dana, ADA, "admin reaction off").text
     react(dana, DANA, FOX, reaction="tada")
@@ -159,3 +158,13 @@ def test_an_uninstalled_workspace_forgets_the_emoji(two):
     stack.services.settle()
     assert stack.services.offers.emoji(otto) is None
     assert honk.refusals == []
+
+
+def test_slack_refusing_the_offer_everywhere_loses_nothing_else(emoji):
+    stack = emoji
+    stack.slack.fail("chat.postEphemeral", "internal_error", times=1)
+    stack.slack.fail("chat.postMessage", "internal_error", times=1)
+    react(stack, DANA, FOX)
+    assert offers(stack) == [] and given(stack) == []
+    react(stack, DANA, "U0BEA")  # the next reaction is offered as usual
+    assert len(offers(stack)) == 1

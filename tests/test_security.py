@@ -653,3 +653,13 @@ def test_an_already_done_action_items_title_is_escaped_everywhere(dana):
     assert "was already done" in reply.text
     shown = reply.text + json.dumps(reply.blocks)
     assert [bad for bad in LIVE if bad in shown] == []
+
+
+def test_admin_bind_fails_closed_when_slack_will_not_say_who_is_admin(unbound_two):
+    stack = unbound_two
+    stack.world("T0GANDER").fail("users.info", "internal_error", times=1)
+    stack.driver.command("U0ADA", "admin bind")
+    stack.services.settle()
+    told = [p for p in stack.world("T0GANDER").visible_to("U0ADA") if p.kind == "response"]
+    assert "Only a Slack workspace admin or owner can bind" in told[-1].text
+    assert "link_open" not in json.dumps(told[-1].blocks)
