@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import os
 import pstats
 import sys
 import time
@@ -72,8 +73,6 @@ def main(argv: list[str] | None = None) -> int:
     client = connect(args.redis_url)
     if args.redis_url:
         client.flushdb()
-    import os
-
     from bench.bare_app import create as create_bare
     from bot.web import create_app
 

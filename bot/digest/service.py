@@ -214,11 +214,18 @@ class DigestService:
     def _compose(self, digest: Digest, rows: list[AwardedRecognition],
                  members: set[str]) -> Reply | None:
         private = self._own.private([r.pk for r in rows])
+        slack_ids: dict[str, str | None] = {}  # by email: a person is in many rows
+
+        def slack_id_of(email: str) -> str | None:
+            if email not in slack_ids:
+                slack_ids[email] = self._ids.by_email(digest.setter, email)
+            return slack_ids[email]
+
         kept = []
         for row in rows:
             if row.pk in private or row.recipient is None:
                 continue
-            slack_id = self._ids.by_email(digest.setter, row.recipient.email)
+            slack_id = slack_id_of(row.recipient.email)
             if slack_id and slack_id in members:
                 kept.append((row, slack_id))
         if not kept:
@@ -228,15 +235,17 @@ class DigestService:
         people: dict[str, tuple[list[str], str | None]] = {}
         for row, slack_id in kept:
             senders = people.setdefault(slack_id, ([], row.web_url))[0]
-            sender = self._who(digest, row.sender)
+            sender = _who(row.sender, slack_id_of)
             if sender not in senders:
                 senders.append(sender)
         recognized = [blocks.Recognized(f"<@{slack_id}>", tuple(senders), url)
                       for slack_id, (senders, url) in people.items()]
         return blocks.digest(digest.period, len(groups), badges.most_common(), recognized)
 
-    def _who(self, digest: Digest, profile: Profile | None) -> str:
-        if profile is None:
-            return "*Someone*"
-        found = self._ids.by_email(digest.setter, profile.email)
-        return f"<@{found}>" if found else f"*{shown(profile.name or 'Someone', 80)}*"
+
+def _who(profile: Profile | None, slack_id_of: Callable[[str], str | None]) -> str:
+    """A mention when the person's 7Geese email is in the workspace; their name else."""
+    if profile is None:
+        return "*Someone*"
+    found = slack_id_of(profile.email)
+    return f"<@{found}>" if found else f"*{shown(profile.name or 'Someone', 80)}*"
