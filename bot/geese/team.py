@@ -62,7 +62,8 @@ def team_week(session: UserSession, me: int, *, now: datetime,
             thanks.setdefault(int(recipient), []).append(Thanks(
                 (node.get("sender") or {}).get("fullName") or "Someone",
                 (node.get("badge") or {}).get("name"), node.get("recognitionWebViewUrl")))
-    meetings = [Meeting.from_node(n) for n in _nodes(data.get("oneonones"))]
+    meetings = sorted((Meeting.from_node(n) for n in _nodes(data.get("oneonones"))),
+                      key=lambda m: m.start)
     items = [ActionItem.from_node(n) for n in _nodes(data.get("actionItems"))]
     reports = []
     for node in _nodes(people):
@@ -75,7 +76,7 @@ def team_week(session: UserSession, me: int, *, now: datetime,
                                             objective.get("objectiveUrl"), last))
         reports.append(Report(
             profile=profile, recognized=tuple(thanks.get(profile.pk, ())), stale=tuple(stale),
-            next_meeting=next((m for m in sorted(meetings, key=lambda m: m.start)
+            next_meeting=next((m for m in meetings
                                if m.open and m.other(me).pk == profile.pk), None),
             due=tuple(i for i in items if i.assignee_pk == profile.pk and i.due
                       and now <= i.due <= now + timedelta(days=7))))
