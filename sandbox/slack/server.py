@@ -347,7 +347,13 @@ def users_info(world: SlackWorld, args: dict) -> dict:
     user = world.users.get(args["user"])
     if user is None:
         raise ApiError("user_not_found")
-    return {"user": user.as_api(with_email="users:read.email" in world.scopes)}
+    return {"user": user.as_api(with_email="users:read.email" in world.scopes,
+                                with_locale=_flag(args.get("include_locale")))}
+
+
+def _flag(value: Any) -> bool:
+    """A boolean argument as Slack reads it from a form or JSON: true, "true" or "1"."""
+    return value is True or str(value).lower() in ("true", "1")
 
 
 def users_lookup_by_email(world: SlackWorld, args: dict) -> dict:

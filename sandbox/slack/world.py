@@ -40,15 +40,16 @@ class SlackUser:
     is_owner: bool = False
     is_restricted: bool = False  # a guest (multi-channel)
     is_ultra_restricted: bool = False  # a single-channel guest
+    locale: str = "en-US"  # the language of the person's Slack (users.info include_locale)
 
-    def as_api(self, *, with_email: bool) -> dict[str, Any]:
+    def as_api(self, *, with_email: bool, with_locale: bool = False) -> dict[str, Any]:
         profile: dict[str, Any] = {
             "real_name": self.real_name,
             "display_name": self.name,
         }
         if with_email and self.email:
             profile["email"] = self.email
-        return {
+        made: dict[str, Any] = {
             "id": self.id,
             "name": self.name,
             "real_name": self.real_name,
@@ -62,6 +63,9 @@ class SlackUser:
             "is_ultra_restricted": self.is_ultra_restricted,
             "profile": profile,
         }
+        if with_locale:  # Slack leaves it out unless asked
+            made["locale"] = self.locale
+        return made
 
 
 @dataclass
