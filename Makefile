@@ -7,7 +7,10 @@ STAMP := $(VENV)/.installed
 # threads, so four share two cores well: 5.5 min of suite becomes about 2.
 TEST_WORKERS ?= 4
 
-.PHONY: demo test test-dates lint bench clean
+# The translations: each .po compiled to the .mo the bot reads (never at run time).
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard bot/locales/*/LC_MESSAGES/geese_bot.po))
+
+.PHONY: demo test test-dates lint bench clean catalog
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,17 +18,28 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-demo: $(STAMP)
+%.mo: %.po $(STAMP)
+	$(BIN)/pybabel compile -D geese_bot -i $< -o $@
+
+# After changing the bot's words: the template, then each language's .po (new strings
+# arrive untranslated; tests/test_i18n.py says which).
+catalog: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -o bot/locales/geese_bot.pot --no-location \
+		--sort-output --omit-header --project geese-bot .
+	$(BIN)/pybabel update -i bot/locales/geese_bot.pot -d bot/locales -D geese_bot \
+		--no-location --width 100 --omit-header --no-fuzzy-matching
+
+demo: $(STAMP) $(CATALOGS)
 	$(BIN)/geese-bot shell
 
-test: $(STAMP)
+test: $(STAMP) $(CATALOGS)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-logo --no-cache
 	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 # The suite with the process clock at awkward instants (DST, year end, leap day);
 # needs Debian's faketime and a C compiler. DATES="2027-03-15T08:00:00Z ..." picks some.
-test-dates: $(STAMP)
+test-dates: $(STAMP) $(CATALOGS)
 	$(BIN)/python tests/dates/run.py $(foreach d,$(DATES),--at $(d)) -- -n $(TEST_WORKERS)
 
 lint: $(STAMP)
@@ -33,4 +47,4 @@ lint: $(STAMP)
 	$(BIN)/lint-imports --no-logo --no-cache
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info $(CATALOGS)

@@ -10,11 +10,13 @@ from slack_bolt.listener_matcher import ListenerMatcher
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 
 import handlers
+from bot import i18n
 from bot.config import Settings
 from bot.services import Services
 from bot.slack.handoff import Handoff, WorkersSeen, replay
 from bot.slack.workspaces import LockedRotationAuthorize
 from bot.work.queue import RqQueue
+from handlers.events import speak_to_sender
 from handlers.payloads import COMMAND, first_word
 from storage.connection import binary_twin
 from storage.slack_oauth import RedisOAuthStateStore
@@ -34,6 +36,7 @@ BOT_SCOPES = (
 
 
 def build_app(settings: Settings, services: Services) -> App:
+    i18n.check()  # a missing catalog fails here, not at a French speaker's first message
     common = {
         "client": services.slack_client,
         # Bolt verifies every HTTP request's signature and timestamp with this;
@@ -60,7 +63,8 @@ def build_app(settings: Settings, services: Services) -> App:
     queue = RqQueue(services.redis, binary_twin(services.redis))
     Handoff(queue=queue, sealer=services.sealer, workers_running=WorkersSeen(
         lambda: Worker.count(queue=queue.queue)), events=services.events,
-        executor=services.lazy).install(app)
+        executor=services.lazy,
+        prepare=lambda body: speak_to_sender(services, body)).install(app)
     handlers.register(app, services)
     _read_the_subcommand_once(app)
     return app

@@ -190,7 +190,7 @@ def _refusal(s: Sample) -> str:
 
 REGISTRY: tuple[Builder, ...] = (
     # -- shared and linking -------------------------------------------------------------------
-    Builder("help.blocks.HELP", MESSAGE, None, lambda s: help_.HELP),
+    _b(help_.help_reply, MESSAGE, lambda s: help_.help_reply()),
     _b(help_.unknown_command, MESSAGE, lambda s: help_.unknown_command(s.text)),
     _b(common.problem, MESSAGE, lambda s: common.problem(_refusal(s))),
     _b(common.cannot_post_yet, MESSAGE, lambda s: common.cannot_post_yet("C0ENG", "set it")),
@@ -199,6 +199,9 @@ REGISTRY: tuple[Builder, ...] = (
     _b(link.status, MESSAGE, lambda s: link.status(s.link())),
     _b(link.linked, MESSAGE, lambda s: link.linked(s.link(), s.name)),
     _b(link.bind_prompt, MESSAGE, lambda s: link.bind_prompt(f"{WEB}/l")),
+    _b(link.language_now, MESSAGE, lambda s: link.language_now("fr", None)),
+    _b(link.language_set, MESSAGE, lambda s: link.language_set("fr", "fr")),
+    _b(link.language_usage, MESSAGE, lambda s: link.language_usage(s.text)),
     _b(link.needs_binding, MESSAGE, lambda s: link.needs_binding()),
     _b(link.bind_admins_only, MESSAGE, lambda s: link.bind_admins_only()),
     _b(link.already_bound, MESSAGE, lambda s: link.already_bound(s.name)),

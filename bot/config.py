@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 from cryptography.fernet import Fernet
 
+from bot.i18n import LANGUAGES
+
 Role = Literal["serve", "socket", "clock", "worker", "status", "shell", "sandbox",
                "check-blocks"]
 
@@ -94,6 +96,8 @@ class Settings:
     slack_client_id: str | None = None
     slack_client_secret: str | None = field(default=None, repr=False)
     slack_token_rotation: bool = False
+    # The language of people whose Slack is in none the bot speaks (README, Languages).
+    default_language: str = "en"
 
     @property
     def multi_workspace(self) -> bool:
@@ -171,6 +175,7 @@ class Settings:
             slack_client_id=_optional(env, "SLACK_CLIENT_ID"),
             slack_client_secret=_optional(env, "SLACK_CLIENT_SECRET"),
             slack_token_rotation=_bool(env, "SLACK_TOKEN_ROTATION", False),
+            default_language=_choice(env, "DEFAULT_LANGUAGE", LANGUAGES, "en"),
         )
 
 

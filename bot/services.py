@@ -30,6 +30,8 @@ from bot.geese.budget import GeeseBudget
 from bot.geese.writes import Write, Writes
 from bot.home.data import HomeGatherer
 from bot.home.service import HomeService
+from bot.i18n import _
+from bot.link.languages import Languages
 from bot.link.people import Directory
 from bot.link.revocations import Revoker
 from bot.link.service import LinkingService
@@ -54,6 +56,7 @@ from storage import LinkStore, OneTimeStore, Sealer, SlackIdentity
 from storage.alerts import Alerts
 from storage.checkins import CheckinMemory
 from storage.companies import WorkspaceCompanies
+from storage.connection import brief_twin
 from storage.events import EventLedger
 from storage.outbox import Outbox
 from storage.preferences import Preferences
@@ -113,6 +116,7 @@ class Services:
     oneonones: OneOnOneService
     oneonone_nudges: OneOnOneNudger
     prefs: Preferences
+    languages: Languages
     home: HomeService
     events: EventLedger
     revoker: Revoker
@@ -141,7 +145,7 @@ class Services:
 
     def settle(self, timeout: float = 60) -> None:
         """Wait until the work already started is done (tests, the playground)."""
-        for _ in range(2):  # work in one pool may hand more to another
+        for _round in range(2):  # work in one pool may hand more to another
             self.listeners.wait_idle(timeout)
             self.lazy.wait_idle(timeout)
             self.background.wait_idle(timeout)
@@ -157,6 +161,7 @@ class Services:
         self.drain()
         self.http.close()
         self.oauth.close()
+        self.languages.close()
         self.redis.close()
 
 
@@ -236,6 +241,11 @@ def build_services(
 
     geese = GeeseClient(api, credentials, links, budget=spend_geese_budget)
     directory = Directory(client, sealer, links, slack, clock=clock)
+    prefs = Preferences(client)
+    languages = Languages(prefs, directory, default=settings.default_language,
+                          quick_prefs=Preferences(brief_twin(client)),
+                          locale_now=lambda identity: slack.locale_now(identity, timeout=1.0))
+    speak = languages.speaking
     badges = BadgeCatalog(client)
     own_recognitions = OwnRecognitions(client)
     recognition = RecognitionService(
@@ -244,13 +254,13 @@ def build_services(
         links=links,
         directory=directory,
         badges=badges,
-        announcer=Announcer(slack, own=own_recognitions, clock=clock),
+        announcer=Announcer(slack, own=own_recognitions, clock=clock, speak=speak),
         linking=linking,
         clock=clock,
+        speak=speak,
     )
     reminders = ScheduleStore(client, kind="reminder")
     nudges = ScheduleStore(client, kind="nudge")
-    prefs = Preferences(client)
     offers = ReactionOffers(client=client, settings=WorkspaceSettings(client), prefs=prefs,
                             directory=directory, slack=slack, linking=linking, clock=clock)
     slack_ids = SlackIds(client, slack)  # Slack users by email, remembered for a day
@@ -269,37 +279,39 @@ def build_services(
 
     todo = TodoService(geese=geese, oneonones=oneonones, tz_of=tz_of, clock=clock)
     feedback = FeedbackService(geese=geese, oneonones=oneonones, slack=slack,
-                               web_url=settings.geese_base_url)
+                               web_url=settings.geese_base_url, speak=speak)
     notifications = NotificationService(
         client=client, geese=geese, links=links, prefs=prefs, slack=slack, ids=slack_ids,
         web_url=settings.geese_base_url, tz_of=tz_of,
         oneonone_nudges_on=lambda identity: not prefs.is_off(ONEONONE_NUDGES, identity),
-        clock=clock, sent=metrics.sent)
+        clock=clock, sent=metrics.sent, speak=speak)
     writes = Writes(
         Outbox(client, sealer, kind="write", clock=clock),
-        {"todo_add": Write(todo.apply_add, lambda a: f"the action item “{a['title']}”",
+        {"todo_add": Write(todo.apply_add,
+                           lambda a: _("the action item “{title}”").format(title=a["title"]),
                            landed=todo.landed_add),
-         "todo_done": Write(todo.apply_done, lambda a: "your change to that action item",
+         "todo_done": Write(todo.apply_done, lambda a: _("your change to that action item"),
                             resend=True),
          "feedback": Write(feedback.apply_give, feedback_blocks.what,
                            landed=feedback.landed_give),
          "feedback_decline": Write(notifications.apply_decline,
-                                   lambda a: "your decline of that feedback request",
+                                   lambda a: _("your decline of that feedback request"),
                                    resend=True)},
-        tell=lambda identity, reply: slack.dm(identity, **reply.as_kwargs()), clock=clock)
+        tell=lambda identity, reply: slack.dm(identity, **reply.as_kwargs()), clock=clock,
+        speak=speak)
     followups = FollowUps(geese=geese, links=links, prefs=prefs, client=client, slack=slack,
                           ids=slack_ids,
                           preference=ONEONONE_NUDGES, web_url=settings.geese_base_url,
-                          clock=clock, sent=metrics.sent)
+                          clock=clock, sent=metrics.sent, speak=speak)
     feeds = FeedService(client=client, geese=geese, links=links, slack=slack, ids=slack_ids,
                         own=own_recognitions, linking=linking, directory=directory,
-                        clock=clock, sent=metrics.sent)
+                        clock=clock, sent=metrics.sent, speak=speak)
     digests = DigestService(store=ScheduleStore(client, kind=DIGEST), geese=geese, links=links,
                             slack=slack, ids=slack_ids, own=own_recognitions, feeds=feeds,
-                            tz_of=tz_of, clock=clock)
+                            tz_of=tz_of, clock=clock, speak=speak)
     team_digests = TeamDigests(store=ScheduleStore(client, kind=TEAM_DIGEST), geese=geese,
                                links=links, slack=slack, ids=slack_ids, prefs=prefs,
-                               tz_of=tz_of, clock=clock)
+                               tz_of=tz_of, clock=clock, speak=speak)
     background = Workers(4, "geese-bot-bg")
     return Services(
         settings=settings,
@@ -326,13 +338,14 @@ def build_services(
                                                        digests.send),
                                       TEAM_DIGEST: Standing(team_digests.store,
                                                             team_digests.schedule_of,
-                                                            team_digests.send)}),
+                                                            team_digests.send)}, speak=speak),
         oneonones=oneonones,
         oneonone_nudges=OneOnOneNudger(service=oneonones, geese=geese, links=links, ids=slack_ids,
                                        prefs=prefs, client=client, slack=slack, clock=clock,
                                        web_url=settings.geese_base_url, sent=metrics.sent,
-                                       followups=followups),
+                                       followups=followups, speak=speak),
         prefs=prefs,
+        languages=languages,
         home=HomeService(
             gatherer=HomeGatherer(geese=geese, links=links, directory=directory,
                                   reminders=reminders_service, prefs=prefs,
@@ -341,7 +354,7 @@ def build_services(
                                   team_digest_of=lambda identity: team_digests.of(identity),
                                   offers=offers, clock=clock),
             linking=linking, slack=slack, web_url=settings.geese_base_url,
-            background=background),
+            background=background, speak=speak),
         events=EventLedger(client, clock=clock),
         revoker=revoker,
         companies=companies,

@@ -23,14 +23,16 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from slack_bolt.adapter.flask import SlackRequestHandler
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from bot import i18n
 from bot.app import build_app
 from bot.config import Settings
+from bot.i18n import _
 from bot.link import blocks, pages
 from bot.link.service import LinkOutcome, LinkRefused
 from bot.ops.logs import add_context
 from bot.ops.metrics import RedisFigures
 from bot.services import Services, build_services
-from storage import STORAGE_ERRORS
+from storage import STORAGE_ERRORS, SlackIdentity
 from storage.connection import ping
 
 log = logging.getLogger(__name__)
@@ -70,6 +72,14 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         # without one is cut off at the limit by Werkzeug as it is read).
         if (request.content_length or 0) > MAX_BODY:
             raise RequestEntityTooLarge()
+
+    @web.before_request
+    def speak_the_browsers_language():
+        # The link pages: the browser's language until we know whose link it is. (Slack's
+        # own requests get their sender's language in the Bolt middleware.)
+        if request.path.startswith("/link/"):
+            i18n.activate(request.accept_languages.best_match(i18n.LANGUAGES)
+                          or settings.default_language)
 
     @web.errorhandler(RequestEntityTooLarge)
     def too_large(_error):
@@ -140,6 +150,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             return _refusal_page(refused.reason, 400)
         except STORAGE_ERRORS:
             return _refusal_page("storage", 503)
+        _speak_to(services, preview.identity)
         nonce = secrets.token_urlsafe(24)
         person, workspace = preview.person, preview.workspace
         resp = Response(pages.confirm_page(
@@ -182,6 +193,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         try:
             if request.args.get("error"):
                 refused = services.linking.deny(state=state, browser_secret=browser)
+                _speak_to(services, refused.identity)
                 _tell_slack(services, refused)
                 page = _refusal_page("denied", 200)
                 # Only a genuine answer ends the browser's binding: a forged one leaves
@@ -192,10 +204,12 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
                 return _refusal_page("state_invalid", 400)
             outcome = services.linking.complete(state=state, code=code, browser_secret=browser)
         except LinkRefused as refused:
+            _speak_to(services, refused.identity)
             _tell_slack(services, refused)
             return _forget_browser(_refusal_page(refused.reason, 400))
         except STORAGE_ERRORS:
             return _refusal_page("storage", 503)
+        _speak_to(services, outcome.link.identity)
         _announce(services, outcome)
         # What the person typed before linking goes out now, without holding up the page;
         # the items are due in the outbox too, so the clock finishes them if this stops.
@@ -227,11 +241,22 @@ def request_kind() -> str:
     return "command" if b"command=" in data else "other"
 
 
+def _speak_to(services: Services, identity: SlackIdentity | None) -> None:
+    """The rest of a link page and its Slack messages: in the language of the person the
+    link is for."""
+    if identity is None:
+        return
+    try:
+        i18n.activate(services.languages.of(identity))
+    except Exception:  # Slack or Redis down: the browser's language will do
+        log.warning("could not tell the language of %s", identity.key, exc_info=True)
+
+
 def _refusal_page(reason: str, status: int) -> Response:
     if reason in pages.REFUSAL_PAGES:
-        title, text = pages.REFUSAL_PAGES[reason]
+        title, text = (_(words) for words in pages.REFUSAL_PAGES[reason])
     else:
-        title, text = "Nothing was linked", blocks.link_refused(reason).text.replace("`", "")
+        title, text = _("Nothing was linked"), blocks.link_refused(reason).text.replace("`", "")
     return Response(pages.page(title, text), status=status, mimetype="text/html",
                     headers=PAGE_HEADERS)
 

@@ -14,6 +14,7 @@ from handlers import (
     feedback,
     help,
     home,
+    language,
     linking,
     notifications,
     objectives,
@@ -26,7 +27,7 @@ from handlers import (
 )
 
 FEATURES = (linking, admin, reactions, recognition, objectives, reminders, oneonones, todo,
-            feedback, feed, digest, notifications)
+            feedback, feed, digest, notifications, language)
 
 
 def register(app: App, services: Services) -> None:

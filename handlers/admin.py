@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
+from bot.i18n import _
 from bot.link import blocks as link_blocks
 from bot.recognition import blocks as recognition_blocks
 from bot.recognition.offers import emoji_name
@@ -35,7 +36,7 @@ def register(app: App, services: Services) -> None:
 
     def ack_admin(ack, body):
         if _what(body) in ADMIN_ONLY:  # asks Slack whether they are an admin: after the ack
-            ack(**working("Checking you're a workspace admin"))
+            ack(**working(_("Checking you're a workspace admin")))
         else:
             ack(**link_blocks.admin_usage().as_kwargs(), response_type="ephemeral")
 

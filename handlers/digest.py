@@ -6,6 +6,7 @@ from slack_bolt import App
 
 from bot.digest import blocks
 from bot.digest.parse import Problem, Start, Stop, TeamOff, TeamOn, parse_digest
+from bot.i18n import _
 from bot.services import Services
 from handlers.errors import reporting, require_link
 from handlers.payloads import COMMAND, after_subcommand, identity_of, subcommand, working
@@ -23,13 +24,13 @@ def register(app: App, services: Services) -> None:
         if isinstance(parsed, Problem):
             ack(**blocks.usage(parsed.text).as_kwargs(), response_type="ephemeral")
         elif isinstance(parsed, Start):
-            ack(**working("Setting up the recognition digest"))
+            ack(**working(_("Setting up the recognition digest")))
         elif isinstance(parsed, Stop):
-            ack(**working("Stopping the recognition digest"))
+            ack(**working(_("Stopping the recognition digest")))
         elif isinstance(parsed, TeamOff):
-            ack(**working("Turning off your team digest"))
+            ack(**working(_("Turning off your team digest")))
         else:
-            ack(**working("Setting up your team digest"))
+            ack(**working(_("Setting up your team digest")))
 
     def act(body, respond):
         parsed = parse_digest(after_subcommand(body))
@@ -54,7 +55,7 @@ def register(app: App, services: Services) -> None:
     app.command(COMMAND, matchers=[subcommand(*DIGEST)])(ack=ack_digest, lazy=[act])
 
     def ack_list(ack):
-        ack(**working("Looking up the recognition digests"))
+        ack(**working(_("Looking up the recognition digests")))
 
     def list_digests(body, respond):
         identity = identity_of(body)

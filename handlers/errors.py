@@ -22,6 +22,7 @@ from bot.geese import (
     RateLimited,
     Unavailable,
 )
+from bot.i18n import N_, _
 from bot.link.blocks import link_prompt, reconnect
 from bot.services import Services
 from bot.slack import blocks
@@ -32,43 +33,44 @@ from storage import STORAGE_ERRORS
 
 log = logging.getLogger(__name__)
 
-STORAGE_DOWN = ("I can't reach my storage right now, so I didn't do anything. "
-                "Please try again in a minute.")
-UNEXPECTED = ("Something went wrong on my side and nothing was changed. Please try again; "
-              "if it keeps happening, let your Slack admin know.")
-FORM_LATE = ("Slack gives me three seconds to open a form, and this time I missed it. "
-             "Nothing was changed; please try again.")
-FORM_REFUSED = ("Slack wouldn't open that form just now (it said `{error}`). Nothing was "
-                "changed; please try again in a minute.")
+STORAGE_DOWN = (N_("I can't reach my storage right now, so I didn't do anything. "
+                "Please try again in a minute."))
+UNEXPECTED = (N_("Something went wrong on my side and nothing was changed. Please try again; "
+              "if it keeps happening, let your Slack admin know."))
+FORM_LATE = (N_("Slack gives me three seconds to open a form, and this time I missed it. "
+             "Nothing was changed; please try again."))
+FORM_REFUSED = (N_("Slack wouldn't open that form just now (it said `{error}`). Nothing was "
+                "changed; please try again in a minute."))
 
 
 def reply_for(error: Exception, services: Services, body: dict[str, Any]) -> Reply:
     if isinstance(error, ViewError):
-        return blocks.problem(FORM_LATE if error.error in TRIGGER_ERRORS
-                              else FORM_REFUSED.format(error=error.error))
+        return blocks.problem(_(FORM_LATE) if error.error in TRIGGER_ERRORS
+                              else _(FORM_REFUSED).format(error=error.error))
     if isinstance(error, STORAGE_ERRORS):
-        return blocks.problem(STORAGE_DOWN)
+        return blocks.problem(_(STORAGE_DOWN))
     if isinstance(error, NotLinked | LinkBroken):
         try:
             url = services.linking.ticket_url(identity_of(body),
                                               response_url=body.get("response_url"))
         except (*STORAGE_ERRORS, ValueError):
-            return blocks.problem(STORAGE_DOWN)
+            return blocks.problem(_(STORAGE_DOWN))
         if isinstance(error, LinkBroken):
             return reconnect(url, error.email)
         return link_prompt(url)
     if isinstance(error, RateLimited):
-        return blocks.problem("7Geese is busy and asked me to slow down. "
-                              "Nothing was changed; please try again in a minute.")
+        return blocks.problem(_("7Geese is busy and asked me to slow down. "
+                              "Nothing was changed; please try again in a minute."))
     if isinstance(error, Unavailable):
-        return blocks.problem("I couldn't reach 7Geese just now, so nothing was changed. "
-                              "Please try again in a few minutes.")
+        return blocks.problem(_("I couldn't reach 7Geese just now, so nothing was changed. "
+                              "Please try again in a few minutes."))
     if isinstance(error, NotFound):
-        return blocks.problem("7Geese couldn't find that. It may have been removed.")
+        return blocks.problem(_("7Geese couldn't find that. It may have been removed."))
     if isinstance(error, Invalid):
-        return blocks.problem("7Geese didn't accept that: " + blocks.refusal_text(error.messages))
+        return blocks.problem(_("7Geese didn't accept that: {reasons}").format(
+            reasons=blocks.refusal_text(error.messages)))
     log.error("unexpected error in a listener", exc_info=error)
-    return blocks.problem(UNEXPECTED)
+    return blocks.problem(_(UNEXPECTED))
 
 
 def require_link(services: Services, identity) -> None:

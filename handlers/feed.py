@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt import App
 
 from bot.feed import blocks
+from bot.i18n import _
 from bot.services import Services
 from handlers.errors import reporting, require_link
 from handlers.payloads import COMMAND, identity_of, subcommand, working
@@ -31,9 +32,9 @@ def register(app: App, services: Services) -> None:
     def ack_feed(ack, body):
         what = _what(body)
         if what in STOP:  # may ask Slack whether the person is an admin: after the ack
-            ack(**working("Stopping the recognition feed"))
+            ack(**working(_("Stopping the recognition feed")))
         elif what in START:
-            ack(**working("Starting the recognition feed"))
+            ack(**working(_("Starting the recognition feed")))
         else:
             ack(**blocks.usage().as_kwargs(), response_type="ephemeral")
 
@@ -63,7 +64,7 @@ def register(app: App, services: Services) -> None:
         respond(**reply.as_kwargs(), replace_original=True)
 
     def list_feeds(ack, body):
-        ack(**working("Looking up the recognition feeds"))
+        ack(**working(_("Looking up the recognition feeds")))
 
     def list_feeds_lazy(body, respond):
         identity = identity_of(body)

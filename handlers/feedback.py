@@ -9,6 +9,7 @@ from slack_bolt import App
 from bot.feedback import blocks
 from bot.feedback.parse import Feedback, parse
 from bot.geese.feedback import VISIBILITY
+from bot.i18n import _
 from bot.services import Services
 from bot.slack.gateway import open_view
 from handlers.errors import reporting, require_link
@@ -37,7 +38,7 @@ def register(app: App, services: Services) -> None:
         elif isinstance(parsed, str):
             ack(**blocks.problem(parsed).as_kwargs(), response_type="ephemeral")
         else:
-            ack(**working("Sending your feedback"))
+            ack(**working(_("Sending your feedback")))
 
     def send(body, respond):
         parsed = parse(after_subcommand(body), sender=body.get("user_id", ""))
@@ -60,17 +61,17 @@ def register(app: App, services: Services) -> None:
         }
         errors = {}
         if not answers["recipient"]:
-            errors["recipient"] = "Pick the person the feedback is for."
+            errors["recipient"] = _("Pick the person the feedback is for.")
         if not answers["subject"]:
-            errors["subject"] = "Give it a subject."
+            errors["subject"] = _("Give it a subject.")
         if not answers["message"]:
-            errors["message"] = "Write your feedback."
+            errors["message"] = _("Write your feedback.")
         return answers, errors
 
     def ack_modal(ack, body, view):
         answers, errors = read(view)
         if answers["recipient"] and answers["recipient"] == identity_of(body).user_id:
-            errors["recipient"] = "Feedback is for someone else."
+            errors["recipient"] = _("Feedback is for someone else.")
         if errors:
             ack(response_action="errors", errors=errors)
         else:
@@ -95,8 +96,9 @@ def submit(services: Services, identity: SlackIdentity, feedback: Feedback, *,
     person = services.directory.slack_person(
         SlackIdentity(identity.team_id, feedback.recipient, identity.enterprise_id))
     if person is None or person.deleted or person.is_bot:
-        return blocks.problem(f"<@{feedback.recipient}> isn't someone in this workspace who "
-                              "can receive feedback.")
+        return blocks.problem(_("<@{recipient}> isn't someone in this workspace who can "
+                                "receive feedback.").format(
+                                recipient=feedback.recipient))
     require_link(services, identity)
     return services.writes.submit("feedback", identity, {
         "recipient": feedback.recipient, "subject": feedback.subject,

@@ -14,7 +14,7 @@ HELP = ("", "help", "?")
 def register(app: App, services: Services, *, claimed: tuple[str, ...]) -> None:
     @app.command(COMMAND, matchers=[subcommand(*HELP)])
     def show_help(ack):
-        ack(**blocks.HELP.as_kwargs(), response_type="ephemeral")
+        ack(**blocks.help_reply().as_kwargs(), response_type="ephemeral")
 
     # Bolt tries the next matching listener when one does not ack in time, so the
     # catch-all must not match words another module owns: a slow `link` would

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from slack_bolt import App
 
 from bot.home import blocks
+from bot.i18n import _
 from bot.oneonones.nudges import PREFERENCE as ONEONONE_NUDGES
 from bot.reminders.commands import When
 from bot.services import Services
@@ -58,7 +59,7 @@ def register(app: App, services: Services) -> None:
         picked = parse_time(view_input(view, "time", "time").get("selected_time") or "09:00")
         days = (view_input(view, "days", "days").get("selected_option") or {}).get("value")
         if picked is None:
-            ack(response_action="errors", errors={"time": "Pick a time like 09:00."})
+            ack(response_action="errors", errors={"time": _("Pick a time like 09:00.")})
             return
         ack()
         identity = identity_of(body)

@@ -10,6 +10,7 @@ from slack_bolt import App
 
 from bot.geese import GeeseError, Invalid, LinkBroken, NotLinked, RateLimited, Unavailable
 from bot.geese.objectives import check_in, my_objectives, objective
+from bot.i18n import _
 from bot.objectives import blocks
 from bot.objectives.checkin import metadata_of, read_form
 from bot.services import Services
@@ -28,7 +29,7 @@ SUBCOMMANDS = OBJECTIVES + CHECKIN
 
 def register(app: App, services: Services) -> None:
     def ack_list(ack):
-        ack(**working("Fetching your objectives from 7Geese"))
+        ack(**working(_("Fetching your objectives from 7Geese")))
 
     def send_list(body, respond):
         with reporting(services, body, respond):
@@ -105,7 +106,7 @@ def fill_checkin(services: Services, client, identity: SlackIdentity, view_id: s
         mine = my_objectives(services.geese.as_user(identity))
         if not mine.objectives:
             update(client, view_id, blocks.message_view(
-                "You have no open objectives in 7Geese to check in on."))
+                _("You have no open objectives in 7Geese to check in on.")))
         elif len(mine.objectives) == 1:
             update(client, view_id, blocks.form(mine.objectives[0], metadata))
         else:
@@ -119,7 +120,7 @@ def show_form(services: Services, client, identity: SlackIdentity, view_id: str,
     try:
         found = objective(services.geese.as_user(identity), pk)
         view = blocks.form(found, metadata) if found else blocks.message_view(
-            "That objective isn't in 7Geese any more, or it isn't yours to check in on.")
+            _("That objective isn't in 7Geese any more, or it isn't yours to check in on."))
     except Exception as exc:  # every failure becomes a message in the modal
         view = blocks.message_view(problem_text(services, identity, exc))
     update(client, view_id, view)
@@ -140,15 +141,15 @@ def post_checkin(services: Services, client, identity: SlackIdentity, view: dict
         after = check_in(session, objective_pk=form.objective_pk, message=form.message,
                          status=form.status, values=form.values)
     except Invalid as exc:
-        refill("7Geese didn't accept the check-in: " + refusal_text(exc.messages))
+        refill(_("7Geese didn't accept the check-in: ") + refusal_text(exc.messages))
         return
     except (Unavailable, RateLimited) as exc:
         landed = _landed(session, form, submitted_at)
         if landed is None:
-            refill("7Geese is busy and asked me to slow down. Your values are still here: "
-                   "press Check in again in a minute." if isinstance(exc, RateLimited) else
-                   "7Geese didn't answer, so nothing was saved yet. Your values are still "
-                   "here: press Check in again in a minute.")
+            refill(_("7Geese is busy and asked me to slow down. Your values are still here: "
+                   "press Check in again in a minute.") if isinstance(exc, RateLimited) else
+                   _("7Geese didn't answer, so nothing was saved yet. Your values are still "
+                   "here: press Check in again in a minute."))
             return
         before, after = landed, landed
     except GeeseError as exc:
@@ -188,16 +189,16 @@ def _landed(session, form, submitted_at: float):
 
 def problem_text(services: Services, identity: SlackIdentity, exc: Exception) -> str:
     if isinstance(exc, NotLinked):
-        return ("Link your 7Geese account first: run `/geese link`, then press *Check in* "
-                "again.")
+        return (_("Link your 7Geese account first: run `/geese link`, then press *Check in* "
+                "again."))
     if isinstance(exc, LinkBroken):
-        return "7Geese no longer accepts your link. Run `/geese link` to reconnect."
+        return _("7Geese no longer accepts your link. Run `/geese link` to reconnect.")
     if isinstance(exc, STORAGE_ERRORS):
-        return "I can't reach my storage right now. Please try again in a minute."
+        return _("I can't reach my storage right now. Please try again in a minute.")
     if isinstance(exc, GeeseError):
-        return "I couldn't reach 7Geese just now. Please try again in a few minutes."
+        return _("I couldn't reach 7Geese just now. Please try again in a few minutes.")
     log.error("check-in modal failed", exc_info=exc)
-    return "Something went wrong on my side. Please try again."
+    return _("Something went wrong on my side. Please try again.")
 
 
 def update(client, view_id: str, view: dict[str, Any]) -> bool:

@@ -12,6 +12,7 @@ from slack_bolt import App
 
 from bot.geese import GeeseError, Invalid, LinkBroken, NotFound, NotLinked
 from bot.geese.oneonones import AgendaRace
+from bot.i18n import _, format_number
 from bot.oneonones import blocks
 from bot.oneonones.service import NoMeeting, NotInGeese
 from bot.services import Services
@@ -45,18 +46,21 @@ def parse(text: str) -> tuple[str, str | None, str] | str:
     if words[0].lower() == "add":
         found = MENTION.match(words[1]) if len(words) > 1 else None
         if not found:
-            return f"Who is the 1-on-1 with? Mention them with @, like this: {blocks.USAGE}"
+            return _("Who is the 1-on-1 with? Mention them with @, like this: {USAGE}").format(
+                     USAGE=_(blocks.USAGE))
         point = words[2].strip() if len(words) > 2 else ""
         if not point:
-            return f"What should I add? Write the talking point after the name: {blocks.USAGE}"
+            return _("What should I add? Write the talking point after the name: {USAGE}").format(
+                     USAGE=_(blocks.USAGE))
         if len(point) > blocks.POINT_LIMIT:
-            return (f"Talking points are limited to {blocks.POINT_LIMIT:,} characters. "
-                    "Please shorten it.")
+            return (_("Talking points are limited to {POINT_LIMIT} characters. Please "
+                      "shorten it.").format(
+                      POINT_LIMIT=format_number(blocks.POINT_LIMIT)))
         return "add", found.group(1), point
     found = MENTION.match(words[0])
     if found and len(words) == 1:
         return "show", found.group(1), ""
-    return f"I didn't understand that. Try {blocks.USAGE}"
+    return _("I didn't understand that. Try {USAGE}").format(USAGE=_(blocks.USAGE))
 
 
 def register(app: App, services: Services) -> None:
@@ -65,8 +69,8 @@ def register(app: App, services: Services) -> None:
         if isinstance(parsed, str):
             ack(**blocks.problem(parsed).as_kwargs(), response_type="ephemeral")
         else:
-            ack(**working("Adding your talking point" if parsed[0] == "add" else
-                          "Looking up your 1-on-1s"))
+            ack(**working(_("Adding your talking point") if parsed[0] == "add" else
+                          _("Looking up your 1-on-1s")))
 
     def answer_command(body, respond):
         parsed = parse(after_subcommand(body))
@@ -107,14 +111,14 @@ def register(app: App, services: Services) -> None:
         person, point = _read(view)
         errors = {}
         if not person:
-            errors["person"] = "Pick the person you meet with."
+            errors["person"] = _("Pick the person you meet with.")
         if not point:
-            errors["point"] = "Write the talking point."
+            errors["point"] = _("Write the talking point.")
         if errors:
             ack(response_action="errors", errors=errors)
         else:
             ack(response_action="update", view=blocks.message_modal(
-                ":hourglass_flowing_sand: Adding it to your next 1-on-1..."))
+                _(":hourglass_flowing_sand: Adding it to your next 1-on-1...")))
 
     def submit_modal(body, view, client):
         person, point = _read(view)
@@ -160,24 +164,24 @@ def run(services: Services, identity: SlackIdentity, verb: str, person: str | No
     except AgendaRace:
         return blocks.race(point)
     except Invalid as exc:
-        return blocks.problem("7Geese didn't accept the talking point: "
+        return blocks.problem(_("7Geese didn't accept the talking point: ")
                               + refusal_text(exc.messages))
     except NotFound:
-        return blocks.problem("That 1-on-1 is no longer in 7Geese. `/geese 1on1` shows what "
-                              "is coming up.")
+        return blocks.problem(_("That 1-on-1 is no longer in 7Geese. `/geese 1on1` shows what "
+                              "is coming up."))
 
 
 def _problem_text(exc: Exception) -> str:
     if isinstance(exc, NotLinked):
-        return "Link your 7Geese account first: run `/geese link`, then try again."
+        return _("Link your 7Geese account first: run `/geese link`, then try again.")
     if isinstance(exc, LinkBroken):
-        return "7Geese no longer accepts your link. Run `/geese link` to reconnect."
+        return _("7Geese no longer accepts your link. Run `/geese link` to reconnect.")
     if isinstance(exc, STORAGE_ERRORS):
-        return "I can't reach my storage right now. Please try again in a minute."
+        return _("I can't reach my storage right now. Please try again in a minute.")
     if isinstance(exc, GeeseError):
-        return "I couldn't reach 7Geese just now, so nothing was added. Please try again soon."
+        return _("I couldn't reach 7Geese just now, so nothing was added. Please try again soon.")
     log.error("adding a talking point failed", exc_info=exc)
-    return "Something went wrong on my side, so nothing was added. Please try again."
+    return _("Something went wrong on my side, so nothing was added. Please try again.")
 
 
 def _read(view: dict[str, Any]) -> tuple[str | None, str]:

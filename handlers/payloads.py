@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from bot.help.blocks import plain_word
+from bot.i18n import _
 from bot.recognition.parse import plain_text
 from bot.slack.blocks import clip, context
 from storage.records import SlackIdentity
@@ -15,25 +17,29 @@ COMMAND = "/geese"
 
 def identity_of(body: dict[str, Any]) -> SlackIdentity:
     """The Slack identity of whoever sent a command, action or event payload."""
-    user = (
-        body.get("user_id")
-        or (body.get("user") or {}).get("id")
-        or (body.get("event") or {}).get("user")
-    )
-    team = (
-        body.get("team_id")
-        or (body.get("team") or {}).get("id")
-        or (body.get("user") or {}).get("team_id")
-    )
-    enterprise = body.get("enterprise_id") or (body.get("enterprise") or {}).get("id")
-    if not user or not team:
+    sender = sender_of(body)
+    if sender is None:
         raise ValueError("payload names no user or team")
+    return sender
+
+
+def sender_of(body: dict[str, Any]) -> SlackIdentity | None:
+    """Who sent a command, interaction or event, or None (an event's `user` may be an
+    object: then it names no sender)."""
+    event_user = (body.get("event") or {}).get("user")
+    user = body.get("user_id") or (body.get("user") or {}).get("id") \
+        or (event_user if isinstance(event_user, str) else None)
+    team = body.get("team_id") or (body.get("team") or {}).get("id") \
+        or (body.get("user") or {}).get("team_id")
+    if not (user and team):
+        return None
+    enterprise = body.get("enterprise_id") or (body.get("enterprise") or {}).get("id")
     return SlackIdentity(team_id=team, user_id=user, enterprise_id=enterprise or None)
 
 
 def first_word(text: str | None) -> str:
     words = (text or "").split(maxsplit=1)
-    return words[0].lower() if words else ""
+    return plain_word(words[0]) if words else ""
 
 
 def after_subcommand(body: dict[str, Any]) -> str:
@@ -45,7 +51,7 @@ def after_subcommand(body: dict[str, Any]) -> str:
 def working(doing: str) -> dict[str, Any]:
     """The ack's "working on it" answer while the slow half runs (lazy listener)."""
     return {"text": f"{doing}...", "response_type": "ephemeral",
-            "blocks": [context(f":hourglass_flowing_sand: {doing}...")]}
+            "blocks": [context(_(":hourglass_flowing_sand: {doing}...").format(doing=doing))]}
 
 
 def subcommand(*names: str) -> Callable[[dict[str, Any]], bool]:

@@ -12,6 +12,7 @@ from slack_bolt import App
 from slack_bolt.context.respond import Respond
 
 from bot.geese import GeeseError
+from bot.i18n import _, format_number
 from bot.recognition import blocks
 from bot.recognition.parse import MAX_RECIPIENTS, MESSAGE_LIMIT, Refusal
 from bot.recognition.records import Pending
@@ -91,7 +92,7 @@ def register(app: App, services: Services) -> None:
     def ack_modal(ack, body, view):
         # Only what the form itself says: asking Slack about the people and the channel
         # (20 lookups, a 20,000-member channel's pages) cannot promise Slack's 3 seconds.
-        _, errors = read_modal(identity_of(body), view)
+        _typed, errors = read_modal(identity_of(body), view)
         if errors:
             ack(response_action="errors", errors=errors)
         else:
@@ -203,16 +204,19 @@ def read_modal(identity: SlackIdentity, view: dict[str, Any]):
     }
     errors: dict[str, str] = {}
     if not recipients:
-        errors["recipients"] = "Pick at least one person."
+        errors["recipients"] = _("Pick at least one person.")
     elif identity.user_id in recipients:
-        errors["recipients"] = "You can't recognize yourself. Pick the people you'd like to thank."
+        errors["recipients"] = _("You can't recognize yourself. Pick the people you'd like "
+                                 "to thank.")
     elif len(recipients) > MAX_RECIPIENTS:
-        errors["recipients"] = (f"One recognition can thank up to {MAX_RECIPIENTS} people; "
-                                f"you picked {len(recipients)}.")
+        errors["recipients"] = (_("One recognition can thank up to {MAX_RECIPIENTS} people; "
+                                  "you picked {recipients}.").format(
+                                  MAX_RECIPIENTS=MAX_RECIPIENTS, recipients=len(recipients)))
     if not message:
-        errors["message"] = "Add a few words about what they did."
+        errors["message"] = _("Add a few words about what they did.")
     elif len(message) > MESSAGE_LIMIT:
-        errors["message"] = f"Please keep it under {MESSAGE_LIMIT:,} characters."
+        errors["message"] = _("Please keep it under {MESSAGE_LIMIT} characters.").format(
+                              MESSAGE_LIMIT=format_number(MESSAGE_LIMIT))
     return answers, errors
 
 
@@ -228,16 +232,17 @@ def slack_problems(services: Services, identity: SlackIdentity, answers: dict[st
     problems = []
     for found in services.background.map(person, answers["recipients"]):
         if found is not None and found.is_bot:
-            problems.append(f"{shown(found.name, 80)} is a bot; bots can't receive "
-                            "recognition.")
+            problems.append(_("{name} is a bot; bots can't receive recognition.").format(
+                              name=shown(found.name, 80)))
             break
         if found is None or found.deleted:
-            problems.append("Someone you picked is no longer in this workspace.")
+            problems.append(_("Someone you picked is no longer in this workspace."))
             break
     if member is False:
         # The bot may post where the sender is not: it must not do so on their behalf.
-        problems.append(f"You're not in <#{answers['channel']}>, so I can't share it there. "
-                        "Pick a channel you're in, or leave it empty.")
+        problems.append(_("You're not in <#{channel}>, so I can't share it there. Pick a "
+                          "channel you're in, or leave it empty.").format(
+                          channel=answers['channel']))
     return problems
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
+from bot.i18n import _, format_date
 from bot.oneonones.nudges import PREFERENCE as ONEONONE_NUDGES
 from bot.reminders import blocks as reminder_blocks
 from bot.reminders.commands import (
@@ -48,7 +49,7 @@ def register(app: App, services: Services) -> None:
         elif isinstance(parsed, Off):
             _answer(ack, reminders.remove_reminders(identity_of(body), body.get("channel_id")))
         else:
-            ack(**working("Setting up the reminder"))
+            ack(**working(_("Setting up the reminder")))
 
     def set_remind(body, respond):
         parsed = parse_remind(after_subcommand(body))
@@ -78,9 +79,9 @@ def register(app: App, services: Services) -> None:
             _answer(ack, _problem(parsed.text))
         elif isinstance(parsed, OneOnOneNudges):
             services.prefs.set_off(ONEONONE_NUDGES, identity, not parsed.on)
-            text = ("I'll remind you two hours before each 1-on-1, with its agenda."
-                    if parsed.on else "No more reminders before your 1-on-1s. "
-                    "`/geese nudges 1on1 on` brings them back.")
+            text = (_("I'll remind you two hours before each 1-on-1, with its agenda.")
+                    if parsed.on else _("No more reminders before your 1-on-1s. "
+                    "`/geese nudges 1on1 on` brings them back."))
             _answer(ack, Reply(text, [section(text)]))
         elif isinstance(parsed, Off):
             _answer(ack, reminders.remove_nudge(identity))
@@ -96,9 +97,9 @@ def register(app: App, services: Services) -> None:
             _answer(ack, _problem(parsed.text))
             return
         pause(services.prefs, identity, parsed)
-        text = (f"Nudges paused: no daily nudge and no reminder before 1-on-1s until "
-                f"{parsed:%a %b} {parsed.day}, when they come back. `/geese resume` ends "
-                "the pause sooner.")
+        text = (_("Nudges paused: no daily nudge and no reminder before 1-on-1s until "
+                  "{day}, when they come back. `/geese resume` ends the pause sooner.").format(
+                  day=format_date(parsed, "day")))
         _answer(ack, Reply(text, [section(text)]))
         services.home.refresh_later(identity)
 
@@ -107,6 +108,6 @@ def register(app: App, services: Services) -> None:
         identity = identity_of(body)
         was = paused_until(services.prefs, identity)
         pause(services.prefs, identity, None)
-        text = "Nudges are back on." if was else "Your nudges weren't paused."
+        text = _("Nudges are back on.") if was else _("Your nudges weren't paused.")
         _answer(ack, Reply(text, [section(text)]))
         services.home.refresh_later(identity)

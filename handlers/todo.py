@@ -8,6 +8,7 @@ from typing import Any
 
 from slack_bolt import App
 
+from bot.i18n import _
 from bot.oneonones import items as action_items
 from bot.services import Services
 from bot.slack.blocks import problem
@@ -36,8 +37,8 @@ def register(app: App, services: Services) -> None:
         if isinstance(parsed, str):
             ack(**blocks_problem(parsed), response_type="ephemeral")
             return
-        ack(**working("Adding your action item" if isinstance(parsed, Adding) else
-                      "Looking up your action items"))
+        ack(**working(_("Adding your action item") if isinstance(parsed, Adding) else
+                      _("Looking up your action items")))
 
     def answer_todo(body, respond):
         parsed = parse(after_subcommand(body))
@@ -94,7 +95,7 @@ def register(app: App, services: Services) -> None:
     def ack_modal(ack, view):
         title = (view_input(view, "title", "title").get("value") or "").strip()
         if not title:
-            ack(response_action="errors", errors={"title": "Write what there is to do."})
+            ack(response_action="errors", errors={"title": _("Write what there is to do.")})
         else:
             ack()
 
@@ -125,12 +126,14 @@ def add(services: Services, identity: SlackIdentity, adding: Adding):
     if adding.due:
         found = due_date(adding.due, services.todo.today(identity))
         if found is None:
-            return problem(f"I can't read `{adding.due}` as a day. Try `due friday`, "
-                           "`due tomorrow` or `due 2026-12-11`.")
+            return problem(_("I can't read `{due}` as a day. Try `due friday`, `due "
+                             "tomorrow` or `due 2026-12-11`.").format(
+                             due=adding.due))
         due = found.isoformat()
     if adding.assignee not in (None, identity.user_id, adding.partner):
-        return problem("An action item belongs to you or the person you meet with: use "
-                       f"`for <@{adding.partner}>` or leave `for` out.")
+        return problem(_("An action item belongs to you or the person you meet with: use "
+                         "`for <@{partner}>` or leave `for` out.").format(
+                         partner=adding.partner))
     return services.writes.submit("todo_add", identity, {
         "partner": adding.partner, "title": adding.title,
         "theirs": adding.assignee == adding.partner, "due": due})

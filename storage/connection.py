@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import unquote, urlsplit
 
 import redis
-from redis.backoff import ExponentialWithJitterBackoff
+from redis.backoff import ExponentialWithJitterBackoff, NoBackoff
 from redis.retry import Retry
 
 # What Redis raises when it is down or hung. A tuple: write `except STORAGE_ERRORS`,
@@ -77,15 +77,28 @@ def binary_twin(client: redis.Redis) -> redis.Redis:
     """The same Redis through another connection pool that answers bytes and waits as
     long as asked: what RQ needs (it stores its own encodings, and a worker blocks on
     the queue for longer than our short timeouts allow)."""
+    return _twin(client, decode_responses=False, socket_timeout=None)
+
+
+def brief_twin(client: redis.Redis, timeout: float = 0.1) -> redis.Redis:
+    """The same Redis, giving up after `timeout` seconds without a retry: for a read an
+    ack can do without (a hung Redis must not hold up the answer that says so)."""
+    return _twin(client, socket_timeout=timeout, socket_connect_timeout=timeout,
+                 retry=Retry(NoBackoff(), retries=0))
+
+
+def _twin(client: redis.Redis, **overrides) -> redis.Redis:
     pool = client.connection_pool
     server = pool.connection_kwargs.get("server")
     if server is not None:  # fakeredis: the same in-process server
         import fakeredis
 
-        return fakeredis.FakeRedis(server=server)
+        return fakeredis.FakeRedis(
+            server=server, decode_responses=overrides.get(
+                "decode_responses", pool.connection_kwargs.get("decode_responses", False)))
     kwargs = {k: v for k, v in pool.connection_kwargs.items()
               if not k.startswith("orig_") and k != "maint_notifications_pool_handler"}
-    kwargs.update(decode_responses=False, socket_timeout=None)
+    kwargs.update(overrides)
     if hasattr(pool, "service_name"):  # Sentinel: ask the sentinels for the master
         return pool.sentinel_manager.master_for(pool.service_name, **kwargs)
     return redis.Redis(connection_pool=type(pool)(connection_class=pool.connection_class,

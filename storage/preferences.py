@@ -39,5 +39,15 @@ class Preferences:
             else:
                 self._redis.hdel(found, identity.key)
 
+    def close(self) -> None:
+        self._redis.close()
+
     def value(self, name: str, identity: SlackIdentity) -> str | None:
         return self._redis.hget(self._key(name), identity.key)
+
+    def values(self, names: tuple[str, ...], identity: SlackIdentity) -> list[str | None]:
+        """Several of the person's values in one round trip."""
+        pipe = self._redis.pipeline(transaction=False)
+        for name in names:
+            pipe.hget(self._key(name), identity.key)
+        return pipe.execute()

@@ -99,12 +99,12 @@ def test_urls_and_settings(manifest):
 
 def test_the_usage_hint_reaches_slack_whole_and_matches_help(manifest):
     """Unquoted, ` #badge` started a YAML comment: Slack got the hint cut short."""
-    from bot.help.blocks import HELP
+    from bot.help.blocks import help_reply
 
     (command,) = manifest["features"]["slash_commands"]
     hint = command["usage_hint"]
     assert hint.startswith("recognize @person what they did #badge | ")
     assert hint.endswith("| help")
-    help_text = json.dumps(HELP.blocks)
+    help_text = json.dumps(help_reply().blocks)
     for part in hint.split(" | "):
         assert f"/geese {part.split()[0]}" in help_text, part

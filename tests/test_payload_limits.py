@@ -202,7 +202,7 @@ def test_link_status_problems_and_help(name, typed):
                   help_blocks.unknown_command(typed),
                   common.problem("7Geese didn't accept that: "
                                  + common.refusal_text([typed * 10] * 20)),
-                  link_blocks.link_refused("email_mismatch", typed), help_blocks.HELP):
+                  link_blocks.link_refused("email_mismatch", typed), help_blocks.help_reply()):
         message_ok(reply)
 
 

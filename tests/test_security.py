@@ -657,6 +657,8 @@ def test_an_already_done_action_items_title_is_escaped_everywhere(dana):
 
 def test_admin_bind_fails_closed_when_slack_will_not_say_who_is_admin(unbound_two):
     stack = unbound_two
+    # Her language is chosen, so the only users.info left is the admin check's.
+    stack.services.languages.choose(SlackIdentity("T0GANDER", "U0ADA"), "en")
     stack.world("T0GANDER").fail("users.info", "internal_error", times=1)
     stack.driver.command("U0ADA", "admin bind")
     stack.services.settle()

@@ -25,6 +25,7 @@ from bot.feed.service import FeedService, grouped
 from bot.geese import GeeseClient, LinkBroken, NotLinked
 from bot.geese.models import AwardedRecognition, Profile
 from bot.geese.recognitions import awarded_since
+from bot.i18n import Speak, _, unchanged
 from bot.slack.blocks import Reply, cannot_post_yet, shown
 from bot.slack.gateway import SlackGateway
 from bot.slack.ids import SlackIds
@@ -45,7 +46,8 @@ class DigestService:
     def __init__(self, *, store: ScheduleStore, geese: GeeseClient, links: LinkStore,
                  slack: SlackGateway, ids: SlackIds, own: OwnRecognitions,
                  feeds: FeedService, tz_of: Callable[[SlackIdentity], str],
-                 clock: Callable[[], float] = time.time):
+                 clock: Callable[[], float] = time.time, speak: Speak = unchanged):
+        self._speak = speak
         self.store = store
         self._geese = geese
         self._links = links
@@ -68,38 +70,40 @@ class DigestService:
 
     def start(self, identity: SlackIdentity, channel_id: str | None, wanted: Start) -> Reply:
         if not channel_id or channel_id.startswith("D"):
-            return blocks.usage("A recognition digest is for channels. Run `/geese digest "
-                                "recognition` in the channel that should get it.")
+            return blocks.usage(_("A recognition digest is for channels. Run `/geese digest "
+                                "recognition` in the channel that should get it."))
         existing = self.get(Digest.id_of(identity.team_id, identity.enterprise_id, channel_id))
         if existing is not None:
             return blocks.already(existing)
         if not self._feeds.of_the_company(identity):
-            return blocks.usage("Your 7Geese account isn't in the company this workspace is "
-                                "connected to, so I can't bring its recognitions here.")
+            return blocks.usage(_("Your 7Geese account isn't in the company this workspace is "
+                                "connected to, so I can't bring its recognitions here."))
         if wanted.allow_outside:
             if not self._feeds.is_admin_now(identity):
-                return blocks.usage("Only a workspace admin can let a digest post where "
-                                    "guests or another organisation can read it.")
+                return blocks.usage(_("Only a workspace admin can let a digest post where "
+                                    "guests or another organisation can read it."))
         else:
             outside = self._feeds.outside(identity, channel_id)
             if outside == "unknown":
-                return blocks.usage(f"I couldn't check who's in <#{channel_id}>, so I didn't "
-                                    "set up the digest. Add me to the channel, or try again "
-                                    "in a minute.")
+                return blocks.usage(_("I couldn't check who's in <#{channel_id}>, so I "
+                                      "didn't set up the digest. Add me to the channel, or "
+                                      "try again in a minute.").format(
+                                      channel_id=channel_id))
             if outside:
-                why = ("is shared with another organisation" if outside == "shared"
-                       else "has guests in it")
-                return blocks.usage(f"I didn't set up the digest: <#{channel_id}> {why}, and "
-                                    "7Geese recognitions are for people in your company. A "
-                                    "workspace admin can allow it with `/geese digest "
-                                    "recognition --allow-outside` here.")
+                why = (_("is shared with another organisation") if outside == "shared"
+                       else _("has guests in it"))
+                return blocks.usage(_("I didn't set up the digest: <#{channel_id}> {why}, "
+                                      "and 7Geese recognitions are for people in your "
+                                      "company. A workspace admin can allow it with `/geese "
+                                      "digest recognition --allow-outside` here.").format(
+                                      channel_id=channel_id, why=why))
         delivery = self._slack.post(identity, channel_id, **blocks.announced(
             identity.user_id, wanted.period).as_kwargs())
         if delivery.unreachable:
-            return cannot_post_yet(channel_id, "set up the digest")
+            return cannot_post_yet(channel_id, _("set up the digest"))
         if not delivery:
-            return blocks.usage("Slack didn't let me post in this channel, so I didn't set up "
-                                "the digest. Please try again in a minute.")
+            return blocks.usage(_("Slack didn't let me post in this channel, so I didn't set up "
+                                "the digest. Please try again in a minute."))
         schedule = Schedule(wanted.hour, wanted.minute, wanted.days,
                             wanted.tz or self._tz_of(identity))
         digest = Digest(identity.team_id, identity.enterprise_id, channel_id, schedule,
@@ -139,8 +143,8 @@ class DigestService:
         return True
 
     def setter_unlinked(self, identity: SlackIdentity) -> int:
-        return sum(self.end(d, "you unlinked your 7Geese account, and the digest reads "
-                            "7Geese as you") for d in self.set_by(identity))
+        return sum(self.end(d, _("you unlinked your 7Geese account, and the digest reads "
+                            "7Geese as you")) for d in self.set_by(identity))
 
     def setter_left(self, identity: SlackIdentity) -> int:
         return sum(bool(self.store.delete(d.id)) for d in self.set_by(identity))
@@ -148,35 +152,39 @@ class DigestService:
     def channel_archived(self, team_id: str, enterprise_id: str | None,
                          channel_id: str) -> bool:
         digest = self.get(Digest.id_of(team_id, enterprise_id, channel_id))
-        return digest is not None and self.end(digest, "the channel was archived")
+        return digest is not None and self.end(digest, _("the channel was archived"))
 
     # -- sending (the dispatcher's, at each slot) --------------------------------------
 
     def send(self, record: dict, slot: datetime) -> str:
         digest = Digest.from_dict(record)
+        with self._speak(digest.setter):  # the digest and any notice in their language
+            return self._send(digest, slot)
+
+    def _send(self, digest: Digest, slot: datetime) -> str:
         link = self._links.find(digest.setter)
         if link is None or link.broken:
-            self.end(digest, "your 7Geese link no longer works, and the digest reads 7Geese "
-                             "as you (run `/geese link` to reconnect)")
+            self.end(digest, _("your 7Geese link no longer works, and the digest reads 7Geese "
+                             "as you (run `/geese link` to reconnect)"))
             return "stopped"
         try:
             if not self._feeds.of_the_company(digest.setter, link):
-                self.end(digest, "your 7Geese account isn't in the company this workspace "
-                                 "is connected to")
+                self.end(digest, _("your 7Geese account isn't in the company this workspace "
+                                 "is connected to"))
                 return "stopped"
             if not digest.allowed_by:
                 outside = self._feeds.outside(digest.setter, digest.channel_id)
                 if outside == "unknown":
                     return "retry"  # no digest while Slack won't say who reads it
                 if outside:
-                    self.end(digest, "the channel now has guests or another organisation in "
-                                     "it")
+                    self.end(digest, _("the channel now has guests or another organisation in "
+                                     "it"))
                     return "stopped"
             since = digest.schedule.last_at_or_before(slot - timedelta(microseconds=1)) or \
                 slot - timedelta(days=PERIOD_DAYS.get(digest.period, 7))
             rows = self._read(digest, since, slot)
         except (NotLinked, LinkBroken):
-            self.end(digest, "your 7Geese link no longer works")
+            self.end(digest, _("your 7Geese link no longer works"))
             return "stopped"
         members = self._slack.members_or_none(digest.setter, digest.channel_id)
         if members is None:
@@ -191,7 +199,7 @@ class DigestService:
         if delivery.transient:
             return "retry"
         if delivery.unreachable:
-            self.end(digest, "I can no longer post in the channel")
+            self.end(digest, _("I can no longer post in the channel"))
             return "stopped"
         return "refused"
 
@@ -201,7 +209,7 @@ class DigestService:
         session = self._geese.as_user(digest.setter)
         found: dict[int, AwardedRecognition] = {}
         start = since
-        for _ in range(MAX_PAGES):
+        for _page in range(MAX_PAGES):
             page = awarded_since(session, start, first=PAGE)
             for row in page:
                 if since < row.awarded <= until:

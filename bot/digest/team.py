@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from bot.digest import blocks
 from bot.geese import GeeseClient, LinkBroken, NotLinked
 from bot.geese.team import team_week
+from bot.i18n import Speak, unchanged
 from bot.slack.blocks import Reply
 from bot.slack.gateway import SlackGateway
 from bot.slack.ids import SlackIds
@@ -39,7 +40,9 @@ def _schedule(record: dict) -> Schedule:
 class TeamDigests:
     def __init__(self, *, store: ScheduleStore, geese: GeeseClient, links: LinkStore,
                  slack: SlackGateway, ids: SlackIds, prefs: Preferences,
-                 tz_of: Callable[[SlackIdentity], str], clock: Callable[[], float] = time.time):
+                 tz_of: Callable[[SlackIdentity], str], clock: Callable[[], float] = time.time,
+                 speak: Speak = unchanged):
+        self._speak = speak
         self.store = store
         self._geese = geese
         self._links = links
@@ -84,8 +87,9 @@ class TeamDigests:
             return "nothing"
         slack_ids = {r.profile.pk: self._ids.by_email(identity, r.profile.email)
                      for r in week.reports if r.next_meeting is not None}
-        delivery = self._slack.dm(identity, **blocks.team_week(week, slack_ids=slack_ids)
-                                  .as_kwargs(), builder="digest.blocks.team_week")
+        with self._speak(identity):
+            delivery = self._slack.dm(identity, **blocks.team_week(week, slack_ids=slack_ids)
+                                      .as_kwargs(), builder="digest.blocks.team_week")
         if delivery:
             return "sent"
         return "retry" if delivery.transient else "refused"

@@ -29,6 +29,7 @@ from bot.feed.records import Feed
 from bot.geese import GeeseClient, GeeseError, LinkBroken, NotLinked
 from bot.geese.models import AwardedRecognition, Profile
 from bot.geese.recognitions import awarded_since
+from bot.i18n import Speak, _, unchanged
 from bot.link.people import Directory
 from bot.link.service import LinkingService
 from bot.slack.blocks import Reply, cannot_post_yet, section
@@ -64,7 +65,9 @@ class FeedService:
                  slack: SlackGateway, ids: SlackIds, own: OwnRecognitions,
                  linking: LinkingService, directory: Directory,
                  clock: Callable[[], float] = time.time,
-                 sent: Callable[[str, str, float | None], None] | None = None):
+                 sent: Callable[[str, str, float | None], None] | None = None,
+                 speak: Speak = unchanged):
+        self._speak = speak
         self._redis = client
         self._geese = geese
         self._links = links
@@ -112,7 +115,7 @@ class FeedService:
         delivery = self._slack.post(identity, channel_id,
                                     **blocks.announced(identity.user_id).as_kwargs())
         if delivery.unreachable:
-            return cannot_post_yet(channel_id, "start the feed")
+            return cannot_post_yet(channel_id, _("start the feed"))
         if not delivery:
             return blocks.slack_busy()
         now = self._clock()
@@ -184,8 +187,9 @@ class FeedService:
         if not self.may_stop(identity, feed):
             return blocks.not_yours(feed)
         if self._redis.hdel(FEEDS, feed_id) and feed.set_by != identity.user_id:
-            self._slack.dm(feed.setter, **blocks.stopped_by(feed, identity.user_id)
-                           .as_kwargs())
+            with self._speak(feed.setter):
+                self._slack.dm(feed.setter, **blocks.stopped_by(feed, identity.user_id)
+                               .as_kwargs())
         return blocks.stopped_here(feed)
 
     def visible_to(self, identity: SlackIdentity, feeds: list[Shown]) -> list[Shown]:
@@ -212,8 +216,9 @@ class FeedService:
             return False
         if resumable:
             self._parked.park(feed.id, feed.to_dict())
-        self._slack.dm(feed.setter, **blocks.stopped(feed, why, resumable=resumable)
-                       .as_kwargs())
+        with self._speak(feed.setter):
+            self._slack.dm(feed.setter, **blocks.stopped(feed, why, resumable=resumable)
+                           .as_kwargs())
         return True
 
     def resume(self, identity: SlackIdentity, feed_id: str) -> Reply:
@@ -222,9 +227,9 @@ class FeedService:
         record, why = self._parked.take(
             feed_id, allowed=lambda r: Feed.from_dict(r).setter == identity)
         if record is None:
-            return _said("Only whoever set that feed can resume it." if why == "not_allowed"
-                         else "That feed was already resumed or removed. "
-                         "`/geese feed recognition` in the channel starts one.")
+            return _said(_("Only whoever set that feed can resume it.") if why == "not_allowed"
+                         else _("That feed was already resumed or removed. "
+                         "`/geese feed recognition` in the channel starts one."))
         feed = Feed.from_dict(record)
         self._strikes.clear(feed.id)
         if not self._redis.hsetnx(FEEDS, feed.id, json.dumps(feed.to_dict())):
@@ -240,8 +245,9 @@ class FeedService:
         stopped = 0
         for feed in self.set_by(identity):
             if self._redis.hdel(FEEDS, feed.id):
-                self._slack.post(feed.setter, feed.channel_id,
-                                 **blocks.setter_left(feed).as_kwargs())
+                with self._speak(feed.setter):
+                    self._slack.post(feed.setter, feed.channel_id,
+                                     **blocks.setter_left(feed).as_kwargs())
                 stopped += 1
         return stopped
 
@@ -263,6 +269,10 @@ class FeedService:
         feed = self.get(feed_id)
         if feed is None:
             return "gone"
+        with self._speak(feed.setter):  # cards and notices in the setter's language
+            return self._poll(feed)
+
+    def _poll(self, feed: Feed) -> str:
         link = self._links.find(feed.setter)
         if link is None:
             self.end(feed, "unlinked")
@@ -374,7 +384,7 @@ class FeedService:
         """A Slack mention when the person has a Slack account with their 7Geese email in
         this workspace; their 7Geese name otherwise."""
         if profile is None:
-            return blocks.name("Someone")
+            return blocks.name(_("Someone"))
         found = self._ids.by_email(feed.setter, profile.email)
         return f"<@{found}>" if found else blocks.name(profile.name)
 

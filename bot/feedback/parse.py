@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-USAGE = "`/geese feedback @person subject: your message` (or `/geese feedback` for a form)"
+from bot.i18n import N_, _, format_number
+
+USAGE = N_("`/geese feedback @person subject: your message` (or `/geese feedback` for a form)")
 MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 SUBJECT_LIMIT = 255
 # The form's field holds at most 3,000 characters (Slack's cap on a text input), so the
@@ -27,15 +29,18 @@ def parse(text: str, *, sender: str) -> Feedback | str | None:
         return None
     found = MENTION.match(words[0])
     if not found:
-        return f"Who is the feedback for? Mention them with @, like this: {USAGE}"
+        return _("Who is the feedback for? Mention them with @, like this: {USAGE}").format(
+                 USAGE=_(USAGE))
     if found.group(1) == sender:
-        return "Feedback is for someone else. Mention the person it is for."
+        return _("Feedback is for someone else. Mention the person it is for.")
     rest = words[1] if len(words) > 1 else ""
     subject, colon, message = rest.partition(":")
     if not colon or not subject.strip() or not message.strip():
-        return f"Write a subject, a colon, then your message: {USAGE}"
+        return _("Write a subject, a colon, then your message: {USAGE}").format(USAGE=_(USAGE))
     if len(subject.strip()) > SUBJECT_LIMIT:
-        return f"Subjects are limited to {SUBJECT_LIMIT} characters."
+        return _("Subjects are limited to {SUBJECT_LIMIT} characters.").format(
+                 SUBJECT_LIMIT=SUBJECT_LIMIT)
     if len(message.strip()) > MESSAGE_LIMIT:
-        return f"Please keep the message under {MESSAGE_LIMIT:,} characters."
+        return _("Please keep the message under {MESSAGE_LIMIT} characters.").format(
+                 MESSAGE_LIMIT=format_number(MESSAGE_LIMIT))
     return Feedback(found.group(1), subject.strip(), message.strip())

@@ -8,6 +8,7 @@ from typing import Any
 from bot.feedback import blocks
 from bot.geese import GeeseClient, web
 from bot.geese.feedback import VISIBILITY, give, given_since
+from bot.i18n import Speak, _, unchanged
 from bot.oneonones.service import NotInGeese, OneOnOneService
 from bot.slack.blocks import Reply
 from bot.slack.gateway import SlackGateway
@@ -16,7 +17,8 @@ from storage import SlackIdentity
 
 class FeedbackService:
     def __init__(self, *, geese: GeeseClient, oneonones: OneOnOneService,
-                 slack: SlackGateway, web_url: str):
+                 slack: SlackGateway, web_url: str, speak: Speak = unchanged):
+        self._speak = speak
         self._geese = geese
         self._oneonones = oneonones
         self._slack = slack
@@ -28,8 +30,10 @@ class FeedbackService:
         try:
             profile = self._oneonones.person(identity, recipient)
         except NotInGeese:
-            return blocks.problem(f"I couldn't find <@{recipient}> in 7Geese (no account with "
-                                  "their Slack email), so your feedback was not sent.")
+            return blocks.problem(_("I couldn't find <@{recipient}> in 7Geese (no account "
+                                    "with their Slack email), so your feedback was not "
+                                    "sent.").format(
+                                    recipient=recipient))
         give(self._geese.as_user(identity), recipient_pk=profile.pk,
              subject=args["subject"], message=args["message"],
              visible_to=frozenset(visible_to))
@@ -56,6 +60,7 @@ class FeedbackService:
         """The recipient hears that feedback arrived (never its words); the giver, that
         it is in 7Geese."""
         peer = SlackIdentity(identity.team_id, recipient, identity.enterprise_id)
-        told = bool(self._slack.dm(peer, **blocks.arrived(
-            identity.user_id, web.feedback_received(self._web_url)).as_kwargs()))
+        with self._speak(peer):
+            told = bool(self._slack.dm(peer, **blocks.arrived(
+                identity.user_id, web.feedback_received(self._web_url)).as_kwargs()))
         return blocks.given(recipient, visible_to, told)

@@ -11,6 +11,7 @@ from bot.geese import documents
 from bot.geese.client import UserSession
 from bot.geese.errors import NotFound, Unavailable
 from bot.geese.models import _moment
+from bot.i18n import _
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,6 @@ def _save(session: UserSession, pk: int | None, fields: dict[str, Any]) -> Actio
     node = (data.get("createOrUpdateActionItem") or {}).get("actionItem")
     if not node:
         if pk is not None:
-            raise NotFound("That action item is no longer in 7Geese.")
-        raise Unavailable("7Geese took the action item but did not return it", sent=True)
+            raise NotFound(_("That action item is no longer in 7Geese."))
+        raise Unavailable(_("7Geese took the action item but did not return it"), sent=True)
     return ActionItem.from_node(node)

@@ -8,14 +8,15 @@ from datetime import datetime, timedelta
 from bot.geese import documents
 from bot.geese.client import UserSession
 from bot.geese.errors import Unavailable
+from bot.i18n import N_, _
 
 # Who may read the feedback besides the person it is for: 7Geese's flags, in words.
 VISIBILITY = {
-    "directManagersCanView": "My manager",
-    "indirectManagersCanView": "My manager's managers",
-    "recipientsDirectManagersCanView": "Their manager",
-    "recipientsIndirectManagersCanView": "Their manager's managers",
-    "adminsCanView": "7Geese admins",
+    "directManagersCanView": N_("My manager"),
+    "indirectManagersCanView": N_("My manager's managers"),
+    "recipientsDirectManagersCanView": N_("Their manager"),
+    "recipientsIndirectManagersCanView": N_("Their manager's managers"),
+    "adminsCanView": N_("7Geese admins"),
 }
 
 
@@ -32,7 +33,7 @@ def give(session: UserSession, *, recipient_pk: int, subject: str, message: str,
         "recipient": recipient_pk, "subject": subject, "message": message, **flags}})
     node = (data.get("giveSimpleDirectFeedback") or {}).get("feedbackRequest")
     if not node:
-        raise Unavailable("7Geese took the feedback but did not say so", sent=True)
+        raise Unavailable(_("7Geese took the feedback but did not say so"), sent=True)
     return GivenFeedback(int(node["pk"]), node.get("url"))
 
 

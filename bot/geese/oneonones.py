@@ -15,6 +15,7 @@ from bot.geese import documents
 from bot.geese.client import UserSession
 from bot.geese.errors import Invalid, NotFound
 from bot.geese.models import Profile, _moment
+from bot.i18n import _
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,8 @@ class AgendaTooLong(Invalid):
     agenda back whole, so it does not write it."""
 
     def __init__(self, pk: int):
-        super().__init__(["This 1-on-1's agenda has more notes than I can keep safe while "
-                          "changing it: please add your talking point in 7Geese."])
+        super().__init__([_("This 1-on-1's agenda has more notes than I can keep safe while "
+                          "changing it: please add your talking point in 7Geese.")])
         self.pk = pk
 
 
@@ -138,10 +139,10 @@ def add_talking_point(session: UserSession, pk: int, content: str, *,
                       attempts: int = 2) -> tuple[Meeting, TalkingPoint]:
     """Add `content` to meeting `pk`'s agenda and prove it is there. The agenda input
     replaces the whole list, so every point goes back whole, notes included."""
-    for _ in range(attempts):
+    for _attempt in range(attempts):
         before = agenda(session, pk)
         if before is None:
-            raise NotFound("That 1-on-1 is no longer in 7Geese.")
+            raise NotFound(_("That 1-on-1 is no longer in 7Geese."))
         data = session.graphql(documents.UPDATE_AGENDA, {
             "pk": pk, "questions": [*before, {"content": content}]})
         refused = [e for e in ((data.get("updateOneononeAgenda") or {}).get("errors") or [])
@@ -151,11 +152,11 @@ def add_talking_point(session: UserSession, pk: int, content: str, *,
                            for e in refused])
         after = agenda(session, pk)
         if after is None:
-            raise NotFound("That 1-on-1 is no longer in 7Geese.")
+            raise NotFound(_("That 1-on-1 is no longer in 7Geese."))
         known = {p["pk"] for p in before}
         added = [p for p in after if p["pk"] not in known and p["content"] == content]
         shown = meeting(session, pk)
         if added and shown is not None:
             return shown, TalkingPoint(added[-1]["pk"], added[-1]["content"],
                                        added[-1]["description"])
-    raise AgendaRace("the agenda was changed at the same time")
+    raise AgendaRace(_("the agenda was changed at the same time"))

@@ -40,6 +40,7 @@ from typing import Any
 import redis
 
 from bot.geese import GeeseError, Invalid, LinkBroken, NotFound, NotLinked, RateLimited, Unavailable
+from bot.i18n import Speak, _, unchanged
 from bot.slack.blocks import Reply, refusal_text, section
 from storage import SlackIdentity
 from storage.outbox import Outbox
@@ -72,7 +73,8 @@ class Write:
 class Writes:
     def __init__(self, outbox: Outbox, kinds: dict[str, Write], *,
                  tell: Callable[[SlackIdentity, Reply], Any],
-                 clock: Callable[[], float] = time.time):
+                 clock: Callable[[], float] = time.time, speak: Speak = unchanged):
+        self._speak = speak
         self.outbox = outbox
         self._kinds = kinds
         self._tell = tell  # a DM, for outcomes that come later
@@ -117,6 +119,10 @@ class Writes:
         if item is None:
             self.outbox.remove(item_id)
             return None
+        with self._speak(SlackIdentity.from_key(item["identity"])):
+            return self._attempt_item(item_id, item, first=first)
+
+    def _attempt_item(self, item_id: str, item: dict[str, Any], *, first: bool) -> Reply | None:
         identity = SlackIdentity.from_key(item["identity"])
         write = self._kinds[item["kind"]]
         try:
@@ -131,13 +137,16 @@ class Writes:
         except RateLimited as exc:
             return self._later(item_id, item, exc)
         except (NotLinked, LinkBroken):
-            reply = _problem(f"{_first_up(write.what(item['args']))} wasn't saved: your "
-                             "7Geese link is gone. Run `/geese link`, then try again.")
+            reply = _problem(_("{args} wasn't saved: your 7Geese link is gone. Run `/geese "
+                               "link`, then try again.").format(
+                               args=_first_up(write.what(item['args']))))
         except Invalid as exc:
-            reply = _problem(f"7Geese didn't accept {write.what(item['args'])}: "
+            reply = _problem(_("7Geese didn't accept {args}: ").format(
+                               args=write.what(item['args']))
                              + refusal_text(exc.messages))
         except NotFound as exc:
-            reply = _problem(f"{_first_up(write.what(item['args']))} wasn't saved: {exc}")
+            reply = _problem(_("{args} wasn't saved: {exc}").format(
+                               args=_first_up(write.what(item['args'])), exc=exc))
         except GeeseError:
             return self._later(item_id, item, None)
         self.outbox.remove(item_id)
@@ -154,18 +163,21 @@ class Writes:
         if write.resend:
             return None
         what = write.what(item["args"])
-        return _problem(f"7Geese didn't confirm {what}, and it may have arrived. So as not "
-                        "to send it twice, I didn't try again: please look in 7Geese, and "
-                        "send it again only if it isn't there.")
+        return _problem(_("7Geese didn't confirm {what}, and it may have arrived. So as not "
+                          "to send it twice, I didn't try again: please look in 7Geese, and "
+                          "send it again only if it isn't there.").format(
+                          what=what))
 
     def _later(self, item_id: str, item: dict[str, Any], exc) -> None:
         item["attempts"] += 1
         if self._clock() - item["created_at"] > GIVE_UP_AFTER:
             self.outbox.remove(item_id)
-            what = self._kinds[item["kind"]].what(item["args"])
-            self._tell(SlackIdentity.from_key(item["identity"]), _problem(
-                f"7Geese hasn't answered for three days, so {what} was not saved. "
-                "Please try again."))
+            identity = SlackIdentity.from_key(item["identity"])
+            with self._speak(identity):
+                what = self._kinds[item["kind"]].what(item["args"])
+                self._tell(identity, _problem(
+                    _("7Geese hasn't answered for three days, so {what} was not saved. "
+                      "Please try again.").format(what=what)))
             return None
         delay = BACKOFF[min(item["attempts"] - 1, len(BACKOFF) - 1)]
         if isinstance(exc, RateLimited) and exc.retry_after:
@@ -177,8 +189,9 @@ class Writes:
 
     def _saved(self, kind: str, args: dict[str, Any]) -> Reply:
         what = self._kinds[kind].what(args)
-        text = (f":inbox_tray: 7Geese isn't answering right now, so I saved {what}. "
-                "I'll send it as soon as 7Geese is back and tell you.")
+        text = (_(":inbox_tray: 7Geese isn't answering right now, so I saved {what}. I'll "
+                  "send it as soon as 7Geese is back and tell you.").format(
+                  what=what))
         return Reply(text, [section(text)])
 
 

@@ -17,6 +17,8 @@ from bot.geese import GeeseClient, GeeseError, LinkBroken, NotLinked, documents
 from bot.geese.actions import ActionItem, items_of
 from bot.geese.models import Objective, _moment
 from bot.geese.oneonones import Meeting
+from bot.i18n import _
+from bot.link.languages import CHOICE as LANGUAGE_CHOICE
 from bot.link.people import Directory
 from bot.notify.settings import Hours, NotificationSettings
 from bot.oneonones.nudges import PREFERENCE as ONEONONE_NUDGES
@@ -66,6 +68,7 @@ class HomeData:
     is_admin: bool = False  # a workspace admin: sees how to change workspace settings
     is_manager: bool = False  # someone reports to them in 7Geese: the team digest is offered
     team_digest: Schedule | None = None  # when their team digest comes (None: off)
+    language_choice: str | None = None  # the language they chose (None: their Slack's)
 
 
 class HomeGatherer:
@@ -99,9 +102,9 @@ class HomeGatherer:
         except (NotLinked, LinkBroken):
             data.link = self._links.find(identity)
         except GeeseError:
-            data.problem = ("7Geese didn't answer just now, so your objectives, 1-on-1s, "
+            data.problem = (_("7Geese didn't answer just now, so your objectives, 1-on-1s, "
                             "action items and recognition aren't shown. Open this tab again "
-                            "in a minute.")
+                            "in a minute."))
         return data
 
     def local(self, identity: SlackIdentity) -> HomeData:
@@ -126,6 +129,7 @@ class HomeGatherer:
             reaction=self._offers.emoji(identity) if self._offers else None,
             reaction_offers=self._offers.wanted(identity) if self._offers else True,
             is_admin=bool(person and person.is_admin),
+            language_choice=self._prefs.value(LANGUAGE_CHOICE, identity),
         )
 
     def _from_7geese(self, data: HomeData) -> None:
@@ -146,7 +150,7 @@ class HomeGatherer:
         for edge in ((answer.get("recognitions") or {}).get("edges")) or []:
             node = (edge or {}).get("node") or {}
             data.received.append(Received(
-                sender=(node.get("sender") or {}).get("fullName") or "Someone",
+                sender=(node.get("sender") or {}).get("fullName") or _("Someone"),
                 badge=(node.get("badge") or {}).get("name"),
                 message=node.get("message") or "",
                 web_url=node.get("recognitionWebViewUrl"),

@@ -37,6 +37,7 @@ from urllib.parse import urlencode
 from bot.geese import GeeseApi, GeeseError, GeeseOAuth
 from bot.geese.errors import InvalidGrant
 from bot.geese.models import Profile, ascii_lower
+from bot.i18n import _
 from bot.slack.gateway import SlackPerson, Workspace
 from storage.companies import WorkspaceCompanies
 from storage.links import LinkStore
@@ -91,7 +92,7 @@ def _hash(secret: str) -> str:
 
 def in_domains(email: str, domains: tuple[str, ...]) -> bool:
     """The address's domain is exactly one of `domains` (a subdomain is not)."""
-    _, at, domain = email.rpartition("@")
+    _local, at, domain = email.rpartition("@")
     return bool(at) and email.isascii() and ascii_lower(domain.strip()) in domains
 
 
@@ -293,7 +294,7 @@ class LinkingService:
             if bound == profile.company_pk:
                 log.info("workspace %s bound to 7Geese company %s",
                          identity.team_id, profile.company_pk)
-                return profile.company_name or "your 7Geese company"
+                return profile.company_name or _("your 7Geese company")
         if bound != profile.company_pk:
             raise refuse("company_mismatch")
         return None

@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.geese import web
 from bot.geese.notifications import Notice, epoch
+from bot.i18n import _
 from bot.notify.settings import KINDS, SHORT, Hours
 from bot.objectives.blocks import CHECKIN_BUTTON
 from bot.oneonones.blocks import ADD_BUTTON
@@ -20,6 +22,7 @@ from bot.slack.blocks import (
     button,
     clip,
     context,
+    date_time,
     section,
     shown,
     url_button,
@@ -39,8 +42,8 @@ def _button(label: str, action_id: str, value: str) -> dict[str, Any]:
     return button(label, action_id, value)
 
 
-def _when(moment_epoch: float, fallback: str) -> str:
-    return f"<!date^{int(moment_epoch)}^{{date_short_pretty}} at {{time}}|{fallback}>"
+def _when(moment_epoch: float) -> str:
+    return date_time(datetime.fromtimestamp(moment_epoch, UTC))
 
 
 def digest(notices: Sequence[Notice], *, slack_id_of: Callable[[Any], str | None],
@@ -49,7 +52,7 @@ def digest(notices: Sequence[Notice], *, slack_id_of: Callable[[Any], str | None
 
     def who(profile) -> str:
         if profile is None:
-            return "Someone"
+            return _("Someone")
         found = slack_id_of(profile)
         return f"<@{found}>" if found else f"*{shown(profile.name or 'Someone', NAME)}*"
 
@@ -62,10 +65,12 @@ def digest(notices: Sequence[Notice], *, slack_id_of: Callable[[Any], str | None
         blocks.append(actions(*buttons))
     extra = len(notices) - SHOWN
     if extra > 0:
-        blocks.append(context(f"and {extra} more in <{web_url}|7Geese>"))
-    blocks.append(context("From your 7Geese notifications. Choose which come to Slack on "
-                          "my Home tab, or with `/geese notifications`."))
-    summary = lines[0] if len(notices) == 1 else f"{len(notices)} new from 7Geese"
+        blocks.append(context(_("and {extra} more in <{web_url}|7Geese>").format(
+                                extra=extra, web_url=web_url)))
+    blocks.append(context(_("From your 7Geese notifications. Choose which come to Slack on "
+                          "my Home tab, or with `/geese notifications`.")))
+    summary = lines[0] if len(notices) == 1 else _("{n} new from 7Geese").format(
+                                                   n=len(notices))
     return Reply(clip(summary.replace("*", ""), 300), blocks)
 
 
@@ -74,63 +79,70 @@ def _one(notice: Notice, who, slack_id_of, web_url: str, me_pk: int):
     base = web_url
     kind, typename = notice.kind, notice.typename
     if kind == "recognition":
-        badge = f" for *:medal: {shown(notice.badge, BADGE)}*" if notice.badge else ""
-        text = f":tada: {who(notice.who)} recognized you{badge}"
+        badge = _(" for *:medal: {badge}*").format(badge=shown(notice.badge, BADGE)) \
+            if notice.badge else ""
+        text = _(":tada: {who} recognized you{badge}").format(who=who(notice.who), badge=badge)
         if notice.message:
             text += "\n" + quote(shown(notice.message, 1500))
         sender = slack_id_of(notice.who) if notice.who else None
-        buttons = ([_button("Say thanks", THANKS, sender)] if sender else []) + [
-            url_button("View in 7Geese", notice.web_url or web.recognitions(base), OPEN,
+        buttons = ([_button(_("Say thanks"), THANKS, sender)] if sender else []) + [
+            url_button(_("View in 7Geese"), notice.web_url or web.recognitions(base), OPEN,
                        primary=False)]
         return text, buttons
     if kind == "feedback_request":
         about = notice.about
         asker = notice.who.pk if notice.who else None
-        on = f" about {who(about)}" if about and about.pk not in (me_pk, asker) else ""
-        due = f", due {_when(epoch(notice.due), 'soon')}" if notice.due else ""
-        lead = "reminds you they asked" if "Reminder" in typename else "asked"
-        text = (f":speech_balloon: {who(notice.who)} {lead} for your feedback{on}: "
-                f"*{shown(notice.title or 'Feedback', 200)}*{due}")
+        on = _(" about {who}").format(who=who(about)) \
+            if about and about.pk not in (me_pk, asker) else ""
+        due = _(", due {when}").format(when=_when(epoch(notice.due))) if notice.due else ""
+        asked = (_(":speech_balloon: {who} reminds you they asked for your feedback{about}: "
+                   "*{title}*{due}") if "Reminder" in typename else
+                 _(":speech_balloon: {who} asked for your feedback{about}: *{title}*{due}"))
+        text = asked.format(who=who(notice.who), about=on,
+                            title=shown(notice.title or _("Feedback"), 200), due=due)
         answer = notice.web_url or web.feedback_request(base, notice.ref)
-        buttons = [url_button("Answer in 7Geese", answer, OPEN)]
+        buttons = [url_button(_("Answer in 7Geese"), answer, OPEN)]
         if notice.ref:
-            buttons.append(_button("Decline", DECLINE, str(notice.ref)))
+            buttons.append(_button(_("Decline"), DECLINE, str(notice.ref)))
         return text, buttons
     if kind == "feedback_received":
         if typename == "FeedbackSharedNotificationNode":
-            text = ":envelope: Feedback about you was shared with you in 7Geese."
+            text = _(":envelope: Feedback about you was shared with you in 7Geese.")
         else:
-            text = f":envelope: {who(notice.who)} gave you feedback in 7Geese."
+            text = _(":envelope: {who} gave you feedback in 7Geese.").format(who=who(notice.who))
         # The words stay in 7Geese: they can be sensitive.
-        return text, [url_button("Read it in 7Geese", web.feedback_received(base), OPEN,
+        return text, [url_button(_("Read it in 7Geese"), web.feedback_received(base), OPEN,
                                  primary=False)]
     if kind == "checkin":
-        text = f":dart: Time to check in on *{shown(notice.title or 'your objective', 200)}*"
-        buttons = [_button("Check in", CHECKIN_BUTTON, str(notice.ref))] if notice.ref else []
+        text = _(":dart: Time to check in on *{value}*").format(
+                 value=shown(notice.title or _("your objective"), 200))
+        buttons = [_button(_("Check in"), CHECKIN_BUTTON, str(notice.ref))] if notice.ref else []
         if notice.web_url:
-            buttons.append(url_button("View in 7Geese", notice.web_url, OPEN, primary=False))
-        return text, buttons or [url_button("Open 7Geese", base, OPEN, primary=False)]
+            buttons.append(url_button(_("View in 7Geese"), notice.web_url, OPEN, primary=False))
+        return text, buttons or [url_button(_("Open 7Geese"), base, OPEN, primary=False)]
     if kind == "oneonone" and notice.meeting is not None:
         meeting = notice.meeting
         other = meeting.other(me_pk)
         page = notice.web_url or web.oneonone(base, meeting.pk)
-        add = _button("Add talking point", ADD_BUTTON,
+        add = _button(_("Add talking point"), ADD_BUTTON,
                       json.dumps({"meeting": meeting.pk, "user": slack_id_of(other)}))
         if typename == "UnscheduledOneOnOneNotificationNode":
-            return (f":calendar: Your 1-on-1 with {who(other)} needs a date.",
-                    [add, url_button("Schedule in 7Geese", page, OPEN, primary=False)])
-        text = (f":calendar: Your 1-on-1 with {who(other)} is coming up: "
-                f"{_when(meeting.start.timestamp(), 'soon')}")
-        return text, [add, url_button("View in 7Geese", page, OPEN, primary=False)]
-    return ":bell: 7Geese has something new for you.", [
-        url_button("Open 7Geese", base, OPEN, primary=False)]
+            return (_(":calendar: Your 1-on-1 with {other} needs a date.").format(
+                      other=who(other)),
+                    [add, url_button(_("Schedule in 7Geese"), page, OPEN, primary=False)])
+        text = (_(":calendar: Your 1-on-1 with {other} is coming up: {timestamp}").format(
+                  other=who(other), timestamp=_when(meeting.start.timestamp())))
+        return text, [add, url_button(_("View in 7Geese"), page, OPEN, primary=False)]
+    return _(":bell: 7Geese has something new for you."), [
+        url_button(_("Open 7Geese"), base, OPEN, primary=False)]
 
 
 def settings_lines(chosen: dict[str, bool], hours: Hours) -> str:
-    lines = [f"• {words}: *{'on' if chosen.get(kind) else 'off'}*"
+    lines = [f"• {_(words)}: *{_('on') if chosen.get(kind) else _('off')}*"
              for kind, (words, _default) in KINDS.items()]
-    lines.append(f"Delivered between {hours.describe().replace('-', ' and ')}, your time; "
-                 "what arrives outside waits until then.")
+    lines.append(_("Delivered between {value}, your time; what arrives outside waits until "
+                   "then.").format(
+                   value=hours.describe().replace("-", _(" and "))))
     return "\n".join(lines)
 
 
@@ -138,27 +150,28 @@ def switches(chosen: dict[str, bool]) -> dict[str, Any]:
     """One button per kind, each turning it the other way. An action_id must be unique
     within its block (Slack refuses the whole payload otherwise), so the kind is in it."""
     return actions(*[
-        _button(f"Turn {'off' if chosen.get(kind) else 'on'} {SHORT[kind]}",
+        _button((_("Turn off {kind}") if chosen.get(kind) else _("Turn on {kind}")).format(
+                  kind=_(SHORT[kind])),
                 f"{TOGGLE}:{kind}", f"{kind}:{'off' if chosen.get(kind) else 'on'}")
         for kind in KINDS])
 
 
 def settings(chosen: dict[str, bool], hours: Hours) -> Reply:
-    return Reply("Your 7Geese notifications in Slack", [
-        section("*Your 7Geese notifications in Slack*\n" + settings_lines(chosen, hours)),
+    return Reply(_("Your 7Geese notifications in Slack"), [
+        section(_("*Your 7Geese notifications in Slack*\n") + settings_lines(chosen, hours)),
         switches(chosen),
-        context("`/geese notifications hours 09:00-18:00` sets your hours."),
+        context(_("`/geese notifications hours 09:00-18:00` sets your hours.")),
     ])
 
 
 def usage() -> Reply:
-    text = ("Try `/geese notifications` (what comes to Slack), `/geese notifications off "
-            "recognition`, or `/geese notifications hours 08:00-19:00`. Kinds: "
+    text = (_("Try `/geese notifications` (what comes to Slack), `/geese notifications off "
+            "recognition`, or `/geese notifications hours 08:00-19:00`. Kinds: ")
             + ", ".join(f"`{k}`" for k in KINDS) + ".")
     return Reply(text, [section(text)])
 
 
 def declined() -> Reply:
-    text = ("Done: you declined that feedback request in 7Geese. Whoever asked can see "
-            "that you declined.")
+    text = (_("Done: you declined that feedback request in 7Geese. Whoever asked can see "
+            "that you declined."))
     return Reply(text, [section(text)])

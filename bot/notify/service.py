@@ -19,6 +19,7 @@ import redis
 from bot.geese import GeeseClient, GeeseError, LinkBroken, NotLinked
 from bot.geese.models import Profile
 from bot.geese.notifications import Notice, decline_feedback, epoch, open_notices
+from bot.i18n import Speak, unchanged
 from bot.notify import blocks
 from bot.notify.settings import NotificationSettings
 from bot.slack.blocks import Reply
@@ -39,7 +40,9 @@ class NotificationService:
                  tz_of: Callable[[SlackIdentity], str],
                  oneonone_nudges_on: Callable[[SlackIdentity], bool],
                  clock: Callable[[], float] = time.time,
-                 sent: Callable[[str, str, float | None], None] | None = None):
+                 sent: Callable[[str, str, float | None], None] | None = None,
+                 speak: Speak = unchanged):
+        self._speak = speak
         self._redis = client
         self._geese = geese
         self._links = links
@@ -91,8 +94,9 @@ class NotificationService:
         if not claimed:
             return "nothing_new"
         claimed.sort(key=lambda n: epoch(n.created))
-        reply = blocks.digest(claimed, slack_id_of=lambda p: self._slack_id(identity, p),
-                              web_url=self._web_url, me_pk=link.profile_pk)
+        with self._speak(identity):
+            reply = blocks.digest(claimed, slack_id_of=lambda p: self._slack_id(identity, p),
+                                  web_url=self._web_url, me_pk=link.profile_pk)
         delivery = self._slack.dm(identity, **reply.as_kwargs(), builder="notify.blocks.digest")
         oldest = self._clock() - epoch(claimed[0].created)
         if delivery:

@@ -5,21 +5,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.i18n import N_
 from storage import SlackIdentity
 from storage.preferences import Preferences
 
 # kind -> (what the person reads in Slack, on by default)
 KINDS = {
-    "recognition": ("Recognition you receive", True),
-    "feedback_request": ("Requests for your feedback", True),
-    "checkin": ("Check-in reminders", True),
-    "feedback_received": ("Feedback you receive (a notice, never its words)", False),
-    "oneonone": ("1-on-1 reminders from 7Geese", False),
-    "other": ("Anything else 7Geese tells you", False),
+    "recognition": (N_("Recognition you receive"), True),
+    "feedback_request": (N_("Requests for your feedback"), True),
+    "checkin": (N_("Check-in reminders"), True),
+    "feedback_received": (N_("Feedback you receive (a notice, never its words)"), False),
+    "oneonone": (N_("1-on-1 reminders from 7Geese"), False),
+    "other": (N_("Anything else 7Geese tells you"), False),
 }
-SHORT = {"recognition": "recognition", "feedback_request": "feedback requests",
-         "checkin": "check-in reminders", "feedback_received": "feedback received",
-         "oneonone": "1-on-1 reminders", "other": "everything else"}
+SHORT = {"recognition": N_("recognition"), "feedback_request": N_("feedback requests"),
+         "checkin": N_("check-in reminders"), "feedback_received": N_("feedback received"),
+         "oneonone": N_("1-on-1 reminders"), "other": N_("everything else")}
 HOURS = "notify-hours"
 DEFAULT_HOURS = (8 * 60, 19 * 60)
 HOURS_TEXT = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")

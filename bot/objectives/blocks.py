@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot.geese.models import Objective
+from bot.i18n import N_, _, format_percent, ngettext
 from bot.objectives import values as v
 from bot.slack import limits as limit
 from bot.slack.blocks import (
@@ -14,6 +15,7 @@ from bot.slack.blocks import (
     button,
     clip,
     context,
+    date,
     fit_lines,
     plain,
     section,
@@ -31,19 +33,20 @@ STATUS_BLOCK = "status"
 MESSAGE_BLOCK = "message"
 NAME = 200  # an objective's name, as shown
 KR_NAME = 150  # a key result's name, as shown in a list
-STATUS = {1: ":large_green_circle: On track", 2: ":red_circle: Off track",
-          None: ":white_circle: No status"}
+STATUS = {1: N_(":large_green_circle: On track"), 2: N_(":red_circle: Off track"),
+          None: N_(":white_circle: No status")}
 
 
-def _date(moment, fallback: str) -> str:
-    return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}}|{fallback}>"
+def _date(moment) -> str:
+    return date(int(moment.timestamp()))
 
 
 def summary(objective: Objective) -> str:
-    due = f"Due {_date(objective.due, 'soon')}" if objective.due else "No due date"
-    last = (f"last check-in {_date(objective.last_checkin, 'recently')}"
-            if objective.last_checkin else "no check-in yet")
-    return f"{v.bar(objective.progress)}   {STATUS.get(objective.status, STATUS[None])}\n" \
+    due = _("Due {day}").format(day=_date(objective.due)) if objective.due else \
+        _("No due date")
+    last = (_("last check-in {day}").format(day=_date(objective.last_checkin))
+            if objective.last_checkin else _("no check-in yet"))
+    return f"{v.bar(objective.progress)}   {_(STATUS.get(objective.status, STATUS[None]))}\n" \
            f"{due} · {last}"
 
 
@@ -53,9 +56,10 @@ def key_result_lines(objective: Objective) -> str:
              f"{v.against_target(kr.measurement_type, kr.current, kr.target)}"
              for kr in objective.key_results]
     if not lines:
-        return "_No key results_"
-    text, _ = fit_lines(lines, more=lambda n: f"_and {n} more key "
-                                              f"result{'s' if n != 1 else ''} in 7Geese_")
+        return _("_No key results_")
+    text, _count = fit_lines(lines, more=lambda n: ngettext(
+        "_and {n} more key result in 7Geese_", "_and {n} more key results in 7Geese_", n)
+        .format(n=n))
     return text
 
 
@@ -74,7 +78,7 @@ def objective_blocks(objectives: Sequence[Objective], total: int, *, budget: int
     shown_count = used = 0
     for objective in objectives:
         pair = [{**section(f"*{title(objective)}*\n{summary(objective)}"),
-                 "accessory": button("Check in", checkin, str(objective.pk))},
+                 "accessory": button(_("Check in"), checkin, str(objective.pk))},
                 context(key_result_lines(objective))]
         size = text_size(pair)
         # Two for it, one for "and N more"; 1,000 characters left for the caller's lines.
@@ -84,7 +88,7 @@ def objective_blocks(objectives: Sequence[Objective], total: int, *, budget: int
         used += size
         shown_count += 1
     if total > shown_count:
-        more = f"and {total - shown_count} more in 7Geese"
+        more = _("and {n} more in 7Geese").format(n=total - shown_count)
         blocks.append(context(f"<{web_url}|{more}>" if web_url else more))
     return blocks
 
@@ -92,11 +96,11 @@ def objective_blocks(objectives: Sequence[Objective], total: int, *, budget: int
 def objective_list(objectives: Sequence[Objective], total: int, *,
                    web_url: str | None = None) -> Reply:
     if not objectives:
-        return Reply("You have no open objectives in 7Geese.", [
-            section("You have no open objectives in 7Geese. When you add one there, it "
-                    "shows up here with a *Check in* button.")])
-    return Reply(f"Your open objectives ({total})", [
-        section(f"*Your open objectives ({total})*"),
+        return Reply(_("You have no open objectives in 7Geese."), [
+            section(_("You have no open objectives in 7Geese. When you add one there, it "
+                    "shows up here with a *Check in* button."))])
+    return Reply(_("Your open objectives ({total})").format(total=total), [
+        section(_("*Your open objectives ({total})*").format(total=total)),
         *objective_blocks(objectives, total, budget=limit.MESSAGE_BLOCKS - 1,
                           web_url=web_url, checkin=CHECKIN_FROM_LIST)])
 
@@ -108,8 +112,8 @@ def _modal(title: str, blocks: list[dict[str, Any]], *, submit: str | None = Non
     view: dict[str, Any] = {
         "type": "modal",
         "callback_id": MODAL_ID,
-        "title": {"type": "plain_text", "text": title},
-        "close": {"type": "plain_text", "text": "Close" if submit is None else "Cancel"},
+        "title": plain(title, limit.VIEW_TITLE),
+        "close": plain(_("Close") if submit is None else _("Cancel"), limit.VIEW_TITLE),
         "blocks": blocks,
         "private_metadata": json.dumps(dict(metadata or {}), separators=(",", ":"),
                                        ensure_ascii=False),
@@ -119,22 +123,23 @@ def _modal(title: str, blocks: list[dict[str, Any]], *, submit: str | None = Non
     return view
 
 
-def loading(text: str = "Loading your objectives from 7Geese...") -> dict[str, Any]:
-    return _modal("Check in", [section(f":hourglass_flowing_sand: {text}")])
+def loading(text: str | None = None) -> dict[str, Any]:
+    text = text or _("Loading your objectives from 7Geese...")
+    return _modal(_("Check in"), [section(f":hourglass_flowing_sand: {text}")])
 
 
 def message_view(text: str) -> dict[str, Any]:
-    return _modal("Check in", [section(text)])
+    return _modal(_("Check in"), [section(text)])
 
 
 def picker(objectives: Sequence[Objective], metadata: Mapping[str, Any]) -> dict[str, Any]:
     options = [{"text": plain(o.name or "(untitled)", limit.OPTION_TEXT), "value": str(o.pk)}
                for o in objectives[:limit.OPTIONS]]
-    return _modal("Check in", [
-        section("Which objective would you like to check in on?"),
+    return _modal(_("Check in"), [
+        section(_("Which objective would you like to check in on?")),
         {"type": "actions", "block_id": "pick", "elements": [
             {"type": "static_select", "action_id": PICK, "options": options,
-             "placeholder": {"type": "plain_text", "text": "Pick an objective"}}]},
+             "placeholder": plain(_("Pick an objective"), limit.PLACEHOLDER)}]},
     ], metadata=metadata)
 
 
@@ -151,11 +156,11 @@ def form(objective: Objective, metadata: Mapping[str, Any], *,
     blocks.append(section(f"*{shown(objective.name, NAME)}*\n{v.bar(objective.progress)}"))
     for kr in krs:
         block_id = f"kr-{kr.pk}"
-        label = plain(kr.name or "Key result", limit.INPUT_LABEL)
+        label = plain(kr.name or _("Key result"), limit.INPUT_LABEL)
         if kr.measurement_type == v.DONE:
             done = typed.get(block_id, "1" if kr.current >= 1 else "0")
-            options = [{"text": {"type": "plain_text", "text": "Done"}, "value": "1"},
-                       {"text": {"type": "plain_text", "text": "Not done"}, "value": "0"}]
+            options = [{"text": plain(_("Done"), limit.OPTION_TEXT), "value": "1"},
+                       {"text": plain(_("Not done"), limit.OPTION_TEXT), "value": "0"}]
             element = {"type": "static_select", "action_id": "value", "options": options,
                        "initial_option": options[0] if done == "1" else options[1]}
         else:
@@ -165,14 +170,15 @@ def form(objective: Objective, metadata: Mapping[str, Any], *,
         blocks.append({"type": "input", "block_id": block_id, "label": label,
                        "element": element,
                        "hint": {"type": "plain_text", "text":
-                                f"Target {v.show(kr.measurement_type, kr.target)} "
-                                f"({v.unit_hint(kr.measurement_type)})"}})
+                                _("Target {target} ({unit})").format(
+                                    target=v.show(kr.measurement_type, kr.target),
+                                    unit=v.unit_hint(kr.measurement_type))}})
     chosen = objective.status if status == -1 else status
-    options = [{"text": {"type": "mrkdwn", "text": STATUS[key]}, "value": str(key or 0)}
+    options = [{"text": {"type": "mrkdwn", "text": _(STATUS[key])}, "value": str(key or 0)}
                for key in (1, 2, None)]
     initial = next(o for o in options if o["value"] == str(chosen or 0))
     blocks.append({"type": "input", "block_id": STATUS_BLOCK,
-                   "label": {"type": "plain_text", "text": "How is it going?"},
+                   "label": {"type": "plain_text", "text": _("How is it going?")},
                    "element": {"type": "radio_buttons", "action_id": "value",
                                "options": options, "initial_option": initial}})
     text_input: dict[str, Any] = {"type": "plain_text_input", "action_id": "value",
@@ -180,12 +186,13 @@ def form(objective: Objective, metadata: Mapping[str, Any], *,
     if message:
         text_input["initial_value"] = message
     blocks.append({"type": "input", "block_id": MESSAGE_BLOCK, "optional": True,
-                   "label": {"type": "plain_text", "text": "Anything to add?"},
+                   "label": {"type": "plain_text", "text": _("Anything to add?")},
                    "element": text_input})
     if len(objective.key_results) > len(krs):
-        blocks.append(context(f"This form has the first {len(krs)} key results; "
-                              "check in on the rest in 7Geese."))
-    return _modal("Check in", blocks, submit="Check in", metadata=meta)
+        blocks.append(context(_("This form has the first {krs} key results; check in on the "
+                                "rest in 7Geese.").format(
+                                krs=len(krs))))
+    return _modal(_("Check in"), blocks, submit=_("Check in"), metadata=meta)
 
 
 def _form_key_results(objective: Objective, meta: dict[str, Any]) -> list[Any]:
@@ -241,17 +248,20 @@ def refilled(view: dict[str, Any], typed: Mapping[str, str], status: int | None,
 
 
 def saving(objective_name: str) -> dict[str, Any]:
-    return _modal("Check in", [section(f":hourglass_flowing_sand: Checking in on "
-                                       f"*{shown(objective_name, NAME)}*...")])
+    return _modal(_("Check in"), [section(_(":hourglass_flowing_sand: Checking in on "
+                                         "*{objective_name}*...").format(
+                                         objective_name=shown(objective_name, NAME)))])
 
 
 def checked_in_reply(before: Objective, after: Objective) -> Reply:
-    lines = [f":white_check_mark: Checked in on *{title(after)}*.",
-             f"Progress {round(before.progress)}% → {round(after.progress)}%   "
-             f"{STATUS.get(after.status, STATUS[None])}"]
-    return Reply(f"Checked in on {shown(after.name, NAME)}",
+    lines = [_(":white_check_mark: Checked in on *{after}*.").format(after=title(after)),
+             _("Progress {before} → {after}").format(
+                 before=format_percent(round(before.progress) / 100),
+                 after=format_percent(round(after.progress) / 100))
+             + "   " + _(STATUS.get(after.status, STATUS[None]))]
+    return Reply(_("Checked in on {name}").format(name=shown(after.name, NAME)),
                  [section("\n".join(lines)), context(key_result_lines(after))])
 
 
 def checked_in(before: Objective, after: Objective) -> dict[str, Any]:
-    return _modal("Check in", checked_in_reply(before, after).blocks)
+    return _modal(_("Check in"), checked_in_reply(before, after).blocks)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
+from bot.i18n import _, current, format_number, format_percent, read_number
+
 PERCENT, NUMBER, DONE = 1, 3, 7
 # symbol, and whether it goes after the number
 CURRENCIES: dict[int, tuple[str, bool]] = {
@@ -21,9 +23,8 @@ CURRENCIES: dict[int, tuple[str, bool]] = {
 
 
 def number(value: float) -> str:
-    if value == int(value):
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+    """Grouped, at most two decimals, as the current language writes it."""
+    return format_number(value, "#,##0.##")
 
 
 def exact(value: float) -> str:
@@ -35,11 +36,13 @@ def exact(value: float) -> str:
 
 def show(measurement_type: int, value: float) -> str:
     if measurement_type == DONE:
-        return "done" if value >= 1 else "not done"
+        return _("done") if value >= 1 else _("not done")
     if measurement_type == PERCENT:
-        return f"{number(value)}%"
+        return format_percent(round(value, 2) / 100, exact=True)
     if measurement_type in CURRENCIES:
         symbol, after = CURRENCIES[measurement_type]
+        # French writes every amount with its symbol after: 10 500 $
+        after = after or current() == "fr"
         return f"{number(value)} {symbol}" if after else f"{symbol}{number(value)}"
     return number(value)
 
@@ -53,36 +56,36 @@ def against_target(measurement_type: int, current: float, target: float) -> str:
 def bar(percent: float, width: int = 10) -> str:
     percent = max(0.0, min(100.0, percent))
     filled = round(percent / 100 * width)
-    return "▰" * filled + "▱" * (width - filled) + f" {round(percent)}%"
+    return "▰" * filled + "▱" * (width - filled) + " " + format_percent(round(percent) / 100)
 
 
 def unit_hint(measurement_type: int) -> str:
     if measurement_type == PERCENT:
-        return "percent"
+        return _("percent")
     if measurement_type in CURRENCIES:
         return CURRENCIES[measurement_type][0]
-    return "number"
+    return _("number")
 
 
 def parse_value(measurement_type: int, raw: str | None) -> tuple[float | None, str | None]:
     """(value, None) or (None, what is wrong) for a value typed in the check-in form."""
-    text = (raw or "").strip().replace(",", "")
+    text = (raw or "").strip()
     if measurement_type == DONE:
-        if text in ("1", "done", "true"):
+        if text.lower() in ("1", "done", "true", _("done")):
             return 1.0, None
-        if text in ("0", "not done", "false"):
+        if text.lower() in ("0", "not done", "false", _("not done")):
             return 0.0, None
-        return None, "Choose done or not done."
+        return None, _("Choose done or not done.")
     for sign in ("%", "$", "€", "£", "¥"):
         text = text.replace(sign, "")
     try:
-        value = float(text)
+        value = read_number(text)
     except ValueError:
-        return None, "Enter a number, like 42 or 12.5."
+        return None, _("Enter a number, like 42 or 12.5.")
     if not math.isfinite(value):
-        return None, "Enter a number, like 42 or 12.5."
+        return None, _("Enter a number, like 42 or 12.5.")
     if value < 0 and measurement_type != NUMBER:
-        return None, "This value can't be negative."
+        return None, _("This value can't be negative.")
     if abs(value) >= 1e15:
-        return None, "That number is too large."
+        return None, _("That number is too large.")
     return value, None

@@ -25,6 +25,7 @@ from bot.geese import GeeseClient, GeeseError, NotLinked
 from bot.geese.actions import meeting_items
 from bot.geese.oneonones import Meeting
 from bot.geese.oneonones import meeting as read_meeting
+from bot.i18n import Speak, unchanged
 from bot.oneonones import blocks
 from bot.oneonones.planned import PlannedSends
 from bot.slack.gateway import SlackGateway
@@ -48,7 +49,8 @@ class FollowUps(PlannedSends):
     def __init__(self, *, geese: GeeseClient, links: LinkStore, prefs: Preferences,
                  client: redis.Redis, slack: SlackGateway, ids: SlackIds, preference: str,
                  web_url: str | None = None, clock: Callable[[], float] = time.time,
-                 sent: Callable[..., None] | None = None):
+                 sent: Callable[..., None] | None = None, speak: Speak = unchanged):
+        self._speak = speak
         self._geese = geese
         self._links = links
         self._prefs = prefs
@@ -87,7 +89,8 @@ class FollowUps(PlannedSends):
             return False
         organizer = meeting.facilitator
         other_slack = slack_id_of(organizer.email) if organizer.email else None
-        reply = blocks.invitation(meeting, organizer, other_slack)
+        with self._speak(identity):
+            reply = blocks.invitation(meeting, organizer, other_slack)
         self._slack.dm(identity, **reply.as_kwargs(), builder="oneonones.blocks.invitation")
         return True
 
@@ -132,8 +135,10 @@ class FollowUps(PlannedSends):
         link = self._links.find(identity)
         other = current.other(link.profile_pk) if link else current.participant
         other_slack = self._ids.by_email(identity, other.email)
-        delivery = self._slack.dm(identity, builder="oneonones.blocks.followup", **blocks.followup(
-            current, other, other_slack, items, self._web_url).as_kwargs())
+        with self._speak(identity):
+            delivery = self._slack.dm(
+                identity, builder="oneonones.blocks.followup", **blocks.followup(
+                current, other, other_slack, items, self._web_url).as_kwargs())
         if delivery:
             return "sent"
         if delivery.transient:

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.geese.actions import ActionItem
+from bot.i18n import _
 from bot.slack import blocks
 from bot.slack.blocks import section, shown
 
@@ -18,8 +19,8 @@ ADD = "todo_add"
 
 def due(moment: datetime | None) -> str:
     if moment is None:
-        return "no due date"
-    return f"due <!date^{int(moment.timestamp())}^{{date_short_pretty}}|soon>"
+        return _("no due date")
+    return _("due {day}").format(day=blocks.date(int(moment.timestamp())))
 
 
 def button(label: str, action_id: str, item: ActionItem, style: str | None = None) -> dict:
@@ -28,9 +29,10 @@ def button(label: str, action_id: str, item: ActionItem, style: str | None = Non
 
 def item_block(item: ActionItem) -> dict[str, Any]:
     meeting = " and ".join(shown(n, 60) for n in item.with_names if n)
-    where = f" · from the 1-on-1 of {meeting}" if meeting else ""
+    where = _(" · from the 1-on-1 of {meeting}").format(meeting=meeting) if meeting else ""
     if item.completed:
-        return {**section(f":white_check_mark: ~{shown(item.title, 255)}~{where}"),
-                "accessory": button("Undo", UNDO, item)}
+        return {**section(_(":white_check_mark: ~{title}~{where}").format(
+                            title=shown(item.title, 255), where=where)),
+                "accessory": button(_("Undo"), UNDO, item)}
     return {**section(f"*{shown(item.title, 255)}*, {due(item.due)}{where}"),
-            "accessory": button("Done", DONE, item, "primary")}
+            "accessory": button(_("Done"), DONE, item, "primary")}

@@ -23,6 +23,7 @@ import redis
 from bot.geese import GeeseClient, GeeseError, NotLinked
 from bot.geese.oneonones import Meeting
 from bot.geese.oneonones import meeting as read_meeting
+from bot.i18n import Speak, unchanged
 from bot.oneonones import blocks
 from bot.oneonones.planned import PlannedSends
 from bot.oneonones.service import OneOnOneService
@@ -50,7 +51,8 @@ class OneOnOneNudger(PlannedSends):
                  prefs: Preferences, client: redis.Redis, slack: SlackGateway, ids: SlackIds,
                  clock: Callable[[], float] = time.time, interval_minutes: int = 10,
                  web_url: str | None = None, sent: Callable[..., None] | None = None,
-                 followups=None):
+                 followups=None, speak: Speak = unchanged):
+        self._speak = speak
         self._service = service
         self._geese = geese
         self._links = links
@@ -159,7 +161,8 @@ class OneOnOneNudger(PlannedSends):
         link = self._links.find(identity)
         other = current.other(link.profile_pk) if link else current.participant
         other_slack = self._ids.by_email(identity, other.email)
-        reply = blocks.nudge(current, other, other_slack, self._web_url)
+        with self._speak(identity):
+            reply = blocks.nudge(current, other, other_slack, self._web_url)
         delivery = self._slack.dm(identity, **reply.as_kwargs(), builder="oneonones.blocks.nudge")
         if delivery:
             return "sent"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 
+from bot.i18n import Speak, unchanged
 from bot.recognition import blocks
 from bot.recognition.records import Pending
 from bot.slack.blocks import Reply
@@ -19,7 +20,8 @@ RESPONSE_URL_USES = 5
 
 class Announcer:
     def __init__(self, slack: SlackGateway, *, own: OwnRecognitions | None = None,
-                 clock: Callable[[], float] = time.time):
+                 clock: Callable[[], float] = time.time, speak: Speak = unchanged):
+        self._speak = speak
         self._slack = slack
         self._own = own
         self._clock = clock
@@ -58,8 +60,9 @@ class Announcer:
         if not pending.private and pending.channel_id:
             self._share(pending, public)
         for recipient in recipients:
-            own = blocks.card(sender, recipients, badge, message,
-                              web_urls.get(recipient) or first_url)
+            with self._speak(pending.peer(recipient)):
+                own = blocks.card(sender, recipients, badge, message,
+                                  web_urls.get(recipient) or first_url)
             self._slack.dm(pending.peer(recipient), **own.as_kwargs())
 
     def _share(self, pending: Pending, card: Reply) -> None:

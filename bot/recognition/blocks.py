@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.geese.models import Badge
+from bot.i18n import _
 from bot.link.blocks import LINK_BUTTON
 from bot.recognition.parse import MAX_RECIPIENTS, MESSAGE_LIMIT
 from bot.slack import limits as limit
@@ -41,8 +42,9 @@ def quote(message: str) -> str:
 
 
 def interim(recipients: Sequence[str]) -> Reply:
-    return Reply(f"Recognizing {mentions(recipients)}...",
-                 [context(f":hourglass_flowing_sand: Recognizing {mentions(recipients)}...")])
+    return Reply(_("Recognizing {recipients}...").format(recipients=mentions(recipients)),
+                 [context(_(":hourglass_flowing_sand: Recognizing {recipients}...").format(
+                            recipients=mentions(recipients)))])
 
 
 def card(sender: str, recipients: Sequence[str], badge: str | None, message: str,
@@ -50,41 +52,46 @@ def card(sender: str, recipients: Sequence[str], badge: str | None, message: str
     """`message` is safe to show (Slack markup from a command, or escaped text)."""
     badge_line = f"*:medal: {shown(badge, BADGE)}*\n" if badge else ""
     blocks: list[dict[str, Any]] = [
-        section(f":tada: <@{sender}> recognized {mentions(recipients)}"),
+        section(_(":tada: <@{sender}> recognized {recipients}").format(
+                  sender=sender, recipients=mentions(recipients))),
         section(clip(badge_line + quote(message), limit.TEXT)),
     ]
     if web_url:
-        blocks.append(actions(url_button("View in 7Geese", web_url, VIEW_BUTTON, primary=False)))
-    blocks.append(context("Sent from Slack with `/geese recognize`"))
+        blocks.append(actions(url_button(_("View in 7Geese"), web_url, VIEW_BUTTON, primary=False)))
+    blocks.append(context(_("Sent from Slack with `/geese recognize`")))
     return Reply(f"{_plain_people(sender, recipients)}: {message}", blocks)
 
 
 def _plain_people(sender: str, recipients: Sequence[str]) -> str:
-    return f"<@{sender}> recognized {mentions(recipients)}"
+    return _("<@{sender}> recognized {recipients}").format(sender=sender,
+                                                           recipients=mentions(recipients))
 
 
 def done(recipients: Sequence[str], badge: str | None, *, private: bool, late: bool) -> Reply:
-    lead = "7Geese is back: your recognition" if late else "Done! Your recognition"
-    for_badge = f" for *{shown(badge, BADGE)}*" if badge else ""
-    tail = (" I didn't post it in a channel; only they were told in Slack (7Geese shows it "
-            "as usual).") if private else ""
-    text = f":white_check_mark: {lead} of {mentions(recipients)}{for_badge} is in 7Geese.{tail}"
+    lead = _("7Geese is back: your recognition") if late else _("Done! Your recognition")
+    for_badge = _(" for *{badge}*").format(badge=shown(badge, BADGE)) if badge else ""
+    tail = (_(" I didn't post it in a channel; only they were told in Slack (7Geese shows it "
+            "as usual).")) if private else ""
+    text = _(":white_check_mark: {lead} of {recipients}{for_badge} is in 7Geese.{tail}").format(
+             lead=lead, recipients=mentions(recipients), for_badge=for_badge, tail=tail)
     return Reply(text.replace(":white_check_mark: ", ""), [section(text)])
 
 
 def saved(recipients: Sequence[str]) -> Reply:
-    text = (f":inbox_tray: 7Geese isn't answering right now, so I saved your recognition of "
-            f"{mentions(recipients)}. I'll post it as soon as 7Geese is back and let you know.")
+    text = (_(":inbox_tray: 7Geese isn't answering right now, so I saved your recognition of "
+              "{recipients}. I'll post it as soon as 7Geese is back and let you know.").format(
+              recipients=mentions(recipients)))
     return Reply(text, [section(text)])
 
 
 def waiting_for_link(recipients: Sequence[str], url: str) -> Reply:
-    text = (f"To recognize {mentions(recipients)}, first link your 7Geese account. I've kept "
-            "your message and will post it right after you link.")
+    text = (_("To recognize {recipients}, first link your 7Geese account. I've kept your "
+              "message and will post it right after you link.").format(
+              recipients=mentions(recipients)))
     return Reply(text, [
         section(text),
-        actions(url_button("Link my 7Geese account", url, "link_open")),
-        context("The button works once and for 10 minutes. Only you can see this."),
+        actions(url_button(_("Link my 7Geese account"), url, "link_open")),
+        context(_("The button works once and for 10 minutes. Only you can see this.")),
     ])
 
 
@@ -99,27 +106,29 @@ def not_sent(problems: Sequence[str], message: str, draft: str | None) -> Reply:
     """The form was checked after it closed and something was wrong: what, what they
     wrote (as typed: escaped here; nothing lost), and *Try again* to reopen it as it was
     (`draft`, when it fits in a button)."""
-    text = ":warning: I didn't send your recognition: " + " ".join(problems)
+    text = _(":warning: I didn't send your recognition: ") + " ".join(problems)
     blocks = [section(clip(text, limit.TEXT))]
     if message:
-        blocks.append(section(clip("What you wrote:\n" + quote(shown(message, limit.TEXT)),
+        blocks.append(section(clip(_("What you wrote:\n") + quote(shown(message, limit.TEXT)),
                                    limit.TEXT)))
     if draft:
-        blocks.append(actions(button("Try again", RETRY, draft, style="primary")))
+        blocks.append(actions(button(_("Try again"), RETRY, draft, style="primary")))
     return Reply(clip(text.replace(":warning: ", ""), limit.FALLBACK_TEXT), blocks)
 
 
 def unchecked_channel(channel_id: str) -> Reply:
-    text = (f"Slack wouldn't tell me who is in <#{channel_id}> just now, so I didn't share "
-            "your recognition there; it is going to 7Geese, and the people you thanked are "
-            "told. Share it in the channel yourself if you like.")
+    text = (_("Slack wouldn't tell me who is in <#{channel_id}> just now, so I didn't share "
+              "your recognition there; it is going to 7Geese, and the people you thanked are "
+              "told. Share it in the channel yourself if you like.").format(
+              channel_id=channel_id))
     return Reply(text, [section(f":warning: {text}")])
 
 
 def not_shared(channel_id: str) -> Reply:
-    text = (f"Your recognition is in 7Geese, but I couldn't share it in <#{channel_id}> because "
-            "I'm not a member there. Invite me with `/invite @geese-bot` to share there next "
-            "time.")
+    text = (_("Your recognition is in 7Geese, but I couldn't share it in <#{channel_id}> "
+              "because I'm not a member there. Invite me with `/invite @geese-bot` to share "
+              "there next time.").format(
+              channel_id=channel_id))
     return Reply(text, [section(text)])
 
 
@@ -132,9 +141,9 @@ def modal(*, badges: Sequence[Badge] | None, recipients: Sequence[str] = (),
         {
             "type": "input",
             "block_id": "recipients",
-            "label": {"type": "plain_text", "text": "Who do you want to recognize?"},
+            "label": {"type": "plain_text", "text": _("Who do you want to recognize?")},
             "element": {"type": "multi_users_select", "action_id": "users",
-                        "placeholder": {"type": "plain_text", "text": "Pick people"},
+                        "placeholder": plain(_("Pick people"), limit.PLACEHOLDER),
                         "max_selected_items": MAX_RECIPIENTS,
                         **({"initial_users": list(recipients)[:MAX_RECIPIENTS]}
                            if recipients else {})},
@@ -145,23 +154,23 @@ def modal(*, badges: Sequence[Badge] | None, recipients: Sequence[str] = (),
             "type": "input",
             "block_id": "badge",
             "optional": True,
-            "label": {"type": "plain_text", "text": "Badge"},
+            "label": {"type": "plain_text", "text": _("Badge")},
             "element": {"type": "static_select", "action_id": "badge",
-                        "placeholder": {"type": "plain_text", "text": "Pick a company value"},
-                        "options": [{"text": plain(b.name or "Badge", limit.OPTION_TEXT),
+                        "placeholder": plain(_("Pick a company value"), limit.PLACEHOLDER),
+                        "options": [{"text": plain(b.name or _("Badge"), limit.OPTION_TEXT),
                                      "value": str(b.pk)} for b in badges[:limit.OPTIONS]]},
         })
     elif badges is not None:
         pass  # the company has no active badges: nothing to pick
     else:
-        blocks.append(context("I couldn't load the badges from 7Geese just now; you can "
-                              "still send your recognition without one."))
+        blocks.append(context(_("I couldn't load the badges from 7Geese just now; you can "
+                              "still send your recognition without one.")))
     message_input: dict[str, Any] = {"type": "plain_text_input", "action_id": "text",
                                      "multiline": True, "max_length": MESSAGE_LIMIT}
     if message:
         message_input["initial_value"] = clip(message, MESSAGE_LIMIT)
     blocks.append({"type": "input", "block_id": "message",
-                   "label": {"type": "plain_text", "text": "What did they do?"},
+                   "label": {"type": "plain_text", "text": _("What did they do?")},
                    "element": message_input})
     share: dict[str, Any] = {"type": "conversations_select", "action_id": "channel",
                              "default_to_current_conversation": True,
@@ -170,21 +179,22 @@ def modal(*, badges: Sequence[Badge] | None, recipients: Sequence[str] = (),
     if channel_id and channel_id.startswith(("C", "G")):
         share["initial_conversation"] = channel_id
     blocks.append({"type": "input", "block_id": "channel", "optional": True,
-                   "label": {"type": "plain_text", "text": "Share in channel"}, "element": share})
+                   "label": {"type": "plain_text", "text": _("Share in channel")},
+                   "element": share})
     blocks.append({"type": "input", "block_id": "visibility", "optional": True,
-                   "label": {"type": "plain_text", "text": "In Slack"},
+                   "label": {"type": "plain_text", "text": _("In Slack")},
                    "element": {"type": "checkboxes", "action_id": "private", "options": [
-                       {"text": {"type": "plain_text",
-                                 "text": "Don't post it in a channel: only they are told"},
-                        "description": {"type": "plain_text",
-                                        "text": "It is still in 7Geese, as any recognition is."},
+                       {"text": plain(_("Don't post it in a channel: only they are told"),
+                                      limit.OPTION_TEXT),
+                        "description": plain(_("It is still in 7Geese, as any recognition is."),
+                                             limit.OPTION_TEXT),
                         "value": "private"}]}})
     return {
         "type": "modal",
         "callback_id": MODAL_ID,
-        "title": {"type": "plain_text", "text": "Recognize"},
-        "submit": {"type": "plain_text", "text": "Recognize"},
-        "close": {"type": "plain_text", "text": "Cancel"},
+        "title": plain(_("Recognize"), limit.VIEW_TITLE),
+        "submit": plain(_("Recognize"), limit.VIEW_TITLE),
+        "close": plain(_("Cancel"), limit.VIEW_TITLE),
         "private_metadata": json.dumps(metadata or {}, separators=(",", ":"),
                                        ensure_ascii=False),
         "blocks": blocks,
@@ -193,20 +203,20 @@ def modal(*, badges: Sequence[Badge] | None, recipients: Sequence[str] = (),
 
 def loading_modal() -> dict[str, Any]:
     return {"type": "modal", "callback_id": MODAL_ID,
-            "title": {"type": "plain_text", "text": "Recognize"},
-            "close": {"type": "plain_text", "text": "Cancel"},
-            "blocks": [section(":hourglass_flowing_sand: Getting your company's badges "
-                               "from 7Geese...")]}
+            "title": plain(_("Recognize"), limit.VIEW_TITLE),
+            "close": plain(_("Cancel"), limit.VIEW_TITLE),
+            "blocks": [section(_(":hourglass_flowing_sand: Getting your company's badges "
+                               "from 7Geese..."))]}
 
 
 def link_modal(url: str) -> dict[str, Any]:
     reply = waiting_for_link([], url)
     return {
         "type": "modal",
-        "title": {"type": "plain_text", "text": "Recognize"},
-        "close": {"type": "plain_text", "text": "Close"},
-        "blocks": [section("To recognize someone in 7Geese, first link your 7Geese account. "
-                           "Then open this again."), *reply.blocks[1:]],
+        "title": plain(_("Recognize"), limit.VIEW_TITLE),
+        "close": plain(_("Close"), limit.VIEW_TITLE),
+        "blocks": [section(_("To recognize someone in 7Geese, first link your 7Geese account. "
+                           "Then open this again.")), *reply.blocks[1:]],
     }
 
 
@@ -221,41 +231,43 @@ def offer(author: str, channel: str, ts: str, *, link_url: str | None = None) ->
     """"Recognize @author in 7Geese for this message?", for the person who reacted;
     `link_url`: they are not linked yet, so the Link button comes first."""
     value = json.dumps({"a": author, "c": channel, "ts": ts}, separators=(",", ":"))
-    text = f"Recognize <@{author}> in 7Geese for their message in <#{channel}>?"
-    buttons = [button("Recognize", OFFER_RECOGNIZE, value, style=None if link_url
+    text = _("Recognize <@{author}> in 7Geese for their message in <#{channel}>?").format(
+             author=author, channel=channel)
+    buttons = [button(_("Recognize"), OFFER_RECOGNIZE, value, style=None if link_url
                       else "primary"),
-               button("Not now", OFFER_NOT_NOW, value),
-               button("Don't ask me again", OFFER_NEVER, value)]
+               button(_("Not now"), OFFER_NOT_NOW, value),
+               button(_("Don't ask me again"), OFFER_NEVER, value)]
     shown_blocks = [section(f":raised_hands: {text}")]
     if link_url:
-        shown_blocks.append(section("First, link your 7Geese account; this offer still "
-                                    "stands once you have."))
-        buttons.insert(0, url_button("Link my 7Geese account", link_url, LINK_BUTTON))
+        shown_blocks.append(section(_("First, link your 7Geese account; this offer still "
+                                    "stands once you have.")))
+        buttons.insert(0, url_button(_("Link my 7Geese account"), link_url, LINK_BUTTON))
     shown_blocks += [actions(*buttons),
-                     context("Only you can see this. Nothing goes to 7Geese until you send "
-                             "the form.")]
+                     context(_("Only you can see this. Nothing goes to 7Geese until you send "
+                             "the form."))]
     return Reply(text, shown_blocks)
 
 
 def offer_dismissed(never: bool) -> Reply:
-    text = ("OK, I won't offer recognitions for reactions again. Turn offers back on from "
-            "my Home tab's settings." if never else
-            "OK, not now. React again on another message whenever you like.")
+    text = (_("OK, I won't offer recognitions for reactions again. Turn offers back on from "
+            "my Home tab's settings.") if never else
+            _("OK, not now. React again on another message whenever you like."))
     return Reply(text, [context(text)])
 
 
 def reaction_chosen(emoji: str | None) -> Reply:
     if emoji is None:
-        text = ("Done: reactions no longer offer recognitions here. "
-                "`/geese admin reaction :emoji:` turns them back on.")
+        text = (_("Done: reactions no longer offer recognitions here. "
+                "`/geese admin reaction :emoji:` turns them back on."))
     else:
-        text = (f"Done: anyone who reacts with :{emoji}: to someone's message will be "
-                "offered to recognize them in 7Geese (one click to confirm). "
-                "`/geese admin reaction off` stops it.")
+        text = (_("Done: anyone who reacts with :{emoji}: to someone's message will be "
+                  "offered to recognize them in 7Geese (one click to confirm). `/geese admin "
+                  "reaction off` stops it.").format(
+                  emoji=emoji))
     return Reply(text, [section(text)])
 
 
 def reaction_usage() -> Reply:
-    text = ("Try `/geese admin reaction :raised_hands:` (any emoji name, custom ones too) "
-            "or `/geese admin reaction off`.")
+    text = (_("Try `/geese admin reaction :raised_hands:` (any emoji name, custom ones too) "
+            "or `/geese admin reaction off`."))
     return Reply(text, [section(text)])

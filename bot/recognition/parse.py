@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.i18n import N_, _, format_number
 from bot.slack.blocks import mrkdwn_escape
 
 # Our own bounds, not 7Geese's (its limits are not published): a message reads well in a
@@ -24,7 +25,7 @@ from bot.slack.blocks import mrkdwn_escape
 # many people (each is a 7Geese post and a DM).
 MESSAGE_LIMIT = 1000
 MAX_RECIPIENTS = 20
-USAGE = "`/geese recognize @person [@more] what they did [#badge] [--private]`"
+USAGE = N_("`/geese recognize @person [@more] what they did [#badge] [--private]`")
 
 # A Slack token (<@U1|name>, <#C1|eng>, <!here>, <https://...|label>) is one unit even
 # when its label has spaces; any other "<" is just a character.
@@ -73,12 +74,14 @@ def parse(text: str, *, sender: str, badges: Sequence[str] | None = None,
             private = True
             drop.append((token.start, token.end))
         elif (found := GROUP.match(token.text)) is not None:
-            label = found.group(2) or "that group"
-            return Refusal("group", f"I can't recognize a user group ({label}). Mention each "
-                                    f"person instead: {USAGE}")
+            label = found.group(2) or _("that group")
+            return Refusal("group", _("I can't recognize a user group ({label}). Mention "
+                                      "each person instead: {USAGE}").format(
+                                      label=label, USAGE=_(USAGE)))
         elif (found := SPECIAL.match(token.text)) is not None:
-            return Refusal("special", f"@{found.group(1)} can't receive recognition. Mention "
-                                      f"the people you mean: {USAGE}")
+            return Refusal("special", _("@{value} can't receive recognition. Mention the "
+                                        "people you mean: {USAGE}").format(
+                                        value=found.group(1), USAGE=_(USAGE)))
 
     # The leading run: recipients, and perhaps the badge or the flag, before any words.
     leading: list[str] = []
@@ -92,12 +95,16 @@ def parse(text: str, *, sender: str, badges: Sequence[str] | None = None,
             continue
         elif (found := CHANNEL.match(t)) is not None:
             if badges is not None and _match_at(tokens, index, badges) is None:
-                return Refusal("channel", f"#{found.group(2) or 'that'} is a channel, not a "
-                                          f"person. Mention people with @: {USAGE}")
+                return Refusal("channel", _("#{value} is a channel, not a person. Mention "
+                                            "people with @: {USAGE}").format(
+                                            value=found.group(2) or _("that"),
+                                            USAGE=_(USAGE)))
             continue
         elif t.startswith("@") and len(t) > 1:
-            return Refusal("unresolved", f"I couldn't tell who {t} is. Pick people from "
-                                         "Slack's @-mention list so they turn into links.")
+            return Refusal("unresolved", _("I couldn't tell who {t} is. Pick people from "
+                                           "Slack's @-mention list so they turn into "
+                                           "links.").format(
+                                           t=t))
         else:
             break
     else:
@@ -107,15 +114,17 @@ def parse(text: str, *, sender: str, badges: Sequence[str] | None = None,
                              if (m := USER.match(tok.text)) is not None]
     recipients = list(dict.fromkeys(recipients))
     if not recipients:
-        return Refusal("no_recipient", f"Who would you like to recognize? Mention them with "
-                                       f"@, like this: {USAGE}")
+        return Refusal("no_recipient", _("Who would you like to recognize? Mention them with "
+                                         "@, like this: {USAGE}").format(
+                                         USAGE=_(USAGE)))
     if sender in recipients:
-        return Refusal("self", "You can't recognize yourself, though I'm sure it was great "
-                               "work! Mention the people you'd like to thank.")
+        return Refusal("self", _("You can't recognize yourself, though I'm sure it was great "
+                               "work! Mention the people you'd like to thank."))
     if len(recipients) > MAX_RECIPIENTS:
-        return Refusal("too_many", f"That's {len(recipients)} people; one recognition can "
-                                   f"thank up to {MAX_RECIPIENTS}. For a whole team, recognize "
-                                   "the people who led it, or send a few.")
+        return Refusal("too_many", _("That's {recipients} people; one recognition can thank "
+                                     "up to {MAX_RECIPIENTS}. For a whole team, recognize "
+                                     "the people who led it, or send a few.").format(
+                                     recipients=len(recipients), MAX_RECIPIENTS=MAX_RECIPIENTS))
 
     badge, badge_spans, refusal = _find_badge(tokens, badges, leading_end=index)
     if refusal is not None:
@@ -124,11 +133,14 @@ def parse(text: str, *, sender: str, badges: Sequence[str] | None = None,
 
     message = _remove(text or "", drop)
     if not message:
-        return Refusal("no_message", "What would you like to thank them for? Add a few words "
-                                     f"after the names, like this: {USAGE}")
+        return Refusal("no_message", _("What would you like to thank them for? Add a few "
+                                       "words after the names, like this: {USAGE}").format(
+                                       USAGE=_(USAGE)))
     if len(message) > limit:
-        return Refusal("too_long", f"That message is {len(message):,} characters; 7Geese takes "
-                                   f"up to {limit:,}. Please shorten it.")
+        return Refusal("too_long", _("That message is {message} characters; 7Geese takes "
+                                     "up to {limit}. Please shorten it.").format(
+                                     message=format_number(len(message)),
+                                     limit=format_number(limit)))
     return Draft(tuple(recipients), message, badge, private, badges is not None)
 
 
@@ -163,11 +175,12 @@ def _find_badge(tokens: list[_Token], badges: Sequence[str] | None, *, leading_e
             unknown.append(token.text)
     if unknown:
         names = ", ".join(f"#{_hyphenate(b)}" for b in badges or [])
-        return None, [], Refusal("unknown_badge", f"There's no badge {unknown[0]}. "
-                                                  f"The badges are: {names}.")
+        return None, [], Refusal("unknown_badge", _("There's no badge {unknown}. The badges "
+                                                    "are: {names}.").format(
+                                                    unknown=unknown[0], names=names))
     distinct = {normalize(name) for name, _ in found}
     if len(distinct) > 1:
-        return None, [], Refusal("two_badges", "Please pick one badge per recognition.")
+        return None, [], Refusal("two_badges", _("Please pick one badge per recognition."))
     if not found:
         return None, [], None
     return found[0][0], [span for _, spans in found for span in spans], None
@@ -218,15 +231,15 @@ def plain_text(message: str, names: dict[str, str], *, keep_people: bool = False
         if inner.startswith("@") and keep_people:
             return found.group(0)
         if inner.startswith("@"):
-            user_id, _, label = inner[1:].partition("|")
+            user_id, _bar, label = inner[1:].partition("|")
             return "@" + (names.get(user_id) or label or user_id)
         if inner.startswith("#"):
-            _, _, label = inner[1:].partition("|")
+            _at, _bar, label = inner[1:].partition("|")
             return "#" + (label or "channel")
         if inner.startswith("!"):
-            keyword, _, label = inner[1:].partition("|")
+            keyword, _bar, label = inner[1:].partition("|")
             return label or "@" + keyword.split("^")[0]
-        url, _, label = inner.partition("|")
+        url, _bar, label = inner.partition("|")
         return f"{label} ({url})" if label and label != url else url
 
     return html.unescape(re.sub(r"<([^<>]+)>", token, message))

@@ -33,6 +33,7 @@ from bot.geese import (
 )
 from bot.geese.models import Badge
 from bot.geese.recognitions import find_given, give
+from bot.i18n import Speak, _, unchanged
 from bot.link.people import Directory
 from bot.link.service import LinkingService
 from bot.recognition import blocks
@@ -79,7 +80,9 @@ class Prepared:
 class RecognitionService:
     def __init__(self, *, outbox: Outbox, geese: GeeseClient, links: LinkStore,
                  directory: Directory, badges: BadgeCatalog, announcer: Announcer,
-                 linking: LinkingService, clock: Callable[[], float] = time.time):
+                 linking: LinkingService, clock: Callable[[], float] = time.time,
+                 speak: Speak = unchanged):
+        self._speak = speak
         self._outbox = outbox
         self._geese = geese
         self._links = links
@@ -135,7 +138,8 @@ class RecognitionService:
                 self._outbox.remove(item_id)
                 return "gone"
             pending = Pending.from_dict(data)
-            outcome = self._deliver(pending)
+            with self._speak(pending.sender):
+                outcome = self._deliver(pending)
             if outcome in KEPT:
                 self._outbox.save(item_id, pending.to_dict())  # attempts, notices given
             return outcome
@@ -180,7 +184,7 @@ class RecognitionService:
             draft = parse(pending.text, sender=pending.sender.user_id,
                           badges=[b.name for b in badges])
             if isinstance(draft, Refusal):
-                raise Refused(draft.text + " Nothing was posted.")
+                raise Refused(draft.text + _(" Nothing was posted."))
             recipients, message, badge_name = draft.recipients, draft.message, draft.badge
             pending.private = pending.private or draft.private
         else:
@@ -190,18 +194,22 @@ class RecognitionService:
         if badge_name:
             badge = find_badge(badges, badge_name)
             if badge is None:
-                shown = "you picked" if badge_name.startswith("pk:") else badge_name
-                raise Refused(f"The badge {shown} is no longer available in 7Geese. "
-                              "Nothing was posted; please send it again with another badge.")
+                shown = _("you picked") if badge_name.startswith("pk:") else badge_name
+                raise Refused(_("The badge {shown} is no longer available in 7Geese. Nothing "
+                                "was posted; please send it again with another badge.").format(
+                                shown=shown))
 
         names: dict[str, str] = {}
         problems: list[str] = []
         for user_id in recipients:
             person = self._directory.slack_person(pending.peer(user_id))
             if person is None or person.deleted:
-                problems.append(f"<@{user_id}> is no longer in this Slack workspace")
+                problems.append(_("<@{user_id}> is no longer in this Slack workspace").format(
+                                  user_id=user_id))
             elif person.is_bot:
-                problems.append(f"<@{user_id}> is a bot, and bots can't receive recognition")
+                problems.append(_("<@{user_id}> is a bot, and bots can't "
+                                  "receive recognition").format(
+                                  user_id=user_id))
             else:
                 names[user_id] = person.name
         # Others mentioned in the message are not looked up (70 made-up mentions were 70
@@ -215,10 +223,11 @@ class RecognitionService:
             else:
                 profiles[user_id] = profile
         if missing:
-            problems.append(f"I couldn't find {blocks.mentions([m[2:-1] for m in missing])} in "
-                            "7Geese (no account with their Slack email)")
+            problems.append(_("I couldn't find {value} in 7Geese (no account with their "
+                              "Slack email)").format(
+                              value=blocks.mentions([m[2:-1] for m in missing])))
         if problems:
-            raise Refused("; ".join(problems) + ". Nothing was posted.")
+            raise Refused("; ".join(problems) + _(". Nothing was posted."))
         plain = plain_text(message, names)
         # A command's text is Slack's own markup: people stay mentions, links show their
         # address; a form's text is raw, so Slack sees it escaped.
@@ -259,18 +268,21 @@ class RecognitionService:
         reason = refusal_text(exc.messages)
         posted = [u for u in prepared.recipients if pending.deliveries.get(u, Delivery()).state
                   == DONE]
-        head = (f"I posted your recognition of {blocks.mentions(posted)}, but "
+        head = (_("I posted your recognition of {posted}, but ").format(
+                  posted=blocks.mentions(posted))
                 if posted else "")
-        return (f"{head}7Geese refused the one for <@{user_id}>: {reason}. "
-                "That one was not posted.")
+        return (_("{head}7Geese refused the one for <@{user_id}>: {reason}. That one was not "
+                  "posted.").format(
+                  head=head, user_id=user_id, reason=reason))
 
     def _retry_later(self, pending: Pending, exc: GeeseError) -> str:
         pending.attempts += 1
         if self._clock() - pending.created_at > GIVE_UP_AFTER:
             self._outbox.remove(pending.id)
             self._announce.tell_sender(pending, blocks.refused(
-                f"7Geese has not answered for three days, so I've stopped trying to post your "
-                f"recognition of {blocks.mentions(self._who(pending))}. Please send it again."))
+                _("7Geese has not answered for three days, so I've stopped trying to post "
+                  "your recognition of {pending}. Please send it again.").format(
+                  pending=blocks.mentions(self._who(pending)))))
             return "given_up"
         delay = BACKOFF[min(pending.attempts - 1, len(BACKOFF) - 1)]
         if isinstance(exc, RateLimited) and exc.retry_after:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from bot.i18n import N_, _
 from bot.slack.blocks import shown
 from bot.work.schedule import (
     DAILY,
@@ -23,9 +24,9 @@ from bot.work.schedule import (
     valid_zone,
 )
 
-REMIND_USAGE = "`/geese remind objectives [HH:MM] [weekdays|daily] [tz=Area/City]`"
-NUDGE_USAGE = ("`/geese nudges on [HH:MM] [weekdays|daily]`, `/geese nudges off`, or "
-               "`/geese nudges 1on1 on|off`")
+REMIND_USAGE = N_("`/geese remind objectives [HH:MM] [weekdays|daily] [tz=Area/City]`")
+NUDGE_USAGE = (N_("`/geese nudges on [HH:MM] [weekdays|daily]`, `/geese nudges off`, or "
+               "`/geese nudges 1on1 on|off`"))
 DEFAULT_TIME = (9, 0)
 
 
@@ -52,6 +53,11 @@ class OneOnOneNudges:
     on: bool
 
 
+# Other words for `daily` and `weekdays`, French ones among them.
+EVERY_DAY = ("every-day", "everyday", "quotidien", "tous-les-jours", "chaque-jour")
+WORK_DAYS = ("weekday", "semaine", "jours-ouvrables")
+
+
 def parse_when(words: list[str], *, usage: str, allow_tz: bool,
                default_time: tuple[int, int] = DEFAULT_TIME,
                weekly: bool = False) -> When | Problem:
@@ -62,22 +68,25 @@ def parse_when(words: list[str], *, usage: str, allow_tz: bool,
     seen_time = False
     for word in words:
         lowered = word.lower()
-        if not weekly and (lowered in DAYS or lowered in ("weekday", "every-day", "everyday")):
-            days = DAILY if lowered in (DAILY, "every-day", "everyday") else WEEKDAYS
+        if not weekly and (lowered in DAYS or lowered in EVERY_DAY or lowered in WORK_DAYS):
+            days = DAILY if lowered in (DAILY, *EVERY_DAY) else WEEKDAYS
         elif weekly and (lowered in DAY_NAMES or lowered in DAY_WORDS):
             days = DAY_WORDS.get(lowered, lowered)
         elif allow_tz and lowered.startswith("tz="):
             tz = word[3:]
             if not valid_zone(tz):
-                return Problem(f"I don't know the timezone `{shown(tz, 60)}`. Use a name "
-                               "like `tz=Europe/Berlin` or `tz=America/New_York`.")
+                return Problem(_("I don't know the timezone `{tz}`. Use a name like "
+                                 "`tz=Europe/Berlin` or `tz=America/New_York`.").format(
+                                 tz=shown(tz, 60)))
         elif (parsed := parse_time(word)) is not None and not seen_time:
             hour, minute = parsed
             seen_time = True
         elif re.match(r"^\d{1,2}:\d{1,2}$", word):
-            return Problem(f"`{word}` isn't a time of day. Use 24-hour time, like `09:30`.")
+            return Problem(_("`{word}` isn't a time of day. Use 24-hour time, like "
+                             "`09:30`.").format(word=shown(word, 60)))
         else:
-            return Problem(f"I didn't understand `{shown(word, 60)}`. Try: {usage}")
+            return Problem(_("I didn't understand `{word}`. Try: {usage}").format(
+                             word=shown(word, 60), usage=usage))
     return When(hour, minute, days, tz)
 
 
@@ -85,14 +94,16 @@ def parse_remind(text: str) -> When | Off | Problem:
     """`text` is what follows `remind`."""
     words = text.split()
     if not words:
-        return Problem(f"What should I remind this channel about? Try: {REMIND_USAGE}")
+        return Problem(_("What should I remind this channel about? Try: {REMIND_USAGE}").format(
+                         REMIND_USAGE=_(REMIND_USAGE)))
     head = words[0].lower()
     if head in ("off", "stop", "none"):
         return Off() if len(words) == 1 else Problem(
-            "`/geese remind off` removes every reminder in this channel.")
+            _("`/geese remind off` removes every reminder in this channel."))
     if head not in ("objectives", "objective", "okrs", "checkins"):
-        return Problem(f"I can remind a channel about objectives. Try: {REMIND_USAGE}")
-    return parse_when(words[1:], usage=REMIND_USAGE, allow_tz=True)
+        return Problem(_("I can remind a channel about objectives. Try: {REMIND_USAGE}").format(
+                         REMIND_USAGE=_(REMIND_USAGE)))
+    return parse_when(words[1:], usage=_(REMIND_USAGE), allow_tz=True)
 
 
 def parse_pause(text: str, today: date) -> date | Problem:
@@ -101,16 +112,17 @@ def parse_pause(text: str, today: date) -> date | Problem:
     if words and words[0].lower() == "until":
         words = words[1:]
     if len(words) != 1:
-        return Problem("Pause nudges until a date: `/geese pause until 2026-12-24`. "
-                       "`/geese resume` ends a pause.")
+        return Problem(_("Pause nudges until a date: `/geese pause until 2026-12-24`. "
+                       "`/geese resume` ends a pause."))
     try:
         until = date.fromisoformat(words[0])
     except ValueError:
-        return Problem(f"`{words[0]}` isn't a date. Use YYYY-MM-DD, like `2026-12-24`.")
+        return Problem(_("`{words}` isn't a date. Use YYYY-MM-DD, like `2026-12-24`.").format(
+                         words=words[0]))
     if until <= today:
-        return Problem("Pick a date after today: the day your nudges should come back.")
+        return Problem(_("Pick a date after today: the day your nudges should come back."))
     if until > today + timedelta(days=366):
-        return Problem("A pause can last up to a year. Pick an earlier date.")
+        return Problem(_("A pause can last up to a year. Pick an earlier date."))
     return until
 
 
@@ -120,10 +132,12 @@ def parse_nudges(text: str) -> When | Off | OneOnOneNudges | Problem:
     if words and words[0].lower() in ("1on1", "1:1", "oneonone"):
         if len(words) == 2 and words[1].lower() in ("on", "off"):
             return OneOnOneNudges(on=words[1].lower() == "on")
-        return Problem("Turn the reminder before each 1-on-1 on or off: "
-                       "`/geese nudges 1on1 on` or `/geese nudges 1on1 off`")
+        return Problem(_("Turn the reminder before each 1-on-1 on or off: "
+                       "`/geese nudges 1on1 on` or `/geese nudges 1on1 off`"))
     if not words or words[0].lower() not in ("on", "off"):
-        return Problem(f"Turn your daily objective nudge on or off: {NUDGE_USAGE}")
+        return Problem(_("Turn your daily objective nudge on or off: {NUDGE_USAGE}").format(
+                         NUDGE_USAGE=_(NUDGE_USAGE)))
     if words[0].lower() == "off":
-        return Off() if len(words) == 1 else Problem(f"Try: {NUDGE_USAGE}")
-    return parse_when(words[1:], usage=NUDGE_USAGE, allow_tz=False)
+        return Off() if len(words) == 1 else Problem(_("Try: {NUDGE_USAGE}").format(
+                                                       NUDGE_USAGE=_(NUDGE_USAGE)))
+    return parse_when(words[1:], usage=_(NUDGE_USAGE), allow_tz=False)

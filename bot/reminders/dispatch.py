@@ -25,6 +25,7 @@ from typing import Any
 
 from bot.geese import GeeseClient, GeeseError, LinkBroken, NotLinked
 from bot.geese.objectives import my_objectives
+from bot.i18n import Speak, unchanged
 from bot.reminders import blocks
 from bot.reminders.records import Nudge, Reminder
 from bot.slack.gateway import Delivery, SlackGateway
@@ -75,7 +76,8 @@ class Dispatcher:
                  clock: Callable[[], float] = time.time, grace: int = GRACE_SECONDS,
                  lease_seconds: int = 60, workers: int = 16,
                  strikes: Strikes | None = None, parked: Parked | None = None,
-                 others: Mapping[str, Standing] | None = None):
+                 others: Mapping[str, Standing] | None = None, speak: Speak = unchanged):
+        self._speak = speak
         self._others = dict(others or {})
         self._stores = {REMINDERS: reminders, NUDGES: nudges,
                         **{kind: other.store for kind, other in self._others.items()}}
@@ -210,9 +212,10 @@ class Dispatcher:
 
     def _send_reminder(self, reminder: Reminder, slot: datetime) -> str:
         stale, checked = self._stale_count(reminder, slot)
-        delivery = self._slack.post(reminder.setter, reminder.channel_id,
-                                    **blocks.channel_reminder(stale, checked).as_kwargs(),
-                                    builder="reminders.blocks.channel_reminder")
+        with self._speak(reminder.setter):
+            delivery = self._slack.post(reminder.setter, reminder.channel_id,
+                                        **blocks.channel_reminder(stale, checked).as_kwargs(),
+                                        builder="reminders.blocks.channel_reminder")
         if delivery.unreachable:
             # Three slots in a row: one may be a passing restriction, three are not.
             if self._strikes and self._strikes.add(reminder.id) < STRIKES:
@@ -220,8 +223,9 @@ class Dispatcher:
             self._stores[REMINDERS].delete(reminder.id)
             if self._parked:
                 self._parked.park(reminder.id, reminder.to_dict())
-            self._slack.dm(reminder.setter,
-                           **blocks.reminder_stopped(reminder, delivery.error).as_kwargs())
+            with self._speak(reminder.setter):
+                self._slack.dm(reminder.setter,
+                               **blocks.reminder_stopped(reminder, delivery.error).as_kwargs())
             return "stopped"
         if delivery and self._strikes:
             self._strikes.clear(reminder.id)
@@ -276,7 +280,8 @@ class Dispatcher:
             self._stores[NUDGES].delete(nudge.id)  # they unlinked: nudges end with the link
             return "unlinked"
         except LinkBroken:
-            self._slack.dm(identity, **blocks.reconnect_nudge().as_kwargs())
+            with self._speak(identity):
+                self._slack.dm(identity, **blocks.reconnect_nudge().as_kwargs())
             return "reconnect"
         if not mine.objectives:
             return "nothing_open"
@@ -284,8 +289,10 @@ class Dispatcher:
         if all(o.last_checkin and o.last_checkin.astimezone(nudge.schedule.zone).date() == today
                for o in mine.objectives):
             return "all_checked_in"
-        return _outcome(self._slack.dm(identity, builder="reminders.blocks.nudge", **blocks.nudge(
-            mine.objectives, mine.total, self._web_url).as_kwargs()))
+        with self._speak(identity):
+            return _outcome(self._slack.dm(
+                identity, builder="reminders.blocks.nudge", **blocks.nudge(
+                mine.objectives, mine.total, self._web_url).as_kwargs()))
 
 
 def _outcome(delivery: Delivery) -> str:

@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from bot.i18n import _, ngettext
 from bot.link.people import Directory
 from bot.reminders import blocks
 from bot.reminders.commands import When
@@ -48,8 +49,8 @@ class RemindersService:
 
     def set_reminder(self, identity: SlackIdentity, channel_id: str, when: When) -> Reply:
         if not channel_id or channel_id.startswith("D"):
-            return _reply("Channel reminders are for channels. For a reminder just for you, "
-                          "use `/geese nudges on 09:00`.")
+            return _reply(_("Channel reminders are for channels. For a reminder just for you, "
+                          "use `/geese nudges on 09:00`."))
         prefix = Reminder.channel_prefix(identity.team_id, identity.enterprise_id, channel_id)
         schedule = Schedule(when.hour, when.minute, when.days,
                             when.tz or self._zone_of(identity))
@@ -57,21 +58,23 @@ class RemindersService:
                             identity.user_id, self._clock())
         existing = self.reminders.ids(prefix)
         if reminder.id not in existing and len(existing) >= PER_CHANNEL:
-            return _reply(f"This channel already has {PER_CHANNEL} reminders. Remove them with "
-                          "`/geese remind off` first.")
+            return _reply(_("This channel already has {PER_CHANNEL} reminders. Remove them "
+                            "with `/geese remind off` first.").format(
+                            PER_CHANNEL=PER_CHANNEL))
         notes = schedule.dst_notes(self._now())
         # Posting the settings in the channel proves the bot can post there.
         delivery = self._slack.post(identity, channel_id,
                                     **blocks.reminder_set(reminder, notes).as_kwargs())
         if delivery.unreachable:
-            return cannot_post_yet(channel_id, "set the reminder")
+            return cannot_post_yet(channel_id, _("set the reminder"))
         if not delivery:
-            return _reply("Slack didn't let me post in this channel, so I didn't set the "
-                          "reminder. Please try again in a minute.")
+            return _reply(_("Slack didn't let me post in this channel, so I didn't set the "
+                          "reminder. Please try again in a minute."))
         self.reminders.save(reminder.id, reminder.to_dict(),
                             next_at=schedule.next_after(self._now()).timestamp())
-        done = _reply(f"Done: this channel gets a reminder {schedule.describe()}. "
-                      "`/geese reminders` lists them.")
+        done = _reply(_("Done: this channel gets a reminder {describe}. `/geese reminders` "
+                        "lists them.").format(
+                        describe=schedule.describe()))
         if notes:
             done.blocks.append(context(" ".join(f":warning: {n}" for n in notes)))
         return done
@@ -83,10 +86,10 @@ class RemindersService:
             reminder_id, allowed=lambda r: Reminder.from_dict(r).setter == identity) \
             if self._parked else (None, "gone")
         if record is None:
-            return _reply("Only whoever set that reminder can resume it."
+            return _reply(_("Only whoever set that reminder can resume it.")
                           if why == "not_allowed" else
-                          "That reminder was already resumed or removed. "
-                          "`/geese remind objectives` in the channel sets one.")
+                          _("That reminder was already resumed or removed. "
+                          "`/geese remind objectives` in the channel sets one."))
         reminder = Reminder.from_dict(record)
         if self._strikes:
             self._strikes.clear(reminder.id)
@@ -109,9 +112,10 @@ class RemindersService:
         for reminder in reminders:
             self.reminders.delete(reminder.id)
         if not reminders:
-            return _reply("There are no objective reminders in this channel.")
-        return _reply(f"Removed {len(reminders)} reminder{'s' if len(reminders) > 1 else ''} "
-                      "from this channel.")
+            return _reply(_("There are no objective reminders in this channel."))
+        return _reply(ngettext("Removed {n} reminder from this channel.",
+                               "Removed {n} reminders from this channel.",
+                               len(reminders)).format(n=len(reminders)))
 
     # -- personal nudges -------------------------------------------------------------
 
@@ -124,8 +128,8 @@ class RemindersService:
 
     def remove_nudge(self, identity: SlackIdentity) -> Reply:
         if self.nudges.delete(identity.key):
-            return _reply("Your objectives nudge is off. `/geese nudges on` brings it back.")
-        return _reply("Your objectives nudge was already off.")
+            return _reply(_("Your objectives nudge is off. `/geese nudges on` brings it back."))
+        return _reply(_("Your objectives nudge was already off."))
 
     def nudge_of(self, identity: SlackIdentity) -> Nudge | None:
         record = self.nudges.get(identity.key)

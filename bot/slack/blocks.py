@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
+from bot.i18n import _, format_datetime, ngettext
 from bot.slack import limits as limit
 
 ELLIPSIS = "…"
@@ -109,10 +111,10 @@ def people(mentions: Sequence[str], *, most: int = 10) -> str:
     names = list(mentions[:most])
     extra = len(mentions) - len(names)
     if extra:
-        names.append(f"{extra} other{'s' if extra != 1 else ''}")
-    if len(names) <= 2:
-        return " and ".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+        names.append(ngettext("{n} other", "{n} others", extra).format(n=extra))
+    if len(names) <= 1:
+        return "".join(names)
+    return _("{first} and {last}").format(first=", ".join(names[:-1]), last=names[-1])
 
 
 def text_size(node: Any) -> int:
@@ -169,25 +171,39 @@ def actions(*elements: dict[str, Any]) -> dict[str, Any]:
     return {"type": "actions", "elements": list(elements)}
 
 
-def date(epoch: int, fallback: str = "recently") -> str:
-    """Slack renders this in each reader's own timezone."""
-    return f"<!date^{int(epoch)}^{{date_short_pretty}}|{fallback}>"
+def date(epoch: int, fallback: str | None = None) -> str:
+    """Slack renders this in each reader's own timezone (and language); the fallback is
+    for clients that cannot."""
+    shown_instead = fallback if fallback is not None else format_datetime(
+        datetime.fromtimestamp(int(epoch), UTC), "date")
+    return f"<!date^{int(epoch)}^{{date_short_pretty}}|{shown_instead}>"
+
+
+def date_time(moment: datetime) -> str:
+    """A day and time Slack shows in each reader's timezone; the fallback, for clients
+    that cannot, in UTC."""
+    return "<!date^{epoch}^{tokens}|{fallback}>".format(
+        epoch=int(moment.timestamp()),
+        # Slack's date tokens, joined as the language says "Thursday at 09:00"
+        tokens=_("{date_short_pretty} at {time}"),
+        fallback=format_datetime(moment.astimezone(UTC), "day_time") + " UTC")
 
 
 def cannot_post_yet(channel_id: str, undone: str) -> Reply:
     """A channel setting refused because the bot is not in the channel (`undone`: "set the
     reminder", "start the feed")."""
-    text = (f"I can't post in <#{channel_id}> yet, so I didn't {undone}. Invite me first "
-            "with `/invite @geese-bot`, then run the command again.")
+    text = (_("I can't post in <#{channel_id}> yet, so I didn't {undone}. Invite me first "
+              "with `/invite @geese-bot`, then run the command again.").format(
+              channel_id=channel_id, undone=undone))
     return Reply(text, [section(text)])
 
 
 def why_unreachable(error: str | None) -> str:
     """Why the bot stopped posting in a channel, from Slack's error (see Delivery)."""
-    return {"is_archived": "the channel was archived",
-            "not_in_channel": "I was removed from the channel",
-            "channel_not_found": "the channel is gone or I was removed from it"}.get(
-        error or "", "I can no longer post there")
+    return {"is_archived": _("the channel was archived"),
+            "not_in_channel": _("I was removed from the channel"),
+            "channel_not_found": _("the channel is gone or I was removed from it")}.get(
+        error or "", _("I can no longer post there"))
 
 
 def problem(text: str) -> Reply:
@@ -197,6 +213,8 @@ def problem(text: str) -> Reply:
 def refusal_text(messages: Sequence[str], *, most: int = 3) -> str:
     """7Geese's reasons for refusing something, escaped and bounded: the first few,
     each cut short, then how many more."""
-    shown_messages = [shown(m, 300) for m in messages[:most]] or ["no reason given"]
+    shown_messages = [shown(m, 300) for m in messages[:most]] or [_("no reason given")]
     extra = len(messages) - most
-    return "; ".join(shown_messages) + (f"; and {extra} more" if extra > 0 else "")
+    if extra > 0:
+        shown_messages.append(_("and {n} more").format(n=extra))
+    return "; ".join(shown_messages)

@@ -65,6 +65,7 @@ class SlackPerson:
     email_confirmed: bool = False  # Slack's is_email_confirmed: they proved the address
     is_admin: bool = False  # a workspace admin or owner (Slack's is_admin / is_owner)
     is_guest: bool = False  # a multi- or single-channel guest (is_restricted / ultra)
+    locale: str | None = None  # the language of their Slack ("fr-CA"), asked for explicitly
 
 
 @dataclass(frozen=True)
@@ -271,7 +272,8 @@ class SlackGateway:
         """The person as Slack describes them, and whether the answer is definitive (a
         "no such user" is; Slack being busy or down is not, and must not be cached)."""
         try:
-            user = self._client_for(identity).users_info(user=identity.user_id)["user"]
+            user = self._client_for(identity).users_info(user=identity.user_id,
+                                                         include_locale=True)["user"]
         except (SlackApiError, OSError, LookupError) as exc:
             error = _error_of(exc)
             log.warning("users.info failed: %s", error)
@@ -285,7 +287,20 @@ class SlackGateway:
                            is_admin=user.get("is_admin") is True
                            or user.get("is_owner") is True,
                            is_guest=user.get("is_restricted") is not False
-                           or user.get("is_ultra_restricted") is True), True
+                           or user.get("is_ultra_restricted") is True,
+                           locale=user.get("locale")), True
+
+    def locale_now(self, identity: SlackIdentity, *, timeout: float) -> str | None:
+        """The language of the person's Slack ("" when Slack gives none), asked once with
+        a short timeout: an ack's first sight of someone. None when Slack didn't say."""
+        try:
+            client = self._client_for(identity)
+            brief = WebClient(token=client.token, base_url=client.base_url, timeout=timeout)
+            user = brief.users_info(user=identity.user_id, include_locale=True)["user"]
+        except Exception as exc:  # slow, down or refusing: the default language will do
+            log.info("users.info for a language failed: %s", _error_of(exc))
+            return None
+        return user.get("locale") or ""
 
     def members_or_none(self, identity: SlackIdentity, channel: str) -> list[str] | None:
         """Everyone in `channel`, or None when the bot cannot see its members (a private

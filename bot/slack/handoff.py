@@ -17,6 +17,7 @@ half runs in this process's lazy pool, as Bolt would.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import time
@@ -60,7 +61,8 @@ class Handoff:
 
     def __init__(self, *, queue: RqQueue, sealer: Sealer,
                  workers_running: Callable[[], bool], events: EventLedger,
-                 executor: Executor):
+                 executor: Executor, prepare: Callable[[dict[str, Any]], None] | None = None):
+        self._prepare = prepare  # run first in the lazy thread, with the request's body
         self._queue = queue
         self._sealer = sealer
         self._workers_running = workers_running
@@ -91,6 +93,7 @@ class Handoff:
             if self.queued(function, request):
                 return
             body = request.body or {}
+            function = self._prepared(function, body)
             event_id = body.get("event_id") if body.get("type") == "event_callback" else None
             if not event_id:
                 start_here(function, request)
@@ -108,6 +111,18 @@ class Handoff:
             self._executor.submit(once)
 
         runner._start_lazy_function = start
+
+    def _prepared(self, function: Callable[..., None], body: dict[str, Any]):
+        if self._prepare is None:
+            return function
+        prepare = self._prepare
+
+        @functools.wraps(function)  # Bolt reads the arguments it wants through the wrapper
+        def prepared(*args, **kwargs):
+            prepare(body)
+            return function(*args, **kwargs)
+
+        return prepared
 
 
 def replay(app: App, sealer: Sealer, client: redis.Redis, sealed: str) -> str:

@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-USAGE = "`/geese todo` or `/geese todo add @person what to do [for @person] [due friday]`"
+from bot.i18n import N_, _
+
+USAGE = N_("`/geese todo` or `/geese todo add @person what to do [for @person] [due friday]`")
 TITLE_LIMIT = 255  # 7Geese's limit for an action item's title
 MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -39,9 +41,10 @@ def parse(text: str) -> Listing | Adding | str:
     if not words or words[0].lower() == "list":
         return Listing()
     if words[0].lower() != "add":
-        return f"I didn't understand that. Try {USAGE}"
+        return _("I didn't understand that. Try {USAGE}").format(USAGE=_(USAGE))
     if len(words) < 2 or not MENTION.match(words[1]):
-        return f"Whose 1-on-1 is it from? Mention them with @, like this: {USAGE}"
+        return _("Whose 1-on-1 is it from? Mention them with @, like this: {USAGE}").format(
+                 USAGE=_(USAGE))
     partner = MENTION.match(words[1]).group(1)
     rest = words[2:]
     assignee = due = None
@@ -54,9 +57,10 @@ def parse(text: str) -> Listing | Adding | str:
             break
     title = " ".join(rest).strip()
     if not title:
-        return f"What is there to do? Write it after the name: {USAGE}"
+        return _("What is there to do? Write it after the name: {USAGE}").format(USAGE=_(USAGE))
     if len(title) > TITLE_LIMIT:
-        return f"Action items are limited to {TITLE_LIMIT} characters. Please shorten it."
+        return _("Action items are limited to {TITLE_LIMIT} characters. Please shorten it.").format(
+                 TITLE_LIMIT=TITLE_LIMIT)
     return Adding(partner, title, assignee, due)
 
 

@@ -20,6 +20,7 @@ from bot.geese.actions import (
     set_done,
 )
 from bot.geese.oneonones import meeting as read_meeting
+from bot.i18n import _
 from bot.oneonones.items import item_block
 from bot.oneonones.service import NoMeeting, NotInGeese, OneOnOneService
 from bot.slack.blocks import Reply, section, shown
@@ -58,20 +59,22 @@ class TodoService:
         if args.get("meeting"):
             meeting = read_meeting(session, int(args["meeting"]))
             if meeting is None or meeting.cancelled:
-                return _problem("That 1-on-1 is no longer in 7Geese, so the action item "
-                                "was not added.")
+                return _problem(_("That 1-on-1 is no longer in 7Geese, so the action item "
+                                "was not added."))
             other = meeting.other(me)
         else:
             partner = args["partner"]
             try:
                 meeting, other = self._oneonones.next_with(identity, partner)
             except NotInGeese:
-                return _problem(f"I couldn't find <@{partner}> in 7Geese (no account with "
-                                "their Slack email), so there is no 1-on-1 to add it to.")
+                return _problem(_("I couldn't find <@{partner}> in 7Geese (no account with "
+                                  "their Slack email), so there is no 1-on-1 to add it to.").format(
+                                  partner=partner))
             except NoMeeting as exc:
-                return _problem(f"You have no 1-on-1 with {shown(exc.other.name, 80)} in the "
-                                "next 30 days, so I couldn't add the action item. Schedule "
-                                "one in 7Geese, then try again.")
+                return _problem(_("You have no 1-on-1 with {name} in the next 30 days, so I "
+                                  "couldn't add the action item. Schedule one in 7Geese, "
+                                  "then try again.").format(
+                                  name=shown(exc.other.name, 80)))
         assignee_pk = other.pk if args.get("theirs") else me
         # Where and for whom, kept with the outbox item: a retry looks there first.
         args["meeting"], args["assignee"] = meeting.pk, assignee_pk
@@ -105,15 +108,17 @@ class TodoService:
         session = self._geese.as_user(identity)
         current = action_item(session, int(args["pk"]))
         if current is None:
-            return _problem("That action item is no longer in 7Geese.")
+            return _problem(_("That action item is no longer in 7Geese."))
         done = bool(args["done"])
         if current.completed == done:  # a second click: nothing to change
-            state = "done" if done else "open again"
-            text = f"“{shown(current.title, 255)}” was already {state}."
+            state = "done" if done else _("open again")
+            text = _("“{title}” was already {state}.").format(
+                     title=shown(current.title, 255), state=state)
             return Reply(text, [section(text)])
         after = set_done(session, current.pk, done)
-        text = (f":white_check_mark: Done: “{shown(after.title, 255)}”." if done
-                else f"Open again: “{shown(after.title, 255)}”.")
+        text = (_(":white_check_mark: Done: “{title}”.").format(title=shown(after.title, 255))
+                if done
+                else _("Open again: “{title}”.").format(title=shown(after.title, 255)))
         return Reply(text.replace(":white_check_mark: ", ""), [item_block(after)])
 
 

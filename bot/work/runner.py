@@ -8,6 +8,7 @@ state, which only a worker process has.
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import threading
 from collections.abc import Callable, Mapping
@@ -99,7 +100,9 @@ def run_batch(items: list[list[Any]]) -> dict[str, int]:
     def one(item: list[Any]) -> str:
         name, natural, *args = item
         try:
-            return f"{name}:{_jobs[name](_bound, *args)}"
+            # A fresh context each: what a job set (its language, its log names) must
+            # not carry into the next job this thread runs.
+            return f"{name}:{contextvars.Context().run(_jobs[name], _bound, *args)}"
         except Exception:
             log.exception("job %s failed", name)
             return f"{name}:failed"

@@ -13,13 +13,21 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.i18n import _, format_date, format_time
+
 WEEKDAYS = "weekdays"
 DAILY = "daily"
 DAYS = (WEEKDAYS, DAILY)
 # Weekly on one day ("fri"), or monthly on the first such day of the month ("monthly:mon").
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_WORDS = {"monday": "mon", "tuesday": "tue", "wednesday": "wed", "thursday": "thu",
-             "friday": "fri", "saturday": "sat", "sunday": "sun"}
+             "friday": "fri", "saturday": "sat", "sunday": "sun",
+             # French, whole and short: a French speaker may type either language
+             "lundi": "mon", "mardi": "tue", "mercredi": "wed", "jeudi": "thu",
+             "vendredi": "fri", "samedi": "sat", "dimanche": "sun", "lun": "mon",
+             "mar": "tue", "mer": "wed", "jeu": "thu", "ven": "fri", "sam": "sat",
+             "dim": "sun"}
+A_MONDAY = date(2024, 1, 1)
 MONTHLY = "monthly:"
 TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$", re.I)
 
@@ -37,12 +45,14 @@ class Schedule:
 
     def describe(self) -> str:
         if self.days in DAY_NAMES:
-            days = f"on {_long(self.days)}s"
+            days = _("on {weekday}s").format(weekday=_long(self.days))
         elif self.days.startswith(MONTHLY):
-            days = f"on the first {_long(self.days.removeprefix(MONTHLY))} of each month"
+            days = _("on the first {weekday} of each month").format(
+                weekday=_long(self.days.removeprefix(MONTHLY)))
         else:
-            days = "on weekdays" if self.days == WEEKDAYS else "every day"
-        return f"{self.hour:02d}:{self.minute:02d} {days} ({self.tz})"
+            days = _("on weekdays") if self.days == WEEKDAYS else _("every day")
+        return _("{time} {days} ({tz})").format(
+            time=format_time(time(self.hour, self.minute)), days=days, tz=self.tz)
 
     def runs_on(self, day: date) -> bool:
         if self.days in DAY_NAMES:
@@ -109,14 +119,17 @@ class Schedule:
             if first.utcoffset() == second.utcoffset():
                 continue
             round_trip = first.astimezone(UTC).astimezone(zone)
-            when = f"{day:%b} {day.day}, {day.year}"
+            when = format_date(day, "date")
+            at = format_time(time(self.hour, self.minute))
             if round_trip.replace(tzinfo=None) != wall:
-                notes.append(f"{self.hour:02d}:{self.minute:02d} doesn't exist on {when} in "
-                             f"{self.tz} (clocks jump forward); that day it comes at "
-                             f"{round_trip:%H:%M}.")
+                notes.append(_("{time} doesn't exist on {when} in {tz} (clocks jump forward); "
+                               "that day it comes at {instead}.").format(
+                    time=at, when=when, tz=self.tz,
+                    instead=format_time(round_trip.replace(tzinfo=None))))
             else:
-                notes.append(f"{self.hour:02d}:{self.minute:02d} happens twice on {when} in "
-                             f"{self.tz} (clocks go back); it comes once, the first time.")
+                notes.append(_("{time} happens twice on {when} in {tz} (clocks go back); it "
+                               "comes once, the first time.").format(
+                    time=at, when=when, tz=self.tz))
         return notes
 
 
@@ -124,7 +137,8 @@ SEARCH_DAYS = 40  # a monthly schedule's next slot is at most 35 days away
 
 
 def _long(day: str) -> str:
-    return next(word for word, short in DAY_WORDS.items() if short == day).capitalize()
+    """A day of the week in the current language ("Friday", "vendredi")."""
+    return format_date(A_MONDAY + timedelta(days=DAY_NAMES.index(day)), "weekday")
 
 
 def parse_time(text: str) -> tuple[int, int] | None:
