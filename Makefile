@@ -27,7 +27,7 @@ catalog: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -o bot/locales/geese_bot.pot --no-location \
 		--sort-output --omit-header --project geese-bot .
 	$(BIN)/pybabel update -i bot/locales/geese_bot.pot -d bot/locales -D geese_bot \
-		--no-location --width 100 --omit-header --no-fuzzy-matching
+		--width 100 --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
 
 demo: $(STAMP) $(CATALOGS)
 	$(BIN)/geese-bot shell
