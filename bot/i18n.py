@@ -45,7 +45,6 @@ PATTERNS: dict[str, dict[str, str]] = {
         "date": "MMM d, y",  # Dec 10, 2026
         "short": "MMM d",  # Dec 10
         "weekday": "EEEE",  # Thursday
-        "weekday_short": "EEE",  # Thu
         "time": "HH:mm",  # 09:00
         "day_time": "EEE MMM d, HH:mm",  # Thu Dec 10, 09:00
         "full": "EEE MMM d, y HH:mm",  # Thu Dec 10, 2026 09:00
@@ -55,7 +54,6 @@ PATTERNS: dict[str, dict[str, str]] = {
         "date": "d MMM y",  # 10 déc. 2026
         "short": "d MMM",  # 10 déc.
         "weekday": "EEEE",  # jeudi
-        "weekday_short": "EEE",  # jeu.
         "time": "HH 'h' mm",  # 09 h 00
         "day_time": "EEE d MMM, HH 'h' mm",  # jeu. 10 déc., 09 h 00
         "full": "EEE d MMM y HH 'h' mm",  # jeu. 10 déc. 2026 09 h 00

@@ -151,6 +151,18 @@ def test_the_home_tab_in_french_and_a_language_picked_there(french):
     assert "7Geese in Slack" in text and "Your open objectives" in text
 
 
+def test_a_forged_language_menu_changes_nothing(french):
+    stack = french
+    stack.quick_link(DANA)
+    view = open_home(stack)
+    stack.driver.block_action(DANA, {"action_id": "language_pick", "type": "static_select",
+                                     "selected_option": {"value": "xx"}},
+                              view={**view, "id": "VHOME" + DANA})
+    stack.services.settle()
+    assert stack.services.languages.choice(DANA_ID) is None
+    assert "7Geese dans Slack" in text_of(stack.slack.homes[DANA])
+
+
 def test_switching_language_takes_effect_at_once(french):
     stack = french
     body = json.dumps(stack.driver.command(DANA, "language en").body)
@@ -234,3 +246,15 @@ def test_french_words_in_the_commands_own_grammar():
     assert digest.days == "fri" and (digest.hour, digest.minute) == (16, 0)
     assert parse_remind("objectives 09:30 quotidien").days == "daily"
     assert parse_remind("objectives 09:30 semaine").days == "weekdays"
+
+
+def test_a_recognition_reaches_each_recipient_in_their_own_language(stack):
+    """Bea never spoke to the bot; her Slack is in French, so her copy is French while
+    the English-speaking sender's card stays English."""
+    stack.slack.users["U0BEA"].locale = "fr-FR"
+    stack.quick_link(DANA)
+    stack.driver.command(DANA, "recognize <@U0BEA> <@U0FOX> fixed the build #ownership")
+    stack.services.settle()
+    bea = seen_by(stack, "U0BEA")
+    assert "<@U0DANA> a reconnu <@U0BEA> et <@U0FOX>" in bea
+    assert "<@U0DANA> recognized <@U0BEA> and <@U0FOX>" in seen_by(stack, FOX)

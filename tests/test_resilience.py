@@ -76,7 +76,7 @@ def test_healthz_follows_redis(fragile):
 
 
 @pytest.mark.parametrize("text", ["link", "status", "unlink", "feeds", "feed off",
-                                  "notifications"])
+                                  "notifications", "language fr"])
 def test_commands_while_redis_is_down_say_try_again(fragile, text):
     stack, outage = fragile
     stack.link("U0DANA")

@@ -8,8 +8,10 @@ An ack must stay light, so requests read `quick`: this process's memory of the a
 (a minute), or, when it has none, the two words Redis keeps per person (their choice
 and the language their Slack had when last asked) through a connection that gives up
 at once; only for someone never seen before, one users.info with a one-second timeout,
-once per person ever. The slow half of a request and every job use `of`, which reads
-Slack through the people directory (cached a day) and keeps that second word current.
+once per person ever. The slow half of a request uses `of`, which reads Slack through
+the people directory (cached a day) and keeps that second word current; jobs (a feed's
+card every minute, each nudge) build in `quick`'s answer too, which those requests keep
+current, rather than three reads a send.
 """
 
 from __future__ import annotations
@@ -105,4 +107,4 @@ class Languages:
 
     def speaking(self, identity: SlackIdentity):
         """`with languages.speaking(person):` builds what is inside in their language."""
-        return i18n.speaking(self.of(identity))
+        return i18n.speaking(self.quick(identity))
