@@ -23,6 +23,7 @@ from bot.slack.blocks import (
     section,
     sections,
     shown,
+    text_size,
 )
 
 ADD_BUTTON = "oneonone_add"
@@ -196,14 +197,21 @@ def followup(meeting: Meeting, other: Profile, other_slack_id: str | None,
     add_item = button(_("Add action item"), action_items.ADD,
                       json.dumps({"meeting": meeting.pk, "user": other_slack_id}))
     body = agenda_blocks(head, meeting, add_item, web_url)
-    shown_items = list(items)[:10]
-    if shown_items:
+    shown_items = []
+    if items:
         body.append(section(_("*Action items*")))
-        body += [action_items.item_block(item) for item in shown_items]
+        # Slack counts the text of all blocks together: items while they fit, keeping
+        # room for the closing lines (a longer language takes more of it).
+        for item in list(items)[:10]:
+            block = action_items.item_block(item)
+            if text_size([*body, block]) > limit.MESSAGE_BLOCKS_TEXT - 1000:
+                break
+            body.append(block)
+            shown_items.append(item)
         if len(items) > len(shown_items):
             body.append(context(_("and {n} more in 7Geese").format(
                                   n=len(items) - len(shown_items))))
-    else:
+    if not items:
         body.append(context(_("No action items yet: *Add action item* records one.")))
     page = meeting_page(web_url, meeting)
     if page:

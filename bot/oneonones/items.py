@@ -28,7 +28,7 @@ def button(label: str, action_id: str, item: ActionItem, style: str | None = Non
 
 
 def item_block(item: ActionItem) -> dict[str, Any]:
-    meeting = " and ".join(shown(n, 60) for n in item.with_names if n)
+    meeting = blocks.people([shown(n, 60) for n in item.with_names if n])
     where = _(" · from the 1-on-1 of {meeting}").format(meeting=meeting) if meeting else ""
     if item.completed:
         return {**section(_(":white_check_mark: ~{title}~{where}").format(

@@ -33,10 +33,11 @@ def item_list(items: Sequence[ActionItem], total: int, *, web_url: str,
 
 
 def added(item: ActionItem, other: str, mine: bool) -> Reply:
-    whose = _("for you") if mine else f"for {shown(item.assignee, 80)}"
+    whose = _("for you") if mine else _("for {name}").format(name=shown(item.assignee, 80))
     text = (_(":white_check_mark: Added to your next 1-on-1 with *{other}*, {whose}: "
               "“{title}”, {due}.").format(
-              other=shown(other, 80), whose=whose, title=shown(item.title, 255), due=due(item.due)))
+              other=shown(other, 80), whose=whose, title=shown(item.title, 255),
+              due=due(item.due)))
     return Reply(text.replace(":white_check_mark: ", ""), [
         {**section(text), "accessory": button(_("Done"), DONE, item)}])
 
