@@ -244,7 +244,9 @@ def build_services(
     prefs = Preferences(client)
     languages = Languages(prefs, directory, default=settings.default_language,
                           quick_prefs=Preferences(brief_twin(client)),
-                          locale_now=lambda identity: slack.locale_now(identity, timeout=1.0))
+                          locale_now=lambda identity: slack.locale_now(identity, timeout=1.0),
+                          changes=client)
+    languages.listen()
     speak = languages.speaking
     badges = BadgeCatalog(client)
     own_recognitions = OwnRecognitions(client)

@@ -258,3 +258,15 @@ def test_a_recognition_reaches_each_recipient_in_their_own_language(stack):
     bea = seen_by(stack, "U0BEA")
     assert "<@U0DANA> a reconnu <@U0BEA> et <@U0FOX>" in bea
     assert "<@U0DANA> recognized <@U0BEA> and <@U0FOX>" in seen_by(stack, FOX)
+
+
+def test_a_choice_made_in_one_process_is_heard_by_the_others_at_once(redis_client, clock):
+    """Two web processes: the one that did not handle `/geese language fr` had just
+    answered Dana in English; its next answer is French, well before its memory lapses."""
+    with start_stack(redis_client=redis_client, clock=clock) as one, \
+            start_stack(redis_client=redis_client, clock=clock) as two:
+        assert two.services.languages.quick(DANA_ID) == "en"  # remembered for a minute
+        one.services.languages.choose(DANA_ID, "fr")
+        two.slack.wait_for(lambda: two.services.languages.quick(DANA_ID) == "fr" or None,
+                           timeout=5)
+        assert two.services.languages.quick(DANA_ID) == "fr"

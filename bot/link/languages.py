@@ -11,30 +11,45 @@ at once; only for someone never seen before, one users.info with a one-second ti
 once per person ever. The slow half of a request uses `of`, which reads Slack through
 the people directory (cached a day) and keeps that second word current; jobs (a feed's
 card every minute, each nudge) build in `quick`'s answer too, which those requests keep
-current, rather than three reads a send.
+current, rather than three reads a send. A new choice is announced over Redis pub/sub,
+and every process forgets what it remembered of that person at once.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
 
+import redis
+from redis.client import PubSubWorkerThread
+
 from bot import i18n
 from bot.link.people import Directory
 from storage import SlackIdentity
+from storage.keys import key
 from storage.preferences import Preferences
 
+log = logging.getLogger(__name__)
+
+CHANGES = key("languages", "changed")  # where a new choice is announced to every process
 CHOICE = "language"  # the preference holding a person's choice
 SEEN = "slack-language"  # the language of their Slack when last asked
-REMEMBERED_FOR = 60.0  # seconds another process may keep speaking a changed language
+REMEMBERED_FOR = 60.0  # seconds a language is remembered without asking Redis again
 
 
 class Languages:
     def __init__(self, prefs: Preferences, directory: Directory, *, default: str,
                  quick_prefs: Preferences | None = None,
                  locale_now: Callable[[SlackIdentity], str | None] = lambda identity: None,
+                 changes: redis.Redis | None = None,
                  clock: Callable[[], float] = time.monotonic):
+        # A choice made in one process is announced here; every process forgets what it
+        # remembered of that person at once (`listen`).
+        self._changes = changes
+        self._listener: PubSubWorkerThread | None = None
+        self._closing = threading.Event()
         # Slack asked briefly, the first time a person is seen at all (see `quick`)
         self._locale_now = locale_now
         self._prefs = prefs
@@ -46,7 +61,37 @@ class Languages:
         self._known: dict[str, tuple[str, float]] = {}
         self._guard = threading.Lock()
 
+    def listen(self) -> None:
+        """Hear the choices other processes record, so a switch of language takes
+        effect at once everywhere, not when this process's memory of it lapses."""
+        if self._changes is None or self._listener is not None:
+            return
+        try:
+            pubsub = self._changes.pubsub(ignore_subscribe_messages=True)
+            pubsub.subscribe(**{CHANGES: self._heard})
+            self._listener = pubsub.run_in_thread(sleep_time=1.0, daemon=True,
+                                                  exception_handler=self._lost)
+        except Exception:  # Redis down at start: memory lapses after a minute anyway
+            log.warning("not listening for language changes", exc_info=True)
+
+    def _heard(self, message: dict) -> None:
+        data = message.get("data")
+        with self._guard:
+            self._known.pop(data.decode() if isinstance(data, bytes) else data, None)
+
+    def _lost(self, error: BaseException, pubsub, thread) -> None:
+        # Redis went away: a change may have been missed, so nothing remembered stands.
+        with self._guard:
+            self._known.clear()
+        if not self._closing.is_set():
+            self._closing.wait(1.0)  # then listen again (redis-py subscribes anew)
+
     def close(self) -> None:
+        self._closing.set()
+        if self._listener is not None:
+            # It ends within a second, on its own (a daemon): no one waits for it.
+            self._listener.stop(timeout=0)
+            self._listener = None
         if self._quick_prefs is not self._prefs:
             self._quick_prefs.close()
 
@@ -64,7 +109,9 @@ class Languages:
         self._prefs.set_value(CHOICE, identity, language)
         with self._guard:
             self._known.pop(identity.key, None)
-        return self.quick(identity)  # an ack: what Slack said last, never a call to it
+        if self._changes is not None:
+            self._changes.publish(CHANGES, identity.key)
+        return self.quick(identity)
 
     def of(self, identity: SlackIdentity) -> str:
         """The person's language, asking Slack for their locale if nobody has lately."""
