@@ -10,8 +10,8 @@
     reseal   re-encrypt everything sealed with the first TOKEN_ENCRYPTION_KEY (key rotation)
     company-reset TEAM_ID   forget the 7Geese company a workspace was bound to
     status   links, workspaces, schedules, outboxes, queue, clock; exit 1 if the clock stopped
-    check-blocks  every Block Kit payload, rendered big, to Slack's blocks.validate; exit 1
-                  on any refusal
+    check-blocks  every Block Kit payload, rendered big in each language, to Slack's
+                  blocks.validate; exit 1 on any refusal
 """
 
 from __future__ import annotations
@@ -221,20 +221,24 @@ def sandbox(args) -> int:
 
 def check_blocks(_args) -> int:
     """Where the bot can reach Slack, Slack itself is the judge: every builder of the
-    registry, rendered with large realistic data, goes to `blocks.validate`."""
+    registry, rendered with large realistic data in each language, goes to
+    `blocks.validate`."""
     import json
 
     from slack_sdk import WebClient
     from slack_sdk.errors import SlackApiError, SlackClientError
 
+    from bot import i18n
     from bot.builders import REGISTRY, Sample, payload
 
     settings = Settings.from_env("check-blocks")
     client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url,
                        timeout=30)
     sample, refused = Sample.large(), 0
-    for builder in REGISTRY:
-        made = payload(builder, sample)
+    every = [(language, builder) for language in i18n.LANGUAGES for builder in REGISTRY]
+    for language, builder in every:
+        with i18n.speaking(language):
+            made = payload(builder, sample)
         if builder.surface == "message":
             argument = {"message": json.dumps({k: v for k, v in made.items() if v is not None})}
         else:
@@ -244,15 +248,16 @@ def check_blocks(_args) -> int:
         except SlackApiError as err:
             refused += 1
             first = (err.response.get("errors") or [{}])[0]
-            print(f"REFUSED  {builder.name} ({builder.surface}): {err.response.get('error')} "
-                  f"{first.get('pointer', '')} {first.get('message', '')}".rstrip())
+            print(f"REFUSED  {builder.name} ({builder.surface}, {language}): "
+                  f"{err.response.get('error')} {first.get('pointer', '')} "
+                  f"{first.get('message', '')}".rstrip())
             continue
         except (SlackClientError, OSError) as err:
             print(f"geese-bot: could not reach {settings.slack_api_url}: {err}",
                   file=sys.stderr)
             return 2
-        print(f"ok       {builder.name} ({builder.surface})")
-    print(f"{len(REGISTRY) - refused} of {len(REGISTRY)} payloads accepted by "
+        print(f"ok       {builder.name} ({builder.surface}, {language})")
+    print(f"{len(every) - refused} of {len(every)} payloads accepted by "
           f"{settings.slack_api_url}blocks.validate")
     return 1 if refused else 0
 

@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from bot import i18n
 from bot.builders import REGISTRY
 from sandbox.servers import serve_in_thread
 from sandbox.slack import SlackWorld, create_app
@@ -35,10 +36,11 @@ def test_every_payload_passes_slacks_validator(slack):
     done = check_blocks(url + "/api/")
     assert done.returncode == 0, done.stdout + done.stderr
     lines = done.stdout.splitlines()
-    assert len([line for line in lines if line.startswith("ok ")]) == len(REGISTRY)
-    assert lines[-1] == (f"{len(REGISTRY)} of {len(REGISTRY)} payloads accepted by "
-                         f"{url}/api/blocks.validate")
-    assert sum(1 for call in world.calls if call.method == "blocks.validate") == len(REGISTRY)
+    every = len(REGISTRY) * len(i18n.LANGUAGES)  # each payload in each language
+    assert len([line for line in lines if line.startswith("ok ")]) == every
+    assert any(line.endswith(", fr)") for line in lines)
+    assert lines[-1] == f"{every} of {every} payloads accepted by {url}/api/blocks.validate"
+    assert sum(1 for call in world.calls if call.method == "blocks.validate") == every
 
 
 def test_a_refusal_is_named_and_exits_1(slack):
@@ -46,7 +48,7 @@ def test_a_refusal_is_named_and_exits_1(slack):
     world.fail("blocks.validate", "invalid_blocks")
     done = check_blocks(url + "/api/")
     assert done.returncode == 1
-    assert f"REFUSED  {REGISTRY[0].name} (message): invalid_blocks" in done.stdout
+    assert f"REFUSED  {REGISTRY[0].name} (message, en): invalid_blocks" in done.stdout
 
 
 def test_slack_out_of_reach_is_one_clear_line():
