@@ -36,7 +36,7 @@ DOMAIN = "geese_bot"
 LOCALES = Path(__file__).with_name("locales")
 SOURCE = "en"
 LANGUAGES = ("en", "fr")  # what a person may choose; each but English has a catalog
-NAMES = {"en": "English", "fr": "Français"}
+NAMES = {"en": "English", "fr": "Français"}  # each in itself: how a menu offers them
 
 # How each language writes a date or a time: Babel patterns (CLDR), named by use.
 PATTERNS: dict[str, dict[str, str]] = {
@@ -82,6 +82,11 @@ def fold(word: str) -> str:
     "equipe"), so a French word typed with or without its accents is one word."""
     return "".join(ch for ch in unicodedata.normalize("NFKD", word.lower())
                    if not unicodedata.combining(ch))
+
+
+def spoken_name(language: str) -> str:
+    """A language named in the current one, for a sentence ("français" in French)."""
+    return {"en": _("English"), "fr": _("French")}.get(language, language)
 
 
 def current() -> str:

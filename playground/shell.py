@@ -43,6 +43,8 @@ You are a Slack user in #general. Try:
                      an action item on your next 1-on-1 with Fox (`for @fox`: Fox's)
   /geese feedback @fox Review: the demo was clear
                      private feedback in 7Geese (Fox is told only that it arrived)
+  /geese language fr the bot in French for you (`/geese langue auto` follows your Slack;
+                     then try `/geese aide`, `/geese objectifs`, `home`)
 Playground commands:
   as <name>          be someone else (ada, dana, fox, bea, ivan, chen, eli, gus, hana, kofi, jo)
   in <channel>       post from another channel (general, eng, random)

@@ -169,11 +169,11 @@ def test_switching_language_takes_effect_at_once(french):
     assert "Done: I'll speak English with you from now on." in body
     assert "Here is what you can do" in json.dumps(stack.driver.command(DANA, "help").body)
     body = json.dumps(stack.driver.command(DANA, "langue français").body, ensure_ascii=False)
-    assert "je vous parlerai en Français" in body
+    assert "je vous parlerai en français" in body
     assert "Voici ce que vous pouvez faire" in json.dumps(
         stack.driver.command(DANA, "help").body, ensure_ascii=False)
     body = json.dumps(stack.driver.command(DANA, "language auto").body, ensure_ascii=False)
-    assert "la langue de votre Slack (Français pour l'instant)" in body
+    assert "la langue de votre Slack (français pour l'instant)" in body
     assert "Je ne connais pas la langue `klingon`" in json.dumps(
         stack.driver.command(DANA, "language klingon").body, ensure_ascii=False)
 
@@ -181,7 +181,7 @@ def test_switching_language_takes_effect_at_once(french):
 def test_an_english_speaker_can_choose_french_and_other_processes_hear_it_soon(french):
     stack = french
     body = json.dumps(stack.driver.command(FOX, "language fr").body, ensure_ascii=False)
-    assert "je vous parlerai en Français" in body
+    assert "je vous parlerai en français" in body
     assert stack.services.languages.choice(SlackIdentity("T0GANDER", FOX)) == "fr"
     assert stack.services.languages.of(SlackIdentity("T0GANDER", FOX)) == "fr"
 

@@ -44,7 +44,7 @@ def _language_menu(chosen: str | None) -> dict[str, Any]:
     initial = next(o for o in options
                    if o["value"] == (chosen if chosen in i18n.LANGUAGES else "auto"))
     return {**section(_("*Language*: I speak {language} with you.").format(
-        language=i18n.NAMES.get(i18n.current(), i18n.current()))),
+        language=i18n.spoken_name(i18n.current()))),
         "accessory": {"type": "static_select", "action_id": LANGUAGE_PICK,
                       "options": options, "initial_option": initial}}
 

@@ -209,14 +209,14 @@ def language_now(language: str, chosen: str | None) -> Reply:
     how = _("you chose it") if chosen else _("it's your Slack's language")
     text = _("I speak {language} with you ({how}). `/geese language fr`, `/geese language en` "
              "or `/geese language auto` changes it.").format(
-        language=i18n.NAMES[language], how=how)
+        language=i18n.spoken_name(language), how=how)
     return Reply(text, [section(text)])
 
 
 def language_set(language: str, chosen: str | None) -> Reply:
     text = (_("Done: I'll speak {language} with you from now on.") if chosen else
             _("Done: I'll speak your Slack's language with you ({language} for now).")
-            ).format(language=i18n.NAMES[language])
+            ).format(language=i18n.spoken_name(language))
     return Reply(text, [section(":speech_balloon: " + text)])
 
 
