@@ -270,3 +270,20 @@ def test_a_choice_made_in_one_process_is_heard_by_the_others_at_once(redis_clien
         two.slack.wait_for(lambda: two.services.languages.quick(DANA_ID) == "fr" or None,
                            timeout=5)
         assert two.services.languages.quick(DANA_ID) == "fr"
+
+
+def test_an_action_item_added_with_french_words():
+    from datetime import date
+
+    from bot.todo.parse import Adding, due_date, parse
+
+    adding = parse("ajouter <@U0FOX|fox> Envoyer l'horaire pour <@U0FOX> échéance vendredi")
+    assert isinstance(adding, Adding)
+    assert (adding.title, adding.assignee, adding.due) == ("Envoyer l'horaire", "U0FOX",
+                                                           "vendredi")
+    wednesday = date(2026, 11, 18)
+    assert due_date("vendredi", wednesday) == date(2026, 11, 20)
+    assert due_date("ven", wednesday) == date(2026, 11, 20)
+    assert due_date("demain", wednesday) == date(2026, 11, 19)
+    assert due_date("aujourd'hui", wednesday) == wednesday
+    assert due_date("friday", wednesday) == date(2026, 11, 20)

@@ -5,7 +5,8 @@
 
 The 1-on-1 is the next one with the first person named; the item is yours unless
 `for @person` names the other participant; `due` takes a weekday (the next one),
-`today`, `tomorrow`, or a date.
+`today`, `tomorrow`, or a date. French words work too: `ajouter`, `pour`, `échéance`,
+`vendredi`/`ven`, `demain`, `aujourd'hui`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.i18n import N_, _
+from bot.i18n import N_, _, fold
+from bot.work.schedule import DAY_NAMES, DAY_WORDS
 
 USAGE = N_("`/geese todo` or `/geese todo add @person what to do [for @person] [due friday]`")
 TITLE_LIMIT = 255  # 7Geese's limit for an action item's title
@@ -40,7 +42,7 @@ def parse(text: str) -> Listing | Adding | str:
     words = text.split()
     if not words or words[0].lower() == "list":
         return Listing()
-    if words[0].lower() != "add":
+    if fold(words[0]) not in ("add", "ajouter"):
         return _("I didn't understand that. Try {USAGE}").format(USAGE=_(USAGE))
     if len(words) < 2 or not MENTION.match(words[1]):
         return _("Whose 1-on-1 is it from? Mention them with @, like this: {USAGE}").format(
@@ -49,9 +51,10 @@ def parse(text: str) -> Listing | Adding | str:
     rest = words[2:]
     assignee = due = None
     while len(rest) >= 2:
-        if rest[-2].lower() == "due" and due is None:
+        if fold(rest[-2]) in ("due", "echeance") and due is None:
             due, rest = rest[-1], rest[:-2]
-        elif rest[-2].lower() == "for" and MENTION.match(rest[-1]) and assignee is None:
+        elif fold(rest[-2]) in ("for", "pour") and MENTION.match(rest[-1]) \
+                and assignee is None:
             assignee, rest = MENTION.match(rest[-1]).group(1), rest[:-2]
         else:
             break
@@ -67,13 +70,13 @@ def parse(text: str) -> Listing | Adding | str:
 def due_date(text: str, today: date) -> date | None:
     """`friday` (the next Friday, never today), `today`, `tomorrow`, `2026-12-11`;
     None when it is none of those."""
-    word = text.strip().lower()
-    if word == "today":
+    word = fold(text.strip())
+    if word in ("today", "aujourd'hui"):
         return today
-    if word == "tomorrow":
+    if word in ("tomorrow", "demain"):
         return today + timedelta(days=1)
     for index, name in enumerate(WEEKDAYS):
-        if name.startswith(word) and len(word) >= 3:
+        if (name.startswith(word) and len(word) >= 3) or DAY_WORDS.get(word) == DAY_NAMES[index]:
             return today + timedelta(days=(index - today.weekday() - 1) % 7 + 1)
     try:
         return date.fromisoformat(word)
