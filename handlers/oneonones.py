@@ -12,7 +12,7 @@ from slack_bolt import App
 
 from bot.geese import GeeseError, Invalid, LinkBroken, NotFound, NotLinked
 from bot.geese.oneonones import AgendaRace
-from bot.i18n import _, format_number
+from bot.i18n import _, fold, format_number
 from bot.oneonones import blocks
 from bot.oneonones.service import NoMeeting, NotInGeese
 from bot.services import Services
@@ -43,7 +43,7 @@ def parse(text: str) -> tuple[str, str | None, str] | str:
     words = text.split(maxsplit=2)
     if not words:
         return "list", None, ""
-    if words[0].lower() == "add":
+    if fold(words[0]) in ("add", "ajouter"):
         found = MENTION.match(words[1]) if len(words) > 1 else None
         if not found:
             return _("Who is the 1-on-1 with? Mention them with @, like this: {USAGE}").format(

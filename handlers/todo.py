@@ -11,7 +11,7 @@ from slack_bolt import App
 from bot.i18n import _
 from bot.oneonones import items as action_items
 from bot.services import Services
-from bot.slack.blocks import problem
+from bot.slack.blocks import problem, shown
 from bot.slack.gateway import open_view
 from bot.todo import blocks
 from bot.todo.parse import Adding, due_date, parse
@@ -128,7 +128,7 @@ def add(services: Services, identity: SlackIdentity, adding: Adding):
         if found is None:
             return problem(_("I can't read `{due}` as a day. Try `due friday`, `due "
                              "tomorrow` or `due 2026-12-11`.").format(
-                             due=adding.due))
+                             due=shown(adding.due, 40)))
         due = found.isoformat()
     if adding.assignee not in (None, identity.user_id, adding.partner):
         return problem(_("An action item belongs to you or the person you meet with: use "

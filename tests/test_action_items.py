@@ -252,3 +252,11 @@ def test_a_worker_does_not_send_an_item_while_its_first_attempt_waits_on_7geese(
     dana.geese.clear_faults()
     assert [i.title for i in items(dana)] == ["Send the rota"]
     assert writes.outbox.ids() == []
+
+
+def test_a_due_date_that_is_not_one_is_shown_as_typed_not_as_markup(stack):
+    stack.quick_link("U0DANA")
+    reply = stack.driver.command("U0DANA", "todo add <@U0FOX|fox> Send it due <!channel>")
+    stack.services.settle()
+    said = json.dumps(reply.body) + json.dumps([p.text for p in stack.slack.visible_to("U0DANA")])
+    assert "as a day" in said and "<!channel>" not in said

@@ -287,3 +287,15 @@ def test_an_action_item_added_with_french_words():
     assert due_date("demain", wednesday) == date(2026, 11, 19)
     assert due_date("aujourd'hui", wednesday) == wednesday
     assert due_date("friday", wednesday) == date(2026, 11, 20)
+
+
+def test_switches_and_pauses_in_french_and_a_bad_date_shown_as_typed():
+    from datetime import date
+
+    from bot.reminders.commands import OneOnOneNudges, Problem, parse_nudges, parse_pause
+
+    assert parse_nudges("1on1 désactiver") == OneOnOneNudges(on=False)
+    assert parse_nudges("activer 08:30").hour == 8
+    assert parse_pause("jusqu'au 2026-12-24", date(2026, 11, 18)) == date(2026, 12, 24)
+    typed = parse_pause("until <!channel>", date(2026, 11, 18))
+    assert isinstance(typed, Problem) and "<!channel>" not in typed.text

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.i18n import N_, _
+from bot.i18n import N_, _, fold
 from bot.slack.blocks import shown
 from bot.work.schedule import (
     DAILY,
@@ -106,10 +106,18 @@ def parse_remind(text: str) -> When | Off | Problem:
     return parse_when(words[1:], usage=_(REMIND_USAGE), allow_tz=True)
 
 
+def switch(word: str) -> bool | None:
+    """`on` or `off` (in French `activer`, `désactiver`): True, False, or None."""
+    return SWITCHES.get(fold(word))
+
+
+SWITCHES = {"on": True, "activer": True, "off": False, "desactiver": False}
+
+
 def parse_pause(text: str, today: date) -> date | Problem:
     """`text` is what follows `pause`: `until YYYY-MM-DD` (or just the date)."""
     words = text.split()
-    if words and words[0].lower() == "until":
+    if words and fold(words[0]) in ("until", "jusqu'au", "jusqu'a"):
         words = words[1:]
     if len(words) != 1:
         return Problem(_("Pause nudges until a date: `/geese pause until 2026-12-24`. "
@@ -118,7 +126,7 @@ def parse_pause(text: str, today: date) -> date | Problem:
         until = date.fromisoformat(words[0])
     except ValueError:
         return Problem(_("`{words}` isn't a date. Use YYYY-MM-DD, like `2026-12-24`.").format(
-                         words=words[0]))
+                         words=shown(words[0], 60)))
     if until <= today:
         return Problem(_("Pick a date after today: the day your nudges should come back."))
     if until > today + timedelta(days=366):
@@ -130,14 +138,14 @@ def parse_nudges(text: str) -> When | Off | OneOnOneNudges | Problem:
     """`text` is what follows `nudges`."""
     words = text.split()
     if words and words[0].lower() in ("1on1", "1:1", "oneonone"):
-        if len(words) == 2 and words[1].lower() in ("on", "off"):
-            return OneOnOneNudges(on=words[1].lower() == "on")
+        if len(words) == 2 and switch(words[1]) is not None:
+            return OneOnOneNudges(on=bool(switch(words[1])))
         return Problem(_("Turn the reminder before each 1-on-1 on or off: "
                        "`/geese nudges 1on1 on` or `/geese nudges 1on1 off`"))
-    if not words or words[0].lower() not in ("on", "off"):
+    if not words or switch(words[0]) is None:
         return Problem(_("Turn your daily objective nudge on or off: {NUDGE_USAGE}").format(
                          NUDGE_USAGE=_(NUDGE_USAGE)))
-    if words[0].lower() == "off":
+    if switch(words[0]) is False:
         return Off() if len(words) == 1 else Problem(_("Try: {NUDGE_USAGE}").format(
                                                        NUDGE_USAGE=_(NUDGE_USAGE)))
     return parse_when(words[1:], usage=_(NUDGE_USAGE), allow_tz=False)
