@@ -116,3 +116,9 @@ def test_drafts_keep_their_promises(text):
         assert result.message and len(result.message) <= MESSAGE_LIMIT
         assert result.badge is None or result.badge in BADGES
         assert "--private" not in result.message.split()
+
+
+def test_a_badge_name_from_7geese_is_shown_not_obeyed_in_a_refusal():
+    refused = parse("<@U0DANA> nice #nope", sender="U0ADA", badges=["<!channel> Stars"])
+    assert isinstance(refused, Refusal) and refused.reason == "unknown_badge"
+    assert "<!channel>" not in refused.text and "&lt;!channel&gt;" in refused.text

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.i18n import N_, _, format_number
-from bot.slack.blocks import mrkdwn_escape
+from bot.slack.blocks import mrkdwn_escape, shown
 
 # Our own bounds, not 7Geese's (its limits are not published): a message reads well in a
 # Slack card and a 7Geese feed at this length, and one recognition reaches at most this
@@ -77,11 +77,11 @@ def parse(text: str, *, sender: str, badges: Sequence[str] | None = None,
             label = found.group(2) or _("that group")
             return Refusal("group", _("I can't recognize a user group ({label}). Mention "
                                       "each person instead: {USAGE}").format(
-                                      label=label, USAGE=_(USAGE)))
+                                      label=shown(label, 80), USAGE=_(USAGE)))
         elif (found := SPECIAL.match(token.text)) is not None:
             return Refusal("special", _("@{value} can't receive recognition. Mention the "
                                         "people you mean: {USAGE}").format(
-                                        value=found.group(1), USAGE=_(USAGE)))
+                                        value=shown(found.group(1), 80), USAGE=_(USAGE)))
 
     # The leading run: recipients, and perhaps the badge or the flag, before any words.
     leading: list[str] = []
@@ -97,14 +97,14 @@ def parse(text: str, *, sender: str, badges: Sequence[str] | None = None,
             if badges is not None and _match_at(tokens, index, badges) is None:
                 return Refusal("channel", _("#{value} is a channel, not a person. Mention "
                                             "people with @: {USAGE}").format(
-                                            value=found.group(2) or _("that"),
+                                            value=shown(found.group(2), 80) or _("that"),
                                             USAGE=_(USAGE)))
             continue
         elif t.startswith("@") and len(t) > 1:
             return Refusal("unresolved", _("I couldn't tell who {t} is. Pick people from "
                                            "Slack's @-mention list so they turn into "
                                            "links.").format(
-                                           t=t))
+                                           t=shown(t, 80)))
         else:
             break
     else:
@@ -174,10 +174,11 @@ def _find_badge(tokens: list[_Token], badges: Sequence[str] | None, *, leading_e
         elif channel is None:
             unknown.append(token.text)
     if unknown:
-        names = ", ".join(f"#{_hyphenate(b)}" for b in badges or [])
+        names = ", ".join(f"#{shown(_hyphenate(b), 80)}" for b in badges or [])
         return None, [], Refusal("unknown_badge", _("There's no badge {unknown}. The badges "
                                                     "are: {names}.").format(
-                                                    unknown=unknown[0], names=names))
+                                                    unknown=shown(unknown[0], 80),
+                                                    names=names))
     distinct = {normalize(name) for name, _ in found}
     if len(distinct) > 1:
         return None, [], Refusal("two_badges", _("Please pick one badge per recognition."))
