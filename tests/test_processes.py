@@ -304,3 +304,12 @@ def test_a_channel_digest_in_the_playground():
     assert "gets a weekly recognition digest, 16:00 on Fridays" in out
     assert "*1 recognition this week* in 7Geese among this channel's members" in out
     assert "Traceback" not in out
+
+
+def test_the_playground_in_french():
+    out = run_playground("\n".join([
+        "/geese langue fr", "/geese lier", "click 1", "/geese objectifs", "home", "quit"]))
+    assert "je vous parlerai en français" in out
+    assert "Vos comptes sont liés" in out  # the link pages follow the person
+    assert "Tout est prêt" in out and "Vos objectifs en cours" in out
+    assert "7Geese dans Slack" in out and "Traceback" not in out

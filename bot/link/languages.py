@@ -115,13 +115,12 @@ class Languages:
 
     def of(self, identity: SlackIdentity) -> str:
         """The person's language, asking Slack for their locale if nobody has lately."""
-        chosen = self.choice(identity)
-        if chosen is None:
+        chosen, known = self._prefs.values((CHOICE, SEEN), identity)
+        if chosen not in i18n.LANGUAGES:
             person = self._directory.slack_person(identity)
-            seen = i18n.language_of_locale(person.locale if person else None) or ""
-            if person is not None and self._prefs.value(SEEN, identity) != seen:
-                self._prefs.set_value(SEEN, identity, seen)
-            chosen = seen
+            chosen = i18n.language_of_locale(person.locale if person else None) or ""
+            if person is not None and known != chosen:
+                self._prefs.set_value(SEEN, identity, chosen)
         return self._remember(identity, chosen or self._default)
 
     def quick(self, identity: SlackIdentity) -> str:
