@@ -95,14 +95,18 @@ def current() -> str:
 
 def activate(language: str) -> None:
     """Speak `language` in this context from now on (a request, a job)."""
-    _current.set(language if language in _catalogs or language in LANGUAGES else SOURCE)
+    _current.set(_spoken(language))
+
+
+def _spoken(language: str) -> str:
+    """`language` when there is a catalog for it, else the source language."""
+    return language if language in _catalogs or language in LANGUAGES else SOURCE
 
 
 @contextmanager
 def speaking(language: str) -> Iterator[None]:
     """Speak `language` inside the block: a channel post in its setter's language."""
-    token = _current.set(language if language in _catalogs or language in LANGUAGES
-                         else SOURCE)
+    token = _current.set(_spoken(language))
     try:
         yield
     finally:

@@ -32,6 +32,7 @@ from bot.link.service import LinkOutcome, LinkRefused
 from bot.ops.logs import add_context
 from bot.ops.metrics import RedisFigures
 from bot.services import Services, build_services
+from bot.slack.gateway import SlackPerson
 from storage import STORAGE_ERRORS, SlackIdentity
 from storage.connection import ping
 
@@ -150,7 +151,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             return _refusal_page(refused.reason, 400)
         except STORAGE_ERRORS:
             return _refusal_page("storage", 503)
-        _speak_to(services, preview.identity)
+        _speak_to(services, preview.identity, preview.person)
         nonce = secrets.token_urlsafe(24)
         person, workspace = preview.person, preview.workspace
         resp = Response(pages.confirm_page(
@@ -209,7 +210,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             return _forget_browser(_refusal_page(refused.reason, 400))
         except STORAGE_ERRORS:
             return _refusal_page("storage", 503)
-        _speak_to(services, outcome.link.identity)
+        _speak_to(services, outcome.link.identity, outcome.slack_person)
         _announce(services, outcome)
         # What the person typed before linking goes out now, without holding up the page;
         # the items are due in the outbox too, so the clock finishes them if this stops.
@@ -241,13 +242,14 @@ def request_kind() -> str:
     return "command" if b"command=" in data else "other"
 
 
-def _speak_to(services: Services, identity: SlackIdentity | None) -> None:
+def _speak_to(services: Services, identity: SlackIdentity | None,
+              person: SlackPerson | None = None) -> None:
     """The rest of a link page and its Slack messages: in the language of the person the
     link is for."""
     if identity is None:
         return
     try:
-        i18n.activate(services.languages.of(identity))
+        i18n.activate(services.languages.of(identity, person=person))
     except Exception:  # Slack or Redis down: the browser's language will do
         log.warning("could not tell the language of %s", identity.key, exc_info=True)
 

@@ -27,6 +27,7 @@ from redis.client import PubSubWorkerThread
 
 from bot import i18n
 from bot.link.people import Directory
+from bot.slack.gateway import SlackPerson
 from storage import SlackIdentity
 from storage.keys import key
 from storage.preferences import Preferences
@@ -111,13 +112,14 @@ class Languages:
             self._known.pop(identity.key, None)
         if self._changes is not None:
             self._changes.publish(CHANGES, identity.key)
-        return self.quick(identity)
+        return self._remember(identity, language) if language else self.quick(identity)
 
-    def of(self, identity: SlackIdentity) -> str:
-        """The person's language, asking Slack for their locale if nobody has lately."""
+    def of(self, identity: SlackIdentity, *, person: SlackPerson | None = None) -> str:
+        """The person's language, asking Slack for their locale if nobody has lately
+        (`person`: what Slack said of them, when the caller just asked)."""
         chosen, known = self._prefs.values((CHOICE, SEEN), identity)
         if chosen not in i18n.LANGUAGES:
-            person = self._directory.slack_person(identity)
+            person = person or self._directory.slack_person(identity)
             chosen = i18n.language_of_locale(person.locale if person else None) or ""
             if person is not None and known != chosen:
                 self._prefs.set_value(SEEN, identity, chosen)
